@@ -1,0 +1,56 @@
+namespace Features.Plugins.Technical.Common;
+
+/// <summary>
+/// Exponential moving average seeded with the simple mean of its first <c>period</c> inputs, the
+/// convention of the reference baselines: NaN until then, then <c>ema += k * (x - ema)</c>, k = 2/(N+1).
+/// </summary>
+internal struct SeededEma(int period)
+{
+    private readonly double _k = 2.0 / (period + 1);
+    private int _seen;
+    private double _seedSum;
+    private double _value = double.NaN;
+
+    public readonly double Value => _value;
+    public readonly bool IsReady => _seen >= period;
+
+    public double Add(double x)
+    {
+        if (_seen < period)
+        {
+            _seedSum += x;
+            _seen++;
+            if (_seen == period) _value = _seedSum / period;
+            return _value;
+        }
+        _value += _k * (x - _value);
+        return _value;
+    }
+}
+
+/// <summary>
+/// Wilder's smoothing (RMA/SMMA) seeded with the simple mean of the first <c>period</c> inputs:
+/// <c>avg = (avg * (N-1) + x) / N</c>.
+/// </summary>
+internal struct WilderAverage(int period)
+{
+    private int _seen;
+    private double _seedSum;
+    private double _value = double.NaN;
+
+    public readonly double Value => _value;
+    public readonly bool IsReady => _seen >= period;
+
+    public double Add(double x)
+    {
+        if (_seen < period)
+        {
+            _seedSum += x;
+            _seen++;
+            if (_seen == period) _value = _seedSum / period;
+            return _value;
+        }
+        _value = (_value * (period - 1) + x) / period;
+        return _value;
+    }
+}
