@@ -37,23 +37,41 @@ public static class KernelRunner
             Auxiliary = auxiliary?.Invoke() ?? new Dictionary<string, IAuxiliarySeries>(),
         };
         var columns = outputs.Select(_ => new List<object?>(bars.Length)).ToList();
+        var causal = plugin.LookAheadBars(values) == 0;
         using var kernel = plugin.CreateKernel(context);
         var size = Math.Max(1, Math.Min(batchSize, Math.Max(1, bars.Length)));
-        for (var start = 0; start < bars.Length || (start == 0 && bars.Length == 0); start += size)
+        var fed = 0;
+        for (var start = 0; start < bars.Length; start += size)
         {
             var slice = bars.AsSpan(start, Math.Min(size, bars.Length - start));
             using var input = BarSchema.Create(slice);
             using var output = kernel.Process(input);
-            output.Length.ShouldBe(slice.Length, $"{plugin.Descriptor.Key}: output batch length must equal input batch length");
-            output.ColumnCount.ShouldBe(outputs.Count, $"{plugin.Descriptor.Key}: output column count");
-            for (var c = 0; c < outputs.Count; c++)
-            {
-                output.Schema.GetFieldByIndex(c).Name.ShouldBe(outputs[c].Name);
-                Append(output.Column(c), columns[c]);
-            }
-            if (bars.Length == 0) break;
+            fed += slice.Length;
+            if (causal) output.Length.ShouldBe(slice.Length, $"{plugin.Descriptor.Key}: a causal kernel returns one row per input bar");
+            Collect(plugin, outputs, output, columns);
+            columns[0].Count.ShouldBeLessThanOrEqualTo(fed, $"{plugin.Descriptor.Key}: more rows than bars");
         }
+        using (var empty = BarSchema.Create(ReadOnlySpan<Bar>.Empty))
+        using (var none = kernel.Process(empty))
+        {
+            none.Length.ShouldBe(0, $"{plugin.Descriptor.Key}: an empty batch yields no rows");
+        }
+        using (var rest = kernel.Flush())
+        {
+            if (rest is not null) Collect(plugin, outputs, rest, columns);
+        }
+        columns[0].Count.ShouldBe(bars.Length, $"{plugin.Descriptor.Key}: one output row per bar after Flush");
         return new OutputTable([.. outputs.Select(o => o.Name)], columns);
+    }
+
+    private static void Collect(IFeaturePlugin plugin, IReadOnlyList<OutputColumn> outputs, RecordBatch output, List<List<object?>> columns)
+    {
+        output.ColumnCount.ShouldBe(outputs.Count, $"{plugin.Descriptor.Key}: output column count");
+        for (var c = 0; c < outputs.Count; c++)
+        {
+            output.Schema.GetFieldByIndex(c).Name.ShouldBe(outputs[c].Name);
+            Append(output.Column(c), columns[c]);
+        }
     }
 
     private static void Append(IArrowArray array, List<object?> into)
