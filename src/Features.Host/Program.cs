@@ -1,5 +1,72 @@
+using System.Text.Json;
+using FastEndpoints;
+using FastEndpoints.Swagger;
+using Features.Host.Configuration;
+using Features.Host.Errors;
+using Features.Host.Generation;
+using Features.Host.MarketData;
+using Features.Host.Plugins;
+
 var builder = WebApplication.CreateBuilder(args);
+var options = builder.AddFeaturesOptions();
+builder.Services.AddFeaturesStorage(options);
+builder.Services.AddFeaturesPlugins(options);
+builder.Services.AddSingleton<DatasetReader>();
+builder.Services.AddSingleton<SampleData>();
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.MaxUploadBytes);
+
+// Explicit discovery: the scanner must never walk assemblies loaded for plugins.
+builder.Services.AddFastEndpoints(o =>
+{
+    o.DisableAutoDiscovery = true;
+    o.Assemblies = [typeof(Program).Assembly];
+});
+builder.Services.SwaggerDocument(o =>
+{
+    o.DocumentSettings = s =>
+    {
+        s.Title = "Features API";
+        s.Version = "v1";
+        s.Description = "Feature store for quantitative research: definitions, plugins, market data, versioned Parquet datasets.";
+    };
+    o.ShortSchemaNames = true;
+});
+
 var app = builder.Build();
+
+if (args.Contains("seed-sample"))
+{
+    await app.Services.GetRequiredService<Features.Host.Storage.DatabaseInitializer>().StartAsync(CancellationToken.None);
+    await app.Services.GetRequiredService<SampleData>().SeedAsync(force: true, CancellationToken.None);
+    return;
+}
+
+app.UseProblemResponses();
+app.UseFastEndpoints(c =>
+{
+    c.Serializer.Options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+    c.Serializer.Options.DictionaryKeyPolicy = null;
+    c.Errors.StatusCode = 422;
+    c.Errors.ResponseBuilder = (failures, ctx, status) =>
+    {
+        var errors = failures.GroupBy(f => JsonNamingPolicy.SnakeCaseLower.ConvertName(f.PropertyName))
+            .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).ToArray());
+        var detail = string.Join("; ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
+        return ProblemResponses.Body(ctx, status, "Invalid request", detail, errors);
+    };
+});
+app.UseSwaggerGen(uiConfig: ui => ui.Path = "/swagger");
+
+// Load plugins and prepare storage before the first request, so failures show at start.
+_ = app.Services.GetRequiredService<PluginRegistry>();
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    if (options.SampleData.SeedOnStart ?? options.Database.Provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
+    {
+        app.Services.GetRequiredService<SampleData>().SeedAsync(force: false, CancellationToken.None).GetAwaiter().GetResult();
+    }
+});
+
 app.Run();
 
 public partial class Program;

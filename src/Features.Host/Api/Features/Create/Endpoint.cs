@@ -1,0 +1,57 @@
+using System.Text.Json;
+using FastEndpoints;
+using Features.Host.Plugins;
+using Features.Host.Storage;
+using Features.Host.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Features.Host.Api.Features.Create;
+
+public sealed class Request
+{
+    public string? Name { get; set; }
+    public string? PluginKey { get; set; }
+    public string? Type { get; set; }
+    public JsonElement? Parameters { get; set; }
+    public string? Description { get; set; }
+    /// <summary>Object-key prefix for this feature's datasets; default <c>&lt;plugin_key&gt;/</c>.</summary>
+    public string? StoragePrefix { get; set; }
+}
+
+internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, PluginRegistry registry) : Endpoint<Request, FeatureRead>
+{
+    public override void Configure()
+    {
+        Post("/api/v1/features");
+        AllowAnonymous();
+        Description(d => d.WithTags("features").Produces<FeatureRead>(201).ProducesProblemDetails(422));
+        Summary(s => s.Summary = "Create a feature definition (plugin key plus parameters), validated against the plugin's schema");
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var name = FeatureRules.Name(req.Name);
+        var plugin = FeatureRules.Plugin(registry, req.PluginKey);
+        var type = FeatureRules.Type(plugin, req.Type);
+        var parameters = FeatureRules.Parameters(plugin, req.Parameters);
+        var now = DateTime.UtcNow;
+        var definition = new FeatureDefinition
+        {
+            Id = Guid.NewGuid(),
+            Name = name,
+            PluginKey = plugin.Key,
+            Type = type,
+            ParametersJson = parameters,
+            Description = FeatureRules.Description(req.Description),
+            Version = 1,
+            StoragePrefix = FeatureRules.StoragePrefix(req.StoragePrefix, plugin.Key),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        db.Features.Add(definition);
+        await db.SaveChangesAsync(ct);
+        HttpContext.Response.Headers.Location = $"/api/v1/features/{definition.Id}";
+        await Send.ResponseAsync(FeatureRead.From(definition), 201, ct);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Features.Host.Errors;
+using Features.Host.Plugins;
+using Features.PluginSdk;
+
+namespace Features.Host.Api.Features;
+
+/// <summary>Checks a definition against the plugin it names, before anything is stored or computed.</summary>
+public static partial class FeatureRules
+{
+    public static readonly string[] Types = ["technical", "statistical", "automated", "news", "fundamental", "macro"];
+
+    public static string TypeName(FeatureType type) => type.ToString().ToLowerInvariant();
+
+    public static LoadedPlugin Plugin(PluginRegistry registry, string? key)
+    {
+        if (string.IsNullOrWhiteSpace(key)) throw ProblemException.Invalid("plugin_key", "is required");
+        if (!registry.TryGet(key, out var plugin))
+        {
+            var near = registry.All.Select(p => p.Key).Where(k => k.Contains(key.Split('.').Last(), StringComparison.OrdinalIgnoreCase)).Take(5).ToList();
+            throw ProblemException.Invalid("plugin_key", $"unknown plugin key '{Shorten(key)}'" +
+                (near.Count > 0 ? $"; did you mean {string.Join(", ", near)}?" : "; see GET /api/v1/features/plugins/available"));
+        }
+        return plugin;
+    }
+
+    /// <summary>Validates user parameters (unknown names, types, ranges, cross-field rules) and returns them as stored: compact JSON, defaults not merged.</summary>
+    public static string Parameters(LoadedPlugin plugin, JsonElement? parameters)
+    {
+        if (parameters is null || parameters.Value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return "{}";
+        if (parameters.Value.ValueKind != JsonValueKind.Object) throw ProblemException.Invalid("parameters", $"must be a JSON object, not {parameters.Value.ValueKind.ToString().ToLowerInvariant()}");
+        var raw = parameters.Value.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
+        if (!ParameterValues.TryResolve(plugin.Descriptor.Parameters, raw, out var values, out var errors))
+        {
+            throw ProblemException.Invalid(errors.GroupBy(e => "parameters." + e.Parameter).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+        }
+        var cross = plugin.Plugin.Validate(values).ToList();
+        if (cross.Count > 0)
+        {
+            throw ProblemException.Invalid(cross.GroupBy(e => "parameters." + e.Parameter).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+        }
+        return JsonSerializer.Serialize(parameters.Value);
+    }
+
+    public static string Type(LoadedPlugin plugin, string? requested)
+    {
+        var actual = TypeName(plugin.Descriptor.Type);
+        if (requested is null) return actual;
+        if (!Types.Contains(requested)) throw ProblemException.Invalid("type", $"must be one of {string.Join(", ", Types)}; got '{Shorten(requested)}'");
+        if (requested != actual) throw ProblemException.Invalid("type", $"plugin '{plugin.Key}' is of type '{actual}', not '{requested}'");
+        return actual;
+    }
+
+    public static string Name(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw ProblemException.Invalid("name", "is required");
+        if (name.Length > 255) throw ProblemException.Invalid("name", $"must be at most 255 characters; got {name.Length}");
+        if (name.Any(char.IsControl)) throw ProblemException.Invalid("name", "must not contain control characters");
+        return name;
+    }
+
+    public static string? Description(string? description)
+    {
+        if (description is { Length: > 4000 }) throw ProblemException.Invalid("description", $"must be at most 4000 characters; got {description.Length}");
+        return description;
+    }
+
+    /// <summary>An object-key prefix: path segments of safe characters, no '..', ending with '/'.</summary>
+    public static string StoragePrefix(string? prefix, string pluginKey)
+    {
+        if (prefix is null) return pluginKey + "/";
+        var trimmed = prefix.Trim('/');
+        if (trimmed.Length == 0 || trimmed.Length > 200 || !PrefixPattern().IsMatch(trimmed) || trimmed.Split('/').Any(s => s is "." or ".."))
+        {
+            throw ProblemException.Invalid("storage_prefix", "must be 1-200 characters of path segments (letters, digits, . _ -) separated by '/', without '.' or '..' segments");
+        }
+        return trimmed + "/";
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")]
+    private static partial Regex PrefixPattern();
+
+    private static string Shorten(string s) => s.Length > 60 ? s[..60] + "..." : s;
+}

@@ -1,0 +1,138 @@
+using FastEndpoints;
+using Features.Host.Configuration;
+using Features.Host.Errors;
+using Features.Host.MarketData;
+using Features.Host.Storage;
+
+namespace Features.Host.Api.MarketData.Ingest;
+
+public sealed class Response
+{
+    public required string Symbol { get; init; }
+    public required string Timeframe { get; init; }
+    public int Received { get; init; }
+    public int Inserted { get; init; }
+    public int Updated { get; init; }
+    public int Unchanged { get; init; }
+    public long BarCount { get; init; }
+    public long Revision { get; init; }
+    public DateTime? FirstTimestamp { get; init; }
+    public DateTime? LastTimestamp { get; init; }
+    public required IReadOnlyList<string> Notes { get; init; }
+}
+
+/// <summary>
+/// Upserts bars from a CSV or Parquet body (raw, or a multipart form with one file). The whole file is
+/// parsed and validated before anything is written, and written in one transaction.
+/// </summary>
+internal sealed class Endpoint(BarStore store, FeaturesOptions options, FeaturesPaths paths) : EndpointWithoutRequest<Response>
+{
+    public override void Configure()
+    {
+        Post("/api/v1/market-data/{symbol}/{timeframe}");
+        AllowAnonymous();
+        AllowFileUploads();
+        Description(d => d.WithTags("market-data").Accepts<IFormFile>("text/csv", "application/vnd.apache.parquet", "multipart/form-data").ProducesProblemDetails(422).ProducesProblemDetails(413));
+        Summary(s => s.Summary = "Ingest OHLCV bars (CSV: date|timestamp,open,high,low,close,volume, or date,value; or Parquet), upserting by timestamp");
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        var symbol = Route<string>("symbol", isRequired: false);
+        var timeframe = Route<string>("timeframe", isRequired: false);
+        var errors = new Dictionary<string, string[]>();
+        if (!Symbols.IsValid(symbol)) errors["symbol"] = [$"must be {Symbols.Rule}"];
+        if (!Timeframes.IsValid(timeframe)) errors["timeframe"] = [$"unsupported timeframe '{timeframe}'; allowed: {Timeframes.AllowedText}"];
+        if (errors.Count > 0) throw ProblemException.Invalid(errors);
+
+        var request = HttpContext.Request;
+        if (request.ContentLength > options.Limits.MaxUploadBytes) throw TooLarge();
+        Directory.CreateDirectory(paths.TempDirectory);
+        var upload = Path.Combine(paths.TempDirectory, $"up-{Guid.NewGuid():N}");
+        try
+        {
+            string? fileName = null;
+            string? contentType = request.ContentType;
+            await using (var target = File.Create(upload))
+            {
+                if (request.HasFormContentType)
+                {
+                    var form = await request.ReadFormAsync(ct);
+                    var file = form.Files.FirstOrDefault() ?? throw ProblemException.Invalid("file", "the multipart form has no file");
+                    fileName = file.FileName;
+                    contentType = file.ContentType;
+                    await using var source = file.OpenReadStream();
+                    await CopyLimitedAsync(source, target, ct);
+                }
+                else
+                {
+                    await CopyLimitedAsync(request.Body, target, ct);
+                }
+            }
+            if (new FileInfo(upload).Length == 0) throw ProblemException.Invalid("body", "the request body is empty; send a CSV or Parquet file");
+
+            ParsedBars parsed;
+            try
+            {
+                parsed = IsParquet(upload, contentType, fileName)
+                    ? ParquetBarReader.Read(upload, options.Limits.MaxRowsPerUpload)
+                    : CsvBarReader.Read(File.OpenRead(upload), options.Limits.MaxRowsPerUpload);
+            }
+            catch (BarFileException e)
+            {
+                throw ProblemException.Invalid(e.Line > 0 ? $"line {e.Line}.{e.Field}" : e.Field, e.Message);
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                throw ProblemException.Invalid("body", "the file is not UTF-8 text CSV nor Parquet");
+            }
+
+            var result = await store.IngestAsync(symbol!, timeframe!, parsed.Bars, ct);
+            await Send.OkAsync(new Response
+            {
+                Symbol = symbol!,
+                Timeframe = timeframe!,
+                Received = result.Received,
+                Inserted = result.Inserted,
+                Updated = result.Updated,
+                Unchanged = result.Unchanged,
+                BarCount = result.Series.BarCount,
+                Revision = result.Series.Revision,
+                FirstTimestamp = ToDate(result.Series.FirstTimestamp),
+                LastTimestamp = ToDate(result.Series.LastTimestamp),
+                Notes = parsed.Notes,
+            }, ct);
+        }
+        finally
+        {
+            File.Delete(upload);
+        }
+    }
+
+    private async Task CopyLimitedAsync(Stream source, Stream target, CancellationToken ct)
+    {
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, ct)) > 0)
+        {
+            total += read;
+            if (total > options.Limits.MaxUploadBytes) throw TooLarge();
+            await target.WriteAsync(buffer.AsMemory(0, read), ct);
+        }
+    }
+
+    private ProblemException TooLarge() =>
+        new(413, "Payload Too Large", $"uploads are limited to {options.Limits.MaxUploadBytes / (1024 * 1024)} MiB (Features:Limits:MaxUploadBytes); split the file");
+
+    private static bool IsParquet(string path, string? contentType, string? fileName)
+    {
+        if (contentType?.Contains("parquet", StringComparison.OrdinalIgnoreCase) == true) return true;
+        if (fileName?.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) == true) return true;
+        Span<byte> magic = stackalloc byte[4];
+        using var f = File.OpenRead(path);
+        return f.Read(magic) == 4 && magic.SequenceEqual("PAR1"u8);
+    }
+
+    private static DateTime? ToDate(long? micros) => micros is { } m ? DateTime.UnixEpoch.AddTicks(m * 10) : null;
+}

@@ -1,0 +1,25 @@
+using FastEndpoints;
+using Features.Host.MarketData;
+
+namespace Features.Host.Api.MarketData.List;
+
+public sealed record SeriesRead(string Symbol, string Timeframe, long BarCount, DateTime? FirstTimestamp, DateTime? LastTimestamp, long Revision, DateTime UpdatedAt);
+
+internal sealed class Endpoint(BarStore store) : EndpointWithoutRequest<List<SeriesRead>>
+{
+    public override void Configure()
+    {
+        Get("/api/v1/market-data");
+        AllowAnonymous();
+        Description(d => d.WithTags("market-data"));
+        Summary(s => s.Summary = "The series in the bar store: symbol, timeframe, bar count, range and revision");
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        var series = await store.ListAsync(ct);
+        await Send.OkAsync([.. series.Select(s => new SeriesRead(s.Symbol, s.Timeframe, s.BarCount, ToDate(s.FirstTimestamp), ToDate(s.LastTimestamp), s.Revision, s.UpdatedAt))], ct);
+    }
+
+    private static DateTime? ToDate(long? micros) => micros is { } m ? DateTime.UnixEpoch.AddTicks(m * 10) : null;
+}

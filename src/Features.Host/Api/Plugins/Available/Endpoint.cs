@@ -1,0 +1,32 @@
+using FastEndpoints;
+using Features.Host.Api.Features;
+using Features.Host.Errors;
+using Features.Host.Plugins;
+
+namespace Features.Host.Api.Plugins.Available;
+
+public sealed class Request
+{
+    public string? Type { get; set; }
+}
+
+internal sealed class Endpoint(PluginRegistry registry) : Endpoint<Request, List<PluginDescriptorRead>>
+{
+    public override void Configure()
+    {
+        Get("/api/v1/features/plugins/available");
+        AllowAnonymous();
+        Description(d => d.WithTags("plugins"));
+        Summary(s => s.Summary = "The plugins deployed now, with parameter schemas and output columns; optional ?type= filter");
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        if (req.Type is not null && !FeatureRules.Types.Contains(req.Type))
+        {
+            throw ProblemException.Invalid("type", $"must be one of {string.Join(", ", FeatureRules.Types)}");
+        }
+        var plugins = registry.All.Where(p => req.Type is null || FeatureRules.TypeName(p.Descriptor.Type) == req.Type);
+        await Send.OkAsync([.. plugins.Select(PluginDescriptorRead.From)], ct);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Features.Host.Generation;
+using Features.Host.MarketData;
+using Features.Host.Plugins;
+using Features.Host.Storage;
+using Features.Host.Storage.Objects;
+using Microsoft.EntityFrameworkCore;
+
+namespace Features.Host.Configuration;
+
+/// <summary>One AddXxx per concern, so Program.cs reads as a table of contents.</summary>
+public static class ServiceCollectionExtensions
+{
+    public static FeaturesOptions AddFeaturesOptions(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Features").Get<FeaturesOptions>() ?? new FeaturesOptions();
+        options.Home ??= Environment.GetEnvironmentVariable("FEATURES_HOME") ?? Path.Combine(Directory.GetCurrentDirectory(), ".features");
+        var provider = options.Database.Provider.ToLowerInvariant();
+        if (provider is not ("sqlite" or "postgres"))
+        {
+            throw new InvalidOperationException($"Features:Database:Provider must be 'sqlite' or 'postgres', not '{options.Database.Provider}'");
+        }
+        if (provider == "postgres" && string.IsNullOrWhiteSpace(options.Database.ConnectionString))
+        {
+            throw new InvalidOperationException("Features:Database:ConnectionString is required when the provider is postgres");
+        }
+        if (options.ObjectStore.Provider.ToLowerInvariant() is not ("local" or "s3"))
+        {
+            throw new InvalidOperationException($"Features:ObjectStore:Provider must be 'local' or 's3', not '{options.ObjectStore.Provider}'");
+        }
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new FeaturesPaths(options.Home));
+        return options;
+    }
+
+    public static void AddFeaturesStorage(this IServiceCollection services, FeaturesOptions options)
+    {
+        var paths = new FeaturesPaths(options.Home!);
+        Directory.CreateDirectory(paths.Home);
+        var settings = options.Database.Provider.Equals("postgres", StringComparison.OrdinalIgnoreCase)
+            ? new DatabaseSettings(DatabaseProvider.Postgres, options.Database.ConnectionString!)
+            : new DatabaseSettings(DatabaseProvider.Sqlite, options.Database.ConnectionString ?? $"Data Source={paths.DatabaseFile};Default Timeout=60;Pooling=True");
+        services.AddSingleton(settings);
+        services.AddDbContextFactory<FeaturesDbContext>(db =>
+        {
+            if (settings.Provider == DatabaseProvider.Postgres) db.UseNpgsql(settings.ConnectionString);
+            else db.UseSqlite(settings.ConnectionString);
+        });
+
+        if (options.ObjectStore.Provider.Equals("s3", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddSingleton<IObjectStore>(new S3ObjectStore(options.ObjectStore.S3));
+        }
+        else
+        {
+            services.AddSingleton<IObjectStore>(new LocalObjectStore(options.ObjectStore.Path ?? paths.ObjectsDirectory));
+        }
+        services.AddSingleton<BarStore>();
+        services.AddSingleton<GenerationService>();
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
+    }
+
+    public static void AddFeaturesPlugins(this IServiceCollection services, FeaturesOptions options)
+    {
+        services.AddSingleton(sp =>
+        {
+            var file = PluginsFile.Locate(options.PluginsFile);
+            var (pluginOptions, roots) = PluginsFile.Load(file);
+            var registry = new PluginRegistry(pluginOptions, roots, sp.GetRequiredService<ILogger<PluginRegistry>>());
+            registry.Start();
+            return registry;
+        });
+    }
+}
+
+/// <summary>Finds and reads plugins.json.</summary>
+public static class PluginsFile
+{
+    public static string? Locate(string? configured)
+    {
+        if (!string.IsNullOrWhiteSpace(configured)) return Path.GetFullPath(configured);
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "plugins.json");
+                if (File.Exists(candidate)) return candidate;
+            }
+        }
+        return null;
+    }
+
+    public static (PluginsOptions Options, IReadOnlyList<string> Roots) Load(string? file)
+    {
+        if (file is null || !File.Exists(file))
+        {
+            return (new PluginsOptions(), [Path.Combine(AppContext.BaseDirectory, "plugins")]);
+        }
+        var options = JsonSerializer.Deserialize<PluginsOptions>(File.ReadAllText(file), new JsonSerializerOptions
+        {
+            PropertyNameCaseInsensitive = true,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        }) ?? new PluginsOptions();
+        var baseDir = Path.GetDirectoryName(file)!;
+        var roots = options.Folders.Select(f => Path.GetFullPath(Path.Combine(baseDir, f))).ToList();
+        return (options, roots);
+    }
+}

@@ -1,0 +1,401 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Apache.Arrow;
+using Features.Host.Errors;
+using Features.Host.MarketData;
+using Features.Host.Plugins;
+using Features.Host.Storage;
+using Features.Host.Storage.Entities;
+using Features.Host.Storage.Objects;
+using Features.PluginSdk;
+using Microsoft.EntityFrameworkCore;
+
+namespace Features.Host.Generation;
+
+/// <summary>
+/// The generate pipeline (DESIGN.md): resolve the definition and plugin, read a consistent snapshot of the
+/// bars (with warm-up and auxiliary series), fingerprint them, hash, reuse a cached dataset or stream the
+/// bars through the kernel into Parquet, upload to a temporary key, promote, then insert the row.
+/// </summary>
+public sealed class GenerationService(
+    IDbContextFactory<FeaturesDbContext> contexts,
+    BarStore bars,
+    PluginRegistry plugins,
+    IObjectStore objects,
+    FeaturesPaths paths,
+    ILogger<GenerationService> logger)
+{
+    public const int BatchRows = 65_536;
+
+    // Concurrent identical requests in this process share one computation.
+    private static readonly ConcurrentDictionary<string, Lazy<Task<GenerationResult>>> InFlight = new();
+
+    public async Task<GenerationResult> GenerateAsync(Guid featureId, GenerationRequest request, bool regenerate, CancellationToken ct)
+    {
+        FeatureDefinition definition;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            definition = await db.Features.AsNoTracking().SingleOrDefaultAsync(f => f.Id == featureId, ct)
+                         ?? throw ProblemException.NotFound("Feature not found");
+        }
+        if (!plugins.TryGet(definition.PluginKey, out var plugin))
+        {
+            throw ProblemException.Invalid("plugin_key", $"plugin '{definition.PluginKey}' is not deployed now; see GET /api/v1/features/plugins/available");
+        }
+        var parameters = ResolveParameters(plugin, definition.ParametersJson);
+
+        var snapshot = await bars.OpenSnapshotAsync(ct);
+        var ownsSnapshot = true;
+        try
+        {
+            var plan = await PlanAsync(snapshot, plugin, parameters, request, ct);
+            var hashInputs = new HashInputs(plugin.Key, plugin.Version, parameters.Values, request.Symbol, request.Timeframe,
+                request.StartDate, request.EndDate, plan.Fingerprint);
+            var versionHash = hashInputs.VersionHash();
+
+            if (!regenerate)
+            {
+                var cached = await FindAsync(featureId, versionHash, ct);
+                if (cached is not null) return new GenerationResult(cached, true, plan.Notes);
+            }
+
+            var key = $"{featureId:N}/{versionHash}/{(regenerate ? "r" : "g")}";
+            Lazy<Task<GenerationResult>>? mine = null;
+            mine = new Lazy<Task<GenerationResult>>(async () =>
+            {
+                // The computation owns the snapshot it planned with, so it outlives a caller that gives up.
+                try
+                {
+                    return await ComputeAsync(definition, plugin, parameters, request, snapshot, plan, hashInputs, versionHash, regenerate);
+                }
+                finally
+                {
+                    InFlight.TryRemove(new KeyValuePair<string, Lazy<Task<GenerationResult>>>(key, mine!));
+                    await snapshot.DisposeAsync();
+                }
+            });
+            var flight = InFlight.GetOrAdd(key, mine);
+            if (ReferenceEquals(flight, mine)) ownsSnapshot = false;
+            return await flight.Value.WaitAsync(ct);
+        }
+        finally
+        {
+            if (ownsSnapshot) await snapshot.DisposeAsync();
+        }
+    }
+
+    internal static ParameterValues ResolveParameters(LoadedPlugin plugin, string parametersJson)
+    {
+        using var doc = JsonDocument.Parse(parametersJson);
+        var raw = doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
+        if (!ParameterValues.TryResolve(plugin.Descriptor.Parameters, raw, out var values, out var errors))
+        {
+            throw ProblemException.Invalid(errors.GroupBy(e => "parameters." + e.Parameter).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+        }
+        var crossErrors = plugin.Plugin.Validate(values).ToList();
+        if (crossErrors.Count > 0)
+        {
+            throw ProblemException.Invalid(crossErrors.GroupBy(e => "parameters." + e.Parameter).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+        }
+        return values;
+    }
+
+    private sealed record AuxiliaryInput(AuxiliarySeriesRequest Request, BarSeries Series, List<Bar> Bars);
+
+    private sealed record Plan(BarSeries Series, long ReadFrom, long Start, long End, IReadOnlyList<AuxiliaryInput> Auxiliary, string Fingerprint, long BarsRead, List<string> Notes);
+
+    private async Task<Plan> PlanAsync(BarSnapshot snapshot, LoadedPlugin plugin, ParameterValues parameters, GenerationRequest request, CancellationToken ct)
+    {
+        var start = Micros(request.StartDate);
+        var end = Micros(request.EndDate);
+        var series = await snapshot.FindSeriesAsync(request.Symbol, request.Timeframe, ct);
+        if (series is null || series.BarCount == 0)
+        {
+            throw ProblemException.Invalid("symbol", $"the Market Data Layer has no {request.Timeframe} bars for '{request.Symbol}'; ingest them with POST /api/v1/market-data/{request.Symbol}/{request.Timeframe}");
+        }
+        if (await snapshot.CountAsync(series.Id, start, end, ct) == 0)
+        {
+            throw ProblemException.Invalid("start_date", $"no {request.Timeframe} bars for '{request.Symbol}' in [{request.StartDate:yyyy-MM-ddTHH:mm:ssZ}, {request.EndDate:yyyy-MM-ddTHH:mm:ssZ}); " +
+                $"the store has {ParsedBars.Format(series.FirstTimestamp!.Value)} .. {ParsedBars.Format(series.LastTimestamp!.Value)}");
+        }
+        var warmup = Math.Max(0, plugin.Plugin.WarmupBars(parameters));
+        var readFrom = await snapshot.WarmupStartAsync(series.Id, start, warmup, ct);
+        var notes = new List<string>();
+
+        using var fingerprint = new SourceFingerprint();
+        await foreach (var block in snapshot.ReadAsync(series.Id, readFrom, end, BatchRows, ct)) fingerprint.Append(block);
+        var warmupRead = await snapshot.CountAsync(series.Id, readFrom, start, ct);
+        if (warmupRead < warmup) notes.Add($"only {warmupRead} of the {warmup} warm-up bars exist before start_date; early rows may be null");
+
+        var auxiliary = new List<AuxiliaryInput>();
+        foreach (var aux in plugin.Plugin.AuxiliarySeries(parameters))
+        {
+            var auxSeries = await ResolveAuxiliaryAsync(snapshot, aux, request.Timeframe, ct);
+            var list = new List<Bar>();
+            await foreach (var block in snapshot.ReadAsync(auxSeries.Id, long.MinValue, end, BatchRows, ct))
+            {
+                fingerprint.Append(block);
+                for (var i = 0; i < block.Count; i++)
+                    list.Add(new Bar(block.Timestamp[i], block.Open[i], block.High[i], block.Low[i], block.Close[i], block.Volume[i]));
+            }
+            auxiliary.Add(new AuxiliaryInput(aux, auxSeries, list));
+        }
+        return new Plan(series, readFrom, start, end, auxiliary, fingerprint.Finish(), fingerprint.Bars, notes);
+    }
+
+    private static async Task<BarSeries> ResolveAuxiliaryAsync(BarSnapshot snapshot, AuxiliarySeriesRequest aux, string timeframe, CancellationToken ct)
+    {
+        var field = "parameters." + aux.Role;
+        if (aux.Timeframe is not null)
+        {
+            return await snapshot.FindSeriesAsync(aux.Symbol, aux.Timeframe, ct) is { BarCount: > 0 } s
+                ? s
+                : throw ProblemException.Invalid(field, $"the Market Data Layer has no {aux.Timeframe} series '{aux.Symbol}'");
+        }
+        var all = await snapshot.SeriesOfSymbolAsync(aux.Symbol, ct);
+        return all.FirstOrDefault(s => s.Timeframe == timeframe)
+               ?? (all.Count == 1 ? all[0] : null)
+               ?? throw ProblemException.Invalid(field, all.Count == 0
+                   ? $"the Market Data Layer has no series '{aux.Symbol}'; ingest it first"
+                   : $"series '{aux.Symbol}' is stored at {string.Join(", ", all.Select(s => s.Timeframe))} and none matches {timeframe}");
+    }
+
+    private async Task<FeatureDataset?> FindAsync(Guid featureId, string versionHash, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.FeatureId == featureId && d.VersionHash == versionHash, ct);
+    }
+
+    private async Task<GenerationResult> ComputeAsync(FeatureDefinition definition, LoadedPlugin plugin, ParameterValues parameters,
+        GenerationRequest request, BarSnapshot snapshot, Plan plan, HashInputs hashInputs, string versionHash, bool regenerate)
+    {
+        var budget = TimeSpan.FromSeconds(Math.Max(1, plugins.Options.ComputeTimeoutSeconds));
+        using var cts = new CancellationTokenSource(budget);
+        var ct = cts.Token;
+        Directory.CreateDirectory(paths.TempDirectory);
+        var tempFile = Path.Combine(paths.TempDirectory, $"{Guid.NewGuid():N}.parquet");
+        try
+        {
+            var outputs = plugin.Plugin.OutputColumns(parameters);
+            var metadata = new Dictionary<string, string>
+            {
+                ["features.hash_spec"] = "v1",
+                ["features.version_hash"] = versionHash,
+                ["features.hash_inputs"] = hashInputs.CanonicalJson(),
+                ["features.feature_id"] = definition.Id.ToString(),
+            };
+            var stopwatch = Stopwatch.StartNew();
+            var (rows, columns, preview) = await RunKernelAsync(plugin, parameters, request, snapshot, plan, outputs, metadata, tempFile, budget, ct);
+            logger.LogInformation("Computed {Plugin} over {Symbol} {Timeframe}: {Bars} bars read, {Rows} rows in {Ms} ms",
+                plugin.Key, request.Symbol, request.Timeframe, plan.BarsRead, rows, stopwatch.ElapsedMilliseconds);
+
+            var (sha256, size) = await HashFileAsync(tempFile);
+            var prefix = definition.StoragePrefix;
+            var objectKey = $"{prefix}{request.Symbol}/{request.Timeframe}/{versionHash}.parquet";
+            await objects.PutAsync(tempFile, $"_tmp/{Guid.NewGuid():N}.parquet", objectKey, CancellationToken.None);
+
+            return await RecordAsync(definition, plugin, parameters, request, plan, versionHash, objectKey, rows, size, sha256, columns, preview, regenerate);
+        }
+        finally
+        {
+            TryDelete(tempFile);
+        }
+    }
+
+    private async Task<(long Rows, IReadOnlyList<string> Columns, string Preview)> RunKernelAsync(LoadedPlugin plugin, ParameterValues parameters,
+        GenerationRequest request, BarSnapshot snapshot, Plan plan, IReadOnlyList<OutputColumn> outputs, Dictionary<string, string> metadata,
+        string tempFile, TimeSpan budget, CancellationToken ct)
+    {
+        var context = new KernelContext
+        {
+            Parameters = parameters,
+            Symbol = request.Symbol,
+            Timeframe = request.Timeframe,
+            BarInterval = Timeframes.Interval(request.Timeframe),
+            Auxiliary = plan.Auxiliary.ToDictionary(a => a.Request.Role, a => (IAuxiliarySeries)new SeriesCursor(a.Series.Symbol, a.Series.Timeframe, a.Bars)),
+            CancellationToken = ct,
+        };
+
+        // The kernel runs on its own task so a plugin that never returns cannot hold the request past its budget.
+        var work = Task.Run(async () =>
+        {
+            using var writer = new ParquetDatasetWriter(tempFile, outputs, metadata);
+            IFeatureKernel kernel;
+            try
+            {
+                kernel = plugin.Plugin.CreateKernel(context);
+            }
+            catch (Exception e)
+            {
+                throw PluginFailure(plugin, e);
+            }
+            using (kernel)
+            {
+                // Timestamps of bars fed but not yet answered: look-ahead kernels answer late, in order.
+                var pending = new Queue<long>();
+                var rowTimestamps = new long[BatchRows];
+                await foreach (var block in snapshot.ReadAsync(plan.Series.Id, plan.ReadFrom, plan.End, BatchRows, ct))
+                {
+                    ct.ThrowIfCancellationRequested();
+                    for (var i = 0; i < block.Count; i++) pending.Enqueue(block.Timestamp[i]);
+                    using var input = ToBatch(block);
+                    RecordBatch output;
+                    try
+                    {
+                        output = kernel.Process(input);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        throw PluginFailure(plugin, e);
+                    }
+                    using (output) Write(plugin, writer, output, pending, plan.Start, ref rowTimestamps, outputs.Count);
+                }
+                RecordBatch? rest;
+                try
+                {
+                    rest = kernel.Flush();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    throw PluginFailure(plugin, e);
+                }
+                if (rest is not null)
+                {
+                    using (rest) Write(plugin, writer, rest, pending, plan.Start, ref rowTimestamps, outputs.Count);
+                }
+                if (pending.Count > 0)
+                {
+                    throw PluginFailure(plugin, new InvalidOperationException($"returned {pending.Count} fewer rows than bars"));
+                }
+            }
+            writer.Close();
+            return (writer.Rows, writer.Columns, JsonSerializer.Serialize(writer.Preview));
+        }, ct);
+
+        try
+        {
+            return await work.WaitAsync(budget + TimeSpan.FromSeconds(1));
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException && ct.IsCancellationRequested)
+        {
+            _ = work.ContinueWith(t => TryDelete(tempFile), TaskScheduler.Default);
+            throw new ProblemException(500, "Plugin timed out", $"plugin '{plugin.Key}' ran past its time budget of {budget.TotalSeconds:0} s and was cancelled; nothing was stored");
+        }
+    }
+
+    private static void Write(LoadedPlugin plugin, ParquetDatasetWriter writer, RecordBatch output, Queue<long> pending, long start, ref long[] timestamps, int columnCount)
+    {
+        if (output.ColumnCount != columnCount)
+        {
+            throw PluginFailure(plugin, new InvalidOperationException($"returned {output.ColumnCount} columns, its descriptor declares {columnCount}"));
+        }
+        if (output.Length > pending.Count)
+        {
+            throw PluginFailure(plugin, new InvalidOperationException($"returned {output.Length} rows for {pending.Count} pending bars"));
+        }
+        if (timestamps.Length < output.Length) timestamps = new long[output.Length];
+        var skip = 0;
+        var count = 0;
+        for (var i = 0; i < output.Length; i++)
+        {
+            var ts = pending.Dequeue();
+            // Warm-up rows before start_date are computed but not stored.
+            if (ts < start) skip++;
+            else timestamps[count++] = ts;
+        }
+        writer.Append(timestamps, count, output, skip);
+    }
+
+    private static RecordBatch ToBatch(BarBlock block)
+    {
+        var n = block.Count;
+        return BarSchema.Create(block.Timestamp[..n], block.Open[..n], block.High[..n], block.Low[..n], block.Close[..n], block.Volume[..n]);
+    }
+
+    private static ProblemException PluginFailure(LoadedPlugin plugin, Exception e) =>
+        new(500, "Plugin failed", $"plugin '{plugin.Key}' ({plugin.Version}) failed: {e.GetType().Name}: {e.Message}; nothing was stored", null, e);
+
+    private async Task<GenerationResult> RecordAsync(FeatureDefinition definition, LoadedPlugin plugin, ParameterValues parameters,
+        GenerationRequest request, Plan plan, string versionHash, string objectKey, long rows, long size, string sha256,
+        IReadOnlyList<string> columns, string preview, bool regenerate)
+    {
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        var existing = await db.Datasets.SingleOrDefaultAsync(d => d.FeatureId == definition.Id && d.VersionHash == versionHash);
+        if (existing is not null)
+        {
+            // Same inputs: the object was rewritten with identical content; refresh what was recorded of it.
+            existing.ObjectSha256 = sha256;
+            existing.SizeBytes = size;
+            existing.ObjectKey = objectKey;
+            existing.StorageUri = objects.UriFor(objectKey);
+            await db.SaveChangesAsync();
+            return new GenerationResult(existing, !regenerate, plan.Notes);
+        }
+
+        var previous = await db.Datasets.AsNoTracking()
+            .Where(d => d.FeatureId == definition.Id && d.Symbol == request.Symbol && d.Timeframe == request.Timeframe
+                        && d.StartDate == request.StartDate && d.EndDate == request.EndDate)
+            .OrderByDescending(d => d.CreatedAt).FirstOrDefaultAsync();
+        var dataset = new FeatureDataset
+        {
+            Id = Guid.NewGuid(),
+            FeatureId = definition.Id,
+            VersionHash = versionHash,
+            Symbol = request.Symbol,
+            Timeframe = request.Timeframe,
+            StartDate = request.StartDate,
+            EndDate = request.EndDate,
+            SourceFingerprint = plan.Fingerprint,
+            PluginKey = plugin.Key,
+            PluginVersion = plugin.Version,
+            ParametersJson = CanonicalJson.Serialize(parameters.Values),
+            ObjectKey = objectKey,
+            StorageUri = objects.UriFor(objectKey),
+            RowCount = rows,
+            SizeBytes = size,
+            ObjectSha256 = sha256,
+            ColumnsJson = JsonSerializer.Serialize(columns),
+            PreviewJson = preview,
+            SupersedesId = previous?.Id,
+            CreatedAt = DateTime.UtcNow,
+        };
+        db.Datasets.Add(dataset);
+        var feature = await db.Features.SingleOrDefaultAsync(f => f.Id == definition.Id)
+                      ?? throw ProblemException.NotFound("Feature not found");
+        feature.StorageUri ??= objects.UriFor(feature.StoragePrefix);
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance recorded the same hash first; its object is byte-identical to ours.
+            var winner = await FindAsync(definition.Id, versionHash, CancellationToken.None);
+            if (winner is null) throw;
+            return new GenerationResult(winner, true, plan.Notes);
+        }
+        return new GenerationResult(dataset, false, plan.Notes);
+    }
+
+    private static async Task<(string Sha256, long Size)> HashFileAsync(string path)
+    {
+        await using var stream = File.OpenRead(path);
+        var hash = await SHA256.HashDataAsync(stream);
+        return (Convert.ToHexStringLower(hash), stream.Length);
+    }
+
+    public static long Micros(DateTime utc) => (utc.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            if (File.Exists(path)) File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

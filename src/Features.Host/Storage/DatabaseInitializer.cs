@@ -1,0 +1,49 @@
+using Features.Host.Storage.Objects;
+using Microsoft.EntityFrameworkCore;
+
+namespace Features.Host.Storage;
+
+/// <summary>
+/// Brings the schema up to date before the host serves requests: EF Core migrations on PostgreSQL;
+/// on the embedded SQLite default the schema is created from the model (WAL mode, so readers never
+/// block the writer). Also sweeps temporary objects a crash may have left behind.
+/// </summary>
+public sealed class DatabaseInitializer(
+    IDbContextFactory<FeaturesDbContext> contexts,
+    DatabaseSettings settings,
+    IObjectStore objects,
+    ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (settings.Provider == DatabaseProvider.Postgres)
+        {
+            await db.Database.MigrateAsync(ct);
+        }
+        else
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            await db.Database.EnsureCreatedAsync(ct);
+        }
+        logger.LogInformation("Database ready ({Provider})", settings.Provider);
+
+        try
+        {
+            // Only old ones: another instance behind the same load balancer may be uploading right now.
+            var stale = new List<string>();
+            await foreach (var o in objects.ListAsync("_tmp/", ct))
+            {
+                if (o.LastModifiedUtc < DateTime.UtcNow - TimeSpan.FromHours(1)) stale.Add(o.Key);
+            }
+            foreach (var key in stale) await objects.DeleteAsync(key, ct);
+            if (stale.Count > 0) logger.LogInformation("Removed {Count} temporary objects left by an interrupted upload", stale.Count);
+        }
+        catch (Exception e) when (e is ObjectStoreUnavailableException or IOException)
+        {
+            logger.LogWarning("Could not sweep temporary objects: {Message}", e.Message);
+        }
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,36 @@
+namespace Features.Host.Storage.Objects;
+
+/// <summary>
+/// Where dataset objects live. Writes go to a temporary key first and are then promoted to the final
+/// key, so a reader never sees a half-written object under a final key.
+/// </summary>
+public interface IObjectStore
+{
+    /// <summary>Human-readable location of a key, e.g. <c>s3://feature-store/technical.rsi/AAPL/1d/h.parquet</c>.</summary>
+    string UriFor(string key);
+
+    /// <summary>Uploads a local file to <paramref name="temporaryKey"/>, then moves it to <paramref name="finalKey"/>.</summary>
+    Task PutAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct);
+
+    /// <summary>Opens an object for reading; throws <see cref="ObjectNotFoundException"/> when it does not exist.</summary>
+    Task<Stream> OpenReadAsync(string key, CancellationToken ct);
+
+    Task<bool> ExistsAsync(string key, CancellationToken ct);
+
+    Task DeleteAsync(string key, CancellationToken ct);
+
+    /// <summary>Objects under a prefix (for clean-up of temporary objects).</summary>
+    IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken ct);
+
+    /// <summary>Checks that the store is reachable and writable; returns a problem description or null.</summary>
+    Task<string?> CheckAsync(CancellationToken ct);
+}
+
+/// <summary>A listed object.</summary>
+public sealed record StoredObject(string Key, DateTime LastModifiedUtc);
+
+/// <summary>The object does not exist.</summary>
+public sealed class ObjectNotFoundException(string key) : Exception($"object '{key}' does not exist");
+
+/// <summary>The object store could not be reached or refused the operation.</summary>
+public sealed class ObjectStoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

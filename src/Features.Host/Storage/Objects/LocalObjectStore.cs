@@ -1,0 +1,89 @@
+using System.Runtime.CompilerServices;
+
+namespace Features.Host.Storage.Objects;
+
+/// <summary>Objects as files under one folder (the embedded default). Promotion is an atomic rename.</summary>
+public sealed class LocalObjectStore : IObjectStore
+{
+    private readonly string _root;
+
+    public LocalObjectStore(string root)
+    {
+        _root = Path.GetFullPath(root);
+        Directory.CreateDirectory(_root);
+    }
+
+    public string Root => _root;
+
+    public string UriFor(string key) => new Uri(PathFor(key)).AbsoluteUri;
+
+    private string PathFor(string key)
+    {
+        var path = Path.GetFullPath(Path.Combine(_root, key));
+        // Keys are validated upstream; this is the last line against escaping the folder.
+        if (!path.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"object key '{key}' leaves the object folder", nameof(key));
+        }
+        return path;
+    }
+
+    public async Task PutAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct)
+    {
+        var temporary = PathFor(temporaryKey);
+        var final = PathFor(finalKey);
+        Directory.CreateDirectory(Path.GetDirectoryName(temporary)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+        await using (var source = File.OpenRead(localFile))
+        await using (var target = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+        {
+            await source.CopyToAsync(target, ct);
+            await target.FlushAsync(ct);
+            target.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, final, overwrite: true);
+    }
+
+    public Task<Stream> OpenReadAsync(string key, CancellationToken ct)
+    {
+        var path = PathFor(key);
+        if (!File.Exists(path)) throw new ObjectNotFoundException(key);
+        return Task.FromResult<Stream>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan));
+    }
+
+    public Task<bool> ExistsAsync(string key, CancellationToken ct) => Task.FromResult(File.Exists(PathFor(key)));
+
+    public Task DeleteAsync(string key, CancellationToken ct)
+    {
+        var path = PathFor(key);
+        if (File.Exists(path)) File.Delete(path);
+        return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await Task.Yield();
+        if (!Directory.Exists(_root)) yield break;
+        foreach (var file in Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories))
+        {
+            var key = Path.GetRelativePath(_root, file).Replace(Path.DirectorySeparatorChar, '/');
+            if (key.StartsWith(prefix, StringComparison.Ordinal)) yield return new StoredObject(key, File.GetLastWriteTimeUtc(file));
+        }
+    }
+
+    public Task<string?> CheckAsync(CancellationToken ct)
+    {
+        try
+        {
+            Directory.CreateDirectory(_root);
+            var probe = Path.Combine(_root, ".health-" + Guid.NewGuid().ToString("N"));
+            File.WriteAllText(probe, "ok");
+            File.Delete(probe);
+            return Task.FromResult<string?>(null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Task.FromResult<string?>($"object folder {_root} is not writable: {e.Message}");
+        }
+    }
+}

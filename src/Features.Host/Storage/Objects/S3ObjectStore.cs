@@ -1,0 +1,216 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace Features.Host.Storage.Objects;
+
+/// <summary>Settings of an S3-compatible object store (AWS S3, MinIO, s3rver).</summary>
+public sealed class S3Options
+{
+    /// <summary>Endpoint URL for S3-compatible servers (e.g. http://127.0.0.1:9000); empty for AWS itself.</summary>
+    public string? ServiceUrl { get; set; }
+    public string Bucket { get; set; } = "feature-store";
+    public string Region { get; set; } = "us-east-1";
+    public string? AccessKey { get; set; }
+    public string? SecretKey { get; set; }
+    /// <summary>Path-style addressing (bucket in the path); needed by MinIO and s3rver.</summary>
+    public bool ForcePathStyle { get; set; } = true;
+    public bool CreateBucket { get; set; } = true;
+}
+
+/// <summary>
+/// Objects in an S3 bucket. Uploads are sent with a known length and without aws-chunked encoding, and
+/// checksums only when required: S3-compatible servers such as s3rver otherwise store the chunk
+/// framing verbatim and the object is silently corrupted.
+/// </summary>
+public sealed class S3ObjectStore : IObjectStore, IDisposable
+{
+    private readonly IAmazonS3 _s3;
+    private readonly S3Options _options;
+    private readonly SemaphoreSlim _bucketGate = new(1, 1);
+    private volatile bool _bucketReady;
+
+    public S3ObjectStore(S3Options options)
+    {
+        _options = options;
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = options.ForcePathStyle,
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            MaxErrorRetry = 2,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        if (!string.IsNullOrWhiteSpace(options.ServiceUrl))
+        {
+            config.ServiceURL = options.ServiceUrl;
+            config.AuthenticationRegion = options.Region;
+        }
+        else
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.Region);
+        }
+        _s3 = options.AccessKey is { Length: > 0 }
+            ? new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey ?? ""), config)
+            : new AmazonS3Client(config);
+    }
+
+    public string Bucket => _options.Bucket;
+
+    public string UriFor(string key) => $"s3://{_options.Bucket}/{key}";
+
+    public async Task PutAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct)
+    {
+        await EnsureBucketAsync(ct);
+        await Guard(async () =>
+        {
+            await _s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = _options.Bucket,
+                Key = temporaryKey,
+                FilePath = localFile,
+                UseChunkEncoding = false,
+                ContentType = "application/vnd.apache.parquet",
+            }, ct);
+            await _s3.CopyObjectAsync(new CopyObjectRequest
+            {
+                SourceBucket = _options.Bucket,
+                SourceKey = temporaryKey,
+                DestinationBucket = _options.Bucket,
+                DestinationKey = finalKey,
+            }, ct);
+            await _s3.DeleteObjectAsync(_options.Bucket, temporaryKey, ct);
+            return 0;
+        }, finalKey);
+    }
+
+    public async Task<Stream> OpenReadAsync(string key, CancellationToken ct)
+    {
+        await EnsureBucketAsync(ct);
+        var response = await Guard(() => _s3.GetObjectAsync(_options.Bucket, key, ct), key);
+        return new ResponseStream(response);
+    }
+
+    public async Task<bool> ExistsAsync(string key, CancellationToken ct)
+    {
+        try
+        {
+            await Guard(() => _s3.GetObjectMetadataAsync(_options.Bucket, key, ct), key);
+            return true;
+        }
+        catch (ObjectNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    public async Task DeleteAsync(string key, CancellationToken ct) =>
+        await Guard(() => _s3.DeleteObjectAsync(_options.Bucket, key, ct), key);
+
+    public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    {
+        string? token = null;
+        do
+        {
+            var page = await Guard(() => _s3.ListObjectsV2Async(new ListObjectsV2Request
+            {
+                BucketName = _options.Bucket,
+                Prefix = prefix,
+                ContinuationToken = token,
+            }, ct), prefix);
+            foreach (var o in page.S3Objects ?? []) yield return new StoredObject(o.Key, (o.LastModified ?? DateTime.UtcNow).ToUniversalTime());
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        } while (token is not null);
+    }
+
+    public async Task<string?> CheckAsync(CancellationToken ct)
+    {
+        try
+        {
+            await EnsureBucketAsync(ct);
+            await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _options.Bucket, MaxKeys = 1 }, ct);
+            return null;
+        }
+        catch (Exception e) when (e is AmazonClientException or HttpRequestException or ObjectStoreUnavailableException or IOException or TaskCanceledException)
+        {
+            return $"S3 bucket '{_options.Bucket}' at {_options.ServiceUrl ?? "AWS"} is unreachable: {e.Message}";
+        }
+    }
+
+    private async Task EnsureBucketAsync(CancellationToken ct)
+    {
+        if (_bucketReady || !_options.CreateBucket) return;
+        await _bucketGate.WaitAsync(ct);
+        try
+        {
+            if (_bucketReady) return;
+            await Guard(async () =>
+            {
+                try
+                {
+                    await _s3.PutBucketAsync(new PutBucketRequest { BucketName = _options.Bucket }, ct);
+                }
+                catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists" || e.StatusCode == HttpStatusCode.Conflict)
+                {
+                }
+                return 0;
+            }, _options.Bucket);
+            _bucketReady = true;
+        }
+        finally
+        {
+            _bucketGate.Release();
+        }
+    }
+
+    private static async Task<T> Guard<T>(Func<Task<T>> call, string key)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new ObjectNotFoundException(key);
+        }
+        catch (AmazonServiceException e) when ((int)e.StatusCode >= 500)
+        {
+            throw new ObjectStoreUnavailableException($"object store error on '{key}': {e.Message}", e);
+        }
+        catch (Exception e) when (e is AmazonClientException || e is HttpRequestException || e is IOException || (e is TaskCanceledException && e.InnerException is TimeoutException))
+        {
+            throw new ObjectStoreUnavailableException($"object store unreachable while accessing '{key}': {e.Message}", e);
+        }
+    }
+
+    public void Dispose()
+    {
+        _s3.Dispose();
+        _bucketGate.Dispose();
+    }
+
+    /// <summary>Disposes the S3 response with the stream.</summary>
+    private sealed class ResponseStream(GetObjectResponse response) : Stream
+    {
+        private readonly Stream _inner = response.ResponseStream;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => response.ContentLength;
+        public override long Position { get => _inner.Position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _inner.ReadAsync(buffer, cancellationToken);
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _inner.ReadAsync(buffer, offset, count, cancellationToken);
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) response.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}
