@@ -6,14 +6,16 @@ internal static class Hl2
     /// <summary>
     /// The reference computes HL2 in decimal and converts back, which is exact for prices with few
     /// decimals; doing the same keeps recursive HL2 filters (MAMA) on the baseline bit for bit.
-    /// Values outside decimal's range, or not finite, fall back to double arithmetic.
+    /// Values where decimal would overflow or lose digits (huge, tiny, not finite) use double arithmetic.
     /// </summary>
     public static double Of(double high, double low)
     {
-        if (double.IsFinite(high) && double.IsFinite(low) && Math.Abs(high) < 1e20 && Math.Abs(low) < 1e20)
+        if (DecimalSafe(high) && DecimalSafe(low))
         {
             return (double)(((decimal)high + (decimal)low) / 2m);
         }
         return (high + low) / 2;
     }
+
+    private static bool DecimalSafe(double x) => x == 0 || (Math.Abs(x) is >= 1e-6 and < 1e15);
 }
