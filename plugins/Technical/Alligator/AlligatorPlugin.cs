@@ -45,7 +45,7 @@ public sealed class AlligatorPlugin : IFeaturePlugin
             var (jaw, teeth, lips) = (outputs[0], outputs[1], outputs[2]);
             for (var i = 0; i < high.Length; i++)
             {
-                lines.Add(Hl2.Of(high[i], low[i]));
+                lines.Add((high[i] + low[i]) / 2);
                 jaw[i] = lines.Jaw;
                 teeth[i] = lines.Teeth;
                 lips[i] = lines.Lips;

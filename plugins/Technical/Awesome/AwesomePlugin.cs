@@ -55,7 +55,7 @@ public sealed class AwesomePlugin : IFeaturePlugin
             var (oscillator, normalized) = (outputs[0], outputs[1]);
             for (var i = 0; i < high.Length; i++)
             {
-                var price = Hl2.Of(high[i], low[i]);
+                var price = (high[i] + low[i]) / 2;
                 _fast.Add(price);
                 _slow.Add(price);
                 if (!_slow.IsFull || !_fast.IsFull)

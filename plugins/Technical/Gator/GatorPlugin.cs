@@ -49,7 +49,7 @@ public sealed class GatorPlugin : IFeaturePlugin
             var (upper, lower, upperExpanding, lowerExpanding) = (outputs[0], outputs[1], outputs[2], outputs[3]);
             for (var i = 0; i < high.Length; i++)
             {
-                lines.Add(Hl2.Of(high[i], low[i]));
+                lines.Add((high[i] + low[i]) / 2);
                 var u = Math.Abs(lines.Jaw - lines.Teeth);
                 var l = -Math.Abs(lines.Teeth - lines.Lips);
                 upper[i] = u;

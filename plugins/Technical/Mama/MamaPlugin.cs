@@ -68,7 +68,7 @@ public sealed class MamaPlugin : IFeaturePlugin
             {
                 _index++;
                 var t = (int)(_index % Ring);
-                var price = Hl2.Of(high[i], low[i]);
+                var price = (high[i] + low[i]) / 2;
                 _pr[t] = price;
                 if (_index < 5)
                 {
@@ -103,7 +103,7 @@ public sealed class MamaPlugin : IFeaturePlugin
             _mama = _fama = sum / 6;
         }
 
-        // Same expressions, in the same order, as the reference: the alpha clamp makes the filter sensitive to the last bit.
+        // Same expressions in the same order as the reference, so the clamps and max() branch on the same values.
         private void Step(int t, double price)
         {
             var adj = (0.075 * _pd) + 0.54;
