@@ -1,4 +1,3 @@
-using Features.Plugins.Technical.Alligator;
 using Features.Plugins.Technical.Common;
 using Features.PluginSdk;
 

@@ -1,7 +1,6 @@
-using Features.Plugins.Technical.Common;
 using Features.PluginSdk;
 
-namespace Features.Plugins.Technical.Alligator;
+namespace Features.Plugins.Technical.Common;
 
 /// <summary>The six Alligator parameters, shared as data by the Alligator and Gator descriptors.</summary>
 internal static class AlligatorParameters
