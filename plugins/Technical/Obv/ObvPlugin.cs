@@ -1,0 +1,50 @@
+using Features.Plugins.Technical.Common;
+using Features.PluginSdk;
+
+namespace Features.Plugins.Technical.Obv;
+
+/// <summary>On-Balance Volume.</summary>
+public sealed class ObvPlugin : IFeaturePlugin
+{
+    private static readonly IReadOnlyList<OutputColumn> Outputs =
+        [OutputColumn.Float("obv", "Cumulative volume, added on up closes and subtracted on down closes; 0 on the first bar.")];
+
+    public PluginDescriptor Descriptor { get; } = new()
+    {
+        Key = "technical.obv",
+        Type = FeatureType.Technical,
+        Version = TechnicalPack.Version,
+        Description = "On-Balance Volume: starts at 0 on the first bar fed; then adds the bar's volume when the close is above " +
+                      "the previous close, subtracts it when below, and carries the previous value when unchanged. Its level " +
+                      "depends on where the series starts (its changes do not).",
+        Parameters = [],
+        Outputs = Outputs,
+        InputColumns = ["close", "volume"],
+        WarmupRule = "none (obv is cumulative from the first bar)",
+    };
+
+    public int WarmupBars(ParameterValues parameters) => 0;
+
+    public IFeatureKernel CreateKernel(KernelContext context) => new ObvKernel();
+
+    private sealed class ObvKernel() : BarKernel(Outputs)
+    {
+        private double _previousClose = double.NaN;
+        private double _obv;
+
+        protected override void Compute(in BarSpans bars, double[][] outputs)
+        {
+            var close = bars.Close;
+            var volume = bars.Volume;
+            var obv = outputs[0];
+            for (var i = 0; i < close.Length; i++)
+            {
+                var c = close[i];
+                if (c > _previousClose) _obv += volume[i];
+                else if (c < _previousClose) _obv -= volume[i];
+                _previousClose = c;
+                obv[i] = _obv;
+            }
+        }
+    }
+}

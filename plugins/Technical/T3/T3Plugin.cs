@@ -1,0 +1,70 @@
+using Features.Plugins.Technical.Common;
+using Features.PluginSdk;
+
+namespace Features.Plugins.Technical.T3;
+
+/// <summary>Tillson's T3 moving average of the close.</summary>
+public sealed class T3Plugin : IFeaturePlugin
+{
+    private static readonly IReadOnlyList<OutputColumn> Outputs =
+        [OutputColumn.Float("t3", "Tillson T3: c1*e6 + c2*e5 + c3*e4 + c4*e3 of six chained EMAs.")];
+
+    public PluginDescriptor Descriptor { get; } = new()
+    {
+        Key = "technical.t3",
+        Type = FeatureType.Technical,
+        Version = TechnicalPack.Version,
+        Description = "Tillson T3 moving average of the close: six chained EMAs e1..e6 (k = 2/(period+1)), combined as " +
+                      "c1*e6 + c2*e5 + c3*e4 + c4*e3 with a = volume_factor, c1 = -a^3, c2 = 3a^2 + 3a^3, " +
+                      "c3 = -6a^2 - 3a - 3a^3, c4 = 1 + 3a + a^3 + 3a^2. All six EMAs are seeded with the first close, so " +
+                      "there is a value from the first bar; early values depend on where the series starts and converge " +
+                      "after a few multiples of `period`.",
+        Parameters =
+        [
+            ParameterSpec.Integer("period", 5, 1, TechnicalPack.MaxPeriod, "Lookback of each EMA stage, in bars."),
+            ParameterSpec.Number("volume_factor", 0.7, 0.0001, 10, "Tillson's volume factor a (0.7 is the classic value)."),
+        ],
+        Outputs = Outputs,
+        InputColumns = ["close"],
+        WarmupRule = "none: seeded with the first close (values converge after a few multiples of `period`)",
+    };
+
+    public int WarmupBars(ParameterValues parameters) => 0;
+
+    public IFeatureKernel CreateKernel(KernelContext context) =>
+        new T3Kernel(context.Parameters.GetInt32("period"), context.Parameters.GetDouble("volume_factor"));
+
+    private sealed class T3Kernel : BarKernel
+    {
+        private readonly double _k;
+        private readonly double _c1, _c2, _c3, _c4;
+        private double _e1 = double.NaN, _e2, _e3, _e4, _e5, _e6;
+
+        public T3Kernel(int period, double a) : base(Outputs)
+        {
+            _k = 2.0 / (period + 1);
+            _c1 = -a * a * a;
+            _c2 = 3 * a * a + 3 * a * a * a;
+            _c3 = -6 * a * a - 3 * a - 3 * a * a * a;
+            _c4 = 1 + 3 * a + a * a * a + 3 * a * a;
+        }
+
+        protected override void Compute(in BarSpans bars, double[][] outputs)
+        {
+            var close = bars.Close;
+            var t3 = outputs[0];
+            for (var i = 0; i < close.Length; i++)
+            {
+                var x = close[i];
+                if (double.IsNaN(_e1)) _e1 = _e2 = _e3 = _e4 = _e5 = _e6 = x;
+                _e1 += _k * (x - _e1);
+                _e2 += _k * (_e1 - _e2);
+                _e3 += _k * (_e2 - _e3);
+                _e4 += _k * (_e3 - _e4);
+                _e5 += _k * (_e4 - _e5);
+                _e6 += _k * (_e5 - _e6);
+                t3[i] = _c1 * _e6 + _c2 * _e5 + _c3 * _e4 + _c4 * _e3;
+            }
+        }
+    }
+}

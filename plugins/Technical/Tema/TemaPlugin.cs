@@ -1,0 +1,57 @@
+using Features.Plugins.Technical.Common;
+using Features.PluginSdk;
+
+namespace Features.Plugins.Technical.Tema;
+
+/// <summary>Triple exponential moving average of the close.</summary>
+public sealed class TemaPlugin : IFeaturePlugin
+{
+    private static readonly IReadOnlyList<OutputColumn> Outputs =
+        [OutputColumn.Float("tema", "Triple EMA: 3*EMA1 - 3*EMA2 + EMA3.")];
+
+    public PluginDescriptor Descriptor { get; } = new()
+    {
+        Key = "technical.tema",
+        Type = FeatureType.Technical,
+        Version = TechnicalPack.Version,
+        Description = "Triple Exponential Moving Average of the close: 3*EMA1 - 3*EMA2 + EMA3, each stage the EMA of the one " +
+                      "before, k = 2/(period+1). All three stages are seeded on the same bar (period-1) with the SMA of the " +
+                      "first `period` closes, so the warm-up is period-1 bars.",
+        Parameters = [ParameterSpec.Integer("period", 20, 1, TechnicalPack.MaxPeriod, "Lookback of the three EMA stages, in bars.")],
+        Outputs = Outputs,
+        InputColumns = ["close"],
+        WarmupRule = "period - 1 bars (all stages seeded with the SMA of the first `period` closes)",
+    };
+
+    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period") - 1;
+
+    public IFeatureKernel CreateKernel(KernelContext context) => new TemaKernel(context.Parameters.GetInt32("period"));
+
+    private sealed class TemaKernel(int period) : BarKernel(Outputs)
+    {
+        private readonly double _k = 2.0 / (period + 1);
+        private SeededEma _ema1 = new(period);
+        private double _ema2 = double.NaN;
+        private double _ema3 = double.NaN;
+
+        protected override void Compute(in BarSpans bars, double[][] outputs)
+        {
+            var close = bars.Close;
+            var tema = outputs[0];
+            for (var i = 0; i < close.Length; i++)
+            {
+                var e1 = _ema1.Add(close[i]);
+                if (double.IsNaN(_ema2))
+                {
+                    _ema2 = _ema3 = e1;
+                }
+                else
+                {
+                    _ema2 += _k * (e1 - _ema2);
+                    _ema3 += _k * (_ema2 - _ema3);
+                }
+                tema[i] = 3 * e1 - 3 * _ema2 + _ema3;
+            }
+        }
+    }
+}
