@@ -27,7 +27,7 @@ public sealed class ChaikinOscPlugin : IFeaturePlugin
         Parameters =
         [
             ParameterSpec.Integer("fast_period", 3, 1, TechnicalPack.MaxPeriod, "Fast EMA length, in bars."),
-            ParameterSpec.Integer("slow_period", 10, 1, TechnicalPack.MaxPeriod, "Slow EMA length, in bars; greater than fast_period."),
+            ParameterSpec.Integer("slow_period", 10, 2, TechnicalPack.MaxPeriod, "Slow EMA length, in bars; greater than fast_period."),
         ],
         Outputs = Outputs,
         InputColumns = ["high", "low", "close", "volume"],
