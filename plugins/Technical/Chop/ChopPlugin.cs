@@ -1,0 +1,61 @@
+using Features.Plugins.Technical.Common;
+using Features.PluginSdk;
+
+namespace Features.Plugins.Technical.Chop;
+
+/// <summary>Choppiness Index.</summary>
+public sealed class ChopPlugin : IFeaturePlugin
+{
+    private static readonly IReadOnlyList<OutputColumn> Outputs =
+        [OutputColumn.Float("chop", "100*log(sum TR / (max true high - min true low))/log(period), 0..100; null when the range is 0.")];
+
+    public PluginDescriptor Descriptor { get; } = new()
+    {
+        Key = "technical.chop",
+        Type = FeatureType.Technical,
+        Version = TechnicalPack.Version,
+        Description = "Choppiness Index. From bar 1: true high = max(H, Cprev), true low = min(L, Cprev), TR = true high - " +
+                      "true low. Over the last `period` bars CHOP = 100*log10(sum TR/(max true high - min true low))/log10(period); " +
+                      "null when that range is 0.",
+        Parameters = [ParameterSpec.Integer("period", 14, 2, TechnicalPack.MaxPeriod, "Lookback, in bars.")],
+        Outputs = Outputs,
+        InputColumns = ["high", "low", "close"],
+        WarmupRule = "period bars (the first value is at bar index `period`)",
+    };
+
+    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period");
+
+    public IFeatureKernel CreateKernel(KernelContext context) => new ChopKernel(context.Parameters.GetInt32("period"));
+
+    private sealed class ChopKernel(int period) : BarKernel(Outputs)
+    {
+        private readonly RollingSum _trueRange = new(period);
+        private readonly RollingExtreme _trueHigh = new(period, maximum: true);
+        private readonly RollingExtreme _trueLow = new(period, maximum: false);
+        private readonly double _logPeriod = Math.Log(period);
+        private double _previousClose = double.NaN;
+
+        protected override void Compute(in BarSpans bars, double[][] outputs)
+        {
+            var high = bars.High;
+            var low = bars.Low;
+            var close = bars.Close;
+            var chop = outputs[0];
+            for (var i = 0; i < close.Length; i++)
+            {
+                var previous = _previousClose;
+                _previousClose = close[i];
+                chop[i] = double.NaN;
+                if (double.IsNaN(previous)) continue;
+                var trueHigh = Math.Max(high[i], previous);
+                var trueLow = Math.Min(low[i], previous);
+                _trueRange.Add(trueHigh - trueLow);
+                _trueHigh.Add(trueHigh);
+                _trueLow.Add(trueLow);
+                if (!_trueRange.IsFull) continue;
+                var range = _trueHigh.Value - _trueLow.Value;
+                if (range != 0) chop[i] = 100 * (Math.Log(_trueRange.Sum / range) / _logPeriod);
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using Features.Plugins.Technical.Common;
+using Features.PluginSdk;
+
+namespace Features.Plugins.Technical.Crsi;
+
+/// <summary>Connors RSI: mean of RSI(close), RSI(streak) and the percent rank of the 1-bar return.</summary>
+public sealed class CrsiPlugin : IFeaturePlugin
+{
+    private static readonly IReadOnlyList<OutputColumn> Outputs =
+    [
+        OutputColumn.Float("streak", "Consecutive up (+n) or down (-n) closes; 0 on an unchanged close and on the first bar."),
+        OutputColumn.Float("rsi", "Wilder RSI(rsi_period) of the close, 0..100."),
+        OutputColumn.Float("rsi_streak", "Wilder RSI(streak_period) of the streak, 0..100."),
+        OutputColumn.Float("percent_rank", "100 * (number of the previous rank_period 1-bar returns below the current one)/rank_period."),
+        OutputColumn.Float("connors_rsi", "(rsi + rsi_streak + percent_rank)/3, 0..100."),
+    ];
+
+    public PluginDescriptor Descriptor { get; } = new()
+    {
+        Key = "technical.crsi",
+        Type = FeatureType.Technical,
+        Version = TechnicalPack.Version,
+        Description = "Connors RSI on the close. streak counts consecutive higher (+) or lower (-) closes, resetting to 0 on an " +
+                      "unchanged close. Both RSIs are Wilder's (first average = plain mean of the first N changes, then " +
+                      "(prev*(N-1)+x)/N; 100 when the average loss is 0; null on the first value when both averages are 0); " +
+                      "the streak RSI reads the streak series from its first bar (streak 0) and is reported from bar " +
+                      "streak_period+2. percent_rank compares the current 1-bar return C/Cprev-1 with the rank_period+1 " +
+                      "returns ending at the current bar (the first bar's return counts as 0; a return after a close <= 0 " +
+                      "has no value and voids the rank): 100*count(lower)/rank_period. connors_rsi is the mean of the three, " +
+                      "from bar max(rsi_period, streak_period, rank_period)+1.",
+        Parameters =
+        [
+            ParameterSpec.Integer("rsi_period", 3, 1, TechnicalPack.MaxPeriod, "RSI lookback on the close, in bars."),
+            ParameterSpec.Integer("streak_period", 2, 1, TechnicalPack.MaxPeriod, "RSI lookback on the streak, in bars."),
+            ParameterSpec.Integer("rank_period", 100, 1, TechnicalPack.MaxPeriod, "Number of past 1-bar returns the current one is ranked against."),
+        ],
+        Outputs = Outputs,
+        InputColumns = ["close"],
+        WarmupRule = "max(max(rsi_period, streak_period, rank_period) + 1, streak_period + 2) bars",
+    };
+
+    public int WarmupBars(ParameterValues parameters)
+    {
+        var (rsi, streak, rank) = Periods(parameters);
+        return Math.Max(Math.Max(rsi, Math.Max(streak, rank)) + 1, streak + 2);
+    }
+
+    public IFeatureKernel CreateKernel(KernelContext context)
+    {
+        var (rsi, streak, rank) = Periods(context.Parameters);
+        return new CrsiKernel(rsi, streak, rank);
+    }
+
+    private static (int Rsi, int Streak, int Rank) Periods(ParameterValues p) =>
+        (p.GetInt32("rsi_period"), p.GetInt32("streak_period"), p.GetInt32("rank_period"));
+
+    /// <summary>Wilder RSI over a stream of values, with the reference's seeding and flat-start rule.</summary>
+    private sealed class WilderRsi(int period)
+    {
+        private double _previous = double.NaN;
+        private int _changes;
+        private double _avgGain;
+        private double _avgLoss;
+
+        public double Add(double value)
+        {
+            if (double.IsNaN(_previous))
+            {
+                _previous = value;
+                return double.NaN;
+            }
+            var change = value - _previous;
+            _previous = value;
+            var gain = change > 0 ? change : 0;
+            var loss = change < 0 ? -change : 0;
+            _changes++;
+            if (_changes < period)
+            {
+                _avgGain += gain;
+                _avgLoss += loss;
+                return double.NaN;
+            }
+            if (_changes == period)
+            {
+                _avgGain = (_avgGain + gain) / period;
+                _avgLoss = (_avgLoss + loss) / period;
+                return _avgLoss > 0 ? 100 - 100 / (1 + _avgGain / _avgLoss) : _avgGain > 0 ? 100 : double.NaN;
+            }
+            _avgGain = (_avgGain * (period - 1) + gain) / period;
+            _avgLoss = (_avgLoss * (period - 1) + loss) / period;
+            return _avgLoss > 0 ? 100 - 100 / (1 + _avgGain / _avgLoss) : 100;
+        }
+    }
+
+    private sealed class CrsiKernel(int rsiPeriod, int streakPeriod, int rankPeriod) : BarKernel(Outputs)
+    {
+        private readonly WilderRsi _rsi = new(rsiPeriod);
+        private readonly WilderRsi _streakRsi = new(streakPeriod);
+        // The current return and the rank_period before it. Ranking is O(rank_period) per bar: a percentile
+        // over a sliding window has no O(1) update.
+        private readonly double[] _returns = new double[rankPeriod + 1];
+        private readonly RollingCount _voidReturns = new(rankPeriod + 1);
+        private long _index = -1;
+        private double _previousClose;
+        private double _streak;
+
+        protected override void Compute(in BarSpans bars, double[][] outputs)
+        {
+            var close = bars.Close;
+            var (streakOut, rsiOut, rsiStreakOut, rankOut, crsiOut) = (outputs[0], outputs[1], outputs[2], outputs[3], outputs[4]);
+            for (var i = 0; i < close.Length; i++)
+            {
+                _index++;
+                var c = close[i];
+                double ret;
+                if (_index == 0)
+                {
+                    _streak = 0;
+                    ret = 0;
+                }
+                else
+                {
+                    var p = _previousClose;
+                    _streak = c > p ? (_streak >= 0 ? _streak + 1 : 1)
+                        : c < p ? (_streak <= 0 ? _streak - 1 : -1)
+                        : 0;
+                    ret = p <= 0 ? double.NaN : (c - p) / p;
+                }
+                _previousClose = c;
+
+                var rsi = _rsi.Add(c);
+                var rsiStreak = _streakRsi.Add(_streak);
+                if (_index < streakPeriod + 2) rsiStreak = double.NaN;
+
+                _returns[_index % (rankPeriod + 1)] = ret;
+                _voidReturns.Add(double.IsNaN(ret));
+                var rank = double.NaN;
+                if (_index >= rankPeriod && _voidReturns.Count == 0)
+                {
+                    var below = 0;
+                    for (var k = 0; k < _returns.Length; k++)
+                    {
+                        if (_returns[k] < ret) below++;
+                    }
+                    rank = 100d * below / rankPeriod;
+                }
+
+                streakOut[i] = _streak;
+                rsiOut[i] = rsi;
+                rsiStreakOut[i] = rsiStreak;
+                rankOut[i] = rank;
+                crsiOut[i] = _index >= Math.Max(rsiPeriod, Math.Max(streakPeriod, rankPeriod)) + 1
+                    ? (rsi + rsiStreak + rank) / 3
+                    : double.NaN;
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using Features.Plugins.Technical.Common;
+using Features.PluginSdk;
+
+namespace Features.Plugins.Technical.Mfi;
+
+/// <summary>Money Flow Index.</summary>
+public sealed class MfiPlugin : IFeaturePlugin
+{
+    private static readonly IReadOnlyList<OutputColumn> Outputs =
+        [OutputColumn.Float("mfi", "Money Flow Index, 0..100: 100 - 100/(1 + positive flow/negative flow); 100 when there is no negative flow.")];
+
+    public PluginDescriptor Descriptor { get; } = new()
+    {
+        Key = "technical.mfi",
+        Type = FeatureType.Technical,
+        Version = TechnicalPack.Version,
+        Description = "Money Flow Index. Typical price TP = (H+L+C)/3, raw flow = TP*volume. A bar's flow is positive when TP " +
+                      "rose from the previous bar, negative when it fell, neither when unchanged (and on the first bar). " +
+                      "Over the last `period` bars MFI = 100 - 100/(1 + sum positive/sum negative); 100 when the negative " +
+                      "sum is 0.",
+        Parameters = [ParameterSpec.Integer("period", 14, 1, TechnicalPack.MaxPeriod, "Lookback, in bars.")],
+        Outputs = Outputs,
+        InputColumns = ["high", "low", "close", "volume"],
+        WarmupRule = "period bars (the first value is at bar index `period`)",
+    };
+
+    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period");
+
+    public IFeatureKernel CreateKernel(KernelContext context) => new MfiKernel(context.Parameters.GetInt32("period"));
+
+    private sealed class MfiKernel(int period) : BarKernel(Outputs)
+    {
+        private readonly RollingSum _positive = new(period);
+        private readonly RollingSum _negative = new(period);
+        // Bars of the window with a nonzero negative flow, so an all-positive window is exactly "no negative flow".
+        private readonly RollingCount _negativeBars = new(period);
+        private long _index = -1;
+        private double _previousTp = double.NaN;
+
+        protected override void Compute(in BarSpans bars, double[][] outputs)
+        {
+            var high = bars.High;
+            var low = bars.Low;
+            var close = bars.Close;
+            var volume = bars.Volume;
+            var mfi = outputs[0];
+            for (var i = 0; i < close.Length; i++)
+            {
+                _index++;
+                var tp = (high[i] + low[i] + close[i]) / 3;
+                var flow = tp * volume[i];
+                var up = !double.IsNaN(_previousTp) && tp > _previousTp;
+                var down = !double.IsNaN(_previousTp) && tp < _previousTp;
+                _previousTp = tp;
+                _positive.Add(up ? flow : 0);
+                _negative.Add(down ? flow : 0);
+                _negativeBars.Add(down && flow != 0);
+                if (_index < period)
+                {
+                    mfi[i] = double.NaN;
+                    continue;
+                }
+                var negative = _negative.Sum;
+                mfi[i] = _negativeBars.Count > 0 && negative != 0 ? 100 - 100 / (1 + _positive.Sum / negative) : 100;
+            }
+        }
+    }
+}
