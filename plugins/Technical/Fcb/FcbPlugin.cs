@@ -24,9 +24,10 @@ public sealed class FcbPlugin : IFeaturePlugin
         Parameters = [ParameterSpec.Integer("span", 2, 1, 100, "Bars on each side of a fractal's centre bar.")],
         Outputs = Outputs,
         InputColumns = ["high", "low"],
-        WarmupRule = "data-dependent: at least 2*span bars, then until the first fractal of each kind is confirmed",
+        WarmupRule = "data-dependent: at least 2*span bars, then until the first fractal of each kind is confirmed; 5*span declared as a heuristic",
     };
 
+    // Confirmation of the first fractals has no fixed bound; 5*span is a heuristic.
     public int WarmupBars(ParameterValues parameters) => 5 * parameters.GetInt32("span");
 
     public IFeatureKernel CreateKernel(KernelContext context) => new FcbKernel(context.Parameters.GetInt32("span"));

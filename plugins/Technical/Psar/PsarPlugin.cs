@@ -30,7 +30,7 @@ public sealed class PsarPlugin : IFeaturePlugin
         ],
         Outputs = Outputs,
         InputColumns = ["high", "low"],
-        WarmupRule = "data-dependent: null until the first reversal (unbounded); a few dozen bars usually suffice",
+        WarmupRule = "data-dependent: null until the first reversal (unbounded); 14 bars declared as a heuristic",
     };
 
     // The first value follows the first reversal, which has no fixed bound; 14 bars covers typical daily data.

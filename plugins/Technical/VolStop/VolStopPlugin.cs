@@ -31,9 +31,10 @@ public sealed class VolStopPlugin : IFeaturePlugin
         ],
         Outputs = Outputs,
         InputColumns = ["high", "low", "close"],
-        WarmupRule = "data-dependent: null until the first stop after bar `period` (unbounded); about 8 periods usually suffice",
+        WarmupRule = "data-dependent: null until the first stop after bar `period` (unbounded); 8*period declared as a heuristic",
     };
 
+    // The first stop has no fixed bound; 8*period is a heuristic.
     public int WarmupBars(ParameterValues parameters) => 8 * parameters.GetInt32("period");
 
     public IFeatureKernel CreateKernel(KernelContext context) =>
