@@ -1,0 +1,62 @@
+using Features.Plugins.Technical.Common;
+using Features.PluginSdk;
+
+namespace Features.Plugins.Technical.Ulcer;
+
+/// <summary>Ulcer Index.</summary>
+public sealed class UlcerPlugin : IFeaturePlugin
+{
+    private static readonly IReadOnlyList<OutputColumn> Outputs =
+        [OutputColumn.Float("ulcer_index", "Root mean square of the percentage drawdowns within the window.")];
+
+    public PluginDescriptor Descriptor { get; } = new()
+    {
+        Key = "technical.ulcer",
+        Type = FeatureType.Technical,
+        Version = TechnicalPack.Version,
+        Description = "Ulcer Index: for each of the last `period` closes, the % drawdown 100*(C - M)/M where M is the highest close " +
+                      "from the window's first bar up to that close (floored at 0); UI = sqrt(mean of squared drawdowns) over the " +
+                      "`period` closes. Null when a running maximum is 0.",
+        Parameters = [ParameterSpec.Integer("period", 14, 1, TechnicalPack.MaxPeriod, "Lookback window, in bars.")],
+        Outputs = Outputs,
+        InputColumns = ["close"],
+        WarmupRule = "period - 1 bars",
+    };
+
+    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period") - 1;
+
+    public IFeatureKernel CreateKernel(KernelContext context) => new UlcerKernel(context.Parameters.GetInt32("period"));
+
+    private sealed class UlcerKernel(int period) : BarKernel(Outputs)
+    {
+        private readonly double[] _ring = new double[period];
+        private long _count;
+
+        protected override void Compute(in BarSpans bars, double[][] outputs)
+        {
+            var ui = outputs[0];
+            for (var i = 0; i < bars.Length; i++)
+            {
+                _ring[_count % period] = bars.Close[i];
+                _count++;
+                ui[i] = _count >= period ? Index() : double.NaN;
+            }
+        }
+
+        // The running maximum restarts with every window, so this is O(period) per bar by definition.
+        private double Index()
+        {
+            var start = _count - period;
+            double max = 0, sumSquared = 0;
+            for (var p = 0; p < period; p++)
+            {
+                var c = _ring[(start + p) % period];
+                if (c > max) max = c;
+                if (max == 0) return double.NaN;
+                var drawdown = 100 * ((c - max) / max);
+                sumSquared += drawdown * drawdown;
+            }
+            return Math.Sqrt(sumSquared / period);
+        }
+    }
+}

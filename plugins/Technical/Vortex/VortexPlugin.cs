@@ -1,0 +1,69 @@
+using Features.Plugins.Technical.Common;
+using Features.PluginSdk;
+
+namespace Features.Plugins.Technical.Vortex;
+
+/// <summary>Vortex Indicator (VI+ and VI-).</summary>
+public sealed class VortexPlugin : IFeaturePlugin
+{
+    private static readonly IReadOnlyList<OutputColumn> Outputs =
+    [
+        OutputColumn.Float("pvi", "VI+: sum of |H - Lprev| over `period` bars divided by the sum of true range."),
+        OutputColumn.Float("nvi", "VI-: sum of |L - Hprev| over `period` bars divided by the sum of true range."),
+    ];
+
+    public PluginDescriptor Descriptor { get; } = new()
+    {
+        Key = "technical.vortex",
+        Type = FeatureType.Technical,
+        Version = TechnicalPack.Version,
+        Description = "Vortex Indicator: VM+ = |H - Lprev|, VM- = |L - Hprev|, TR = true range; VI+ = sum(VM+)/sum(TR) and " +
+                      "VI- = sum(VM-)/sum(TR) over the last `period` bars (the first bar has no movement). Null while the TR sum is 0.",
+        Parameters = [ParameterSpec.Integer("period", 14, 1, TechnicalPack.MaxPeriod, "Number of bar-to-bar movements summed.")],
+        Outputs = Outputs,
+        InputColumns = ["high", "low", "close"],
+        WarmupRule = "period bars (the first value is at bar index `period`)",
+    };
+
+    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period");
+
+    public IFeatureKernel CreateKernel(KernelContext context) => new VortexKernel(context.Parameters.GetInt32("period"));
+
+    private sealed class VortexKernel(int period) : BarKernel(Outputs)
+    {
+        private readonly RollingSum _tr = new(period);
+        private readonly RollingSum _plus = new(period);
+        private readonly RollingSum _minus = new(period);
+        private bool _started;
+        private double _previousHigh;
+        private double _previousLow;
+        private double _previousClose;
+
+        protected override void Compute(in BarSpans bars, double[][] outputs)
+        {
+            var pvi = outputs[0];
+            var nvi = outputs[1];
+            for (var i = 0; i < bars.Length; i++)
+            {
+                double h = bars.High[i], l = bars.Low[i], c = bars.Close[i];
+                pvi[i] = nvi[i] = double.NaN;
+                if (_started)
+                {
+                    _tr.Add(TrueRange.Of(h, l, _previousClose));
+                    _plus.Add(Math.Abs(h - _previousLow));
+                    _minus.Add(Math.Abs(l - _previousHigh));
+                    var sumTr = _tr.Sum;
+                    if (_tr.IsFull && sumTr != 0)
+                    {
+                        pvi[i] = _plus.Sum / sumTr;
+                        nvi[i] = _minus.Sum / sumTr;
+                    }
+                }
+                _started = true;
+                _previousHigh = h;
+                _previousLow = l;
+                _previousClose = c;
+            }
+        }
+    }
+}

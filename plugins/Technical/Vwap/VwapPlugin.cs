@@ -1,0 +1,46 @@
+using Features.Plugins.Technical.Common;
+using Features.PluginSdk;
+
+namespace Features.Plugins.Technical.Vwap;
+
+/// <summary>Volume Weighted Average Price, cumulative from the first bar.</summary>
+public sealed class VwapPlugin : IFeaturePlugin
+{
+    private static readonly IReadOnlyList<OutputColumn> Outputs =
+        [OutputColumn.Float("vwap", "Cumulative sum(volume*typical price)/sum(volume) since the first bar; null while the volume sum is 0.")];
+
+    public PluginDescriptor Descriptor { get; } = new()
+    {
+        Key = "technical.vwap",
+        Type = FeatureType.Technical,
+        Version = TechnicalPack.Version,
+        Description = "Volume Weighted Average Price: cum(V*(H+L+C)/3)/cum(V), accumulated from the first bar the kernel " +
+                      "sees (no session reset). Null while the cumulative volume is 0. Because it is cumulative, the value " +
+                      "depends on where the series starts.",
+        Outputs = Outputs,
+        InputColumns = ["high", "low", "close", "volume"],
+        WarmupRule = "none (cumulative from the first bar)",
+    };
+
+    public int WarmupBars(ParameterValues parameters) => 0;
+
+    public IFeatureKernel CreateKernel(KernelContext context) => new VwapKernel();
+
+    private sealed class VwapKernel() : BarKernel(Outputs)
+    {
+        private double _volume;
+        private double _weighted;
+
+        protected override void Compute(in BarSpans bars, double[][] outputs)
+        {
+            var vwap = outputs[0];
+            for (var i = 0; i < bars.Length; i++)
+            {
+                var v = bars.Volume[i];
+                _volume += v;
+                _weighted += v * (bars.High[i] + bars.Low[i] + bars.Close[i]) / 3;
+                vwap[i] = _volume != 0 ? _weighted / _volume : double.NaN;
+            }
+        }
+    }
+}
