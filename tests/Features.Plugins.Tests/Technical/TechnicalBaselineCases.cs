@@ -14,6 +14,15 @@ public static class TechnicalBaselineCases
         ["heikinashi"] = ["date"],
     };
 
+    /// <summary>
+    /// Fields the baseline fills only over the last rows of the series (slope's regression line is drawn
+    /// over the final window): they have no warm-up in the usual sense.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> EndOfSeriesFields = new Dictionary<string, string[]>
+    {
+        ["slope"] = ["line"],
+    };
+
     /// <summary>Looser tolerances where the baseline's own arithmetic is imprecise; each says why.</summary>
     public static readonly IReadOnlyDictionary<string, (double Relative, double Absolute, string Why)> Tolerances =
         new Dictionary<string, (double, double, string)>
