@@ -31,10 +31,6 @@ public sealed class StatisticalPropertyTests
         foreach (var file in new[] { "default.csv", "spx.csv" })
         {
             var bars = ReferenceData.Quotes(file);
-            if (file == "spx.csv" && key is "automated.extract" or "statistical.sample_entropy" or "statistical.approximate_entropy")
-            {
-                bars = bars[..2500];
-            }
             var whole = KernelRunner.Run(key, bars);
             whole.Names.ShouldAllBe(n => whole[n].Any(v => v != null), $"{key} on {file}: every column has values");
             foreach (var size in new[] { 1, 7, 1000 })
