@@ -1,0 +1,77 @@
+using Features.PluginSdk;
+
+namespace Features.Plugins.Statistical.Common;
+
+/// <summary>The series a statistical kernel reads from each bar.</summary>
+internal enum InputKind
+{
+    Close,
+    Open,
+    High,
+    Low,
+    Volume,
+    Return,
+    LogReturn,
+}
+
+/// <summary>The shared <c>input</c> parameter.</summary>
+internal static class InputSeries
+{
+    public static readonly IReadOnlyList<string> Names = ["close", "open", "high", "low", "volume", "return", "log_return"];
+
+    /// <summary>The <c>input</c> choice with its default and the reason for that default.</summary>
+    public static ParameterSpec Parameter(string defaultValue, string why) => ParameterSpec.Choice(
+        "input", defaultValue, Names,
+        "Series the statistic is computed on: a bar field, `return` = close/prev_close - 1 or `log_return` = ln(close/prev_close) " +
+        $"(both null on the first bar). Default `{defaultValue}`: {why}");
+
+    public static InputKind Parse(string name) => name switch
+    {
+        "close" => InputKind.Close,
+        "open" => InputKind.Open,
+        "high" => InputKind.High,
+        "low" => InputKind.Low,
+        "volume" => InputKind.Volume,
+        "return" => InputKind.Return,
+        "log_return" => InputKind.LogReturn,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown input series"),
+    };
+
+    public static InputKind From(ParameterValues parameters) => Parse(parameters.GetString("input"));
+
+    /// <summary>Bar fields the kernel reads for this input, for <see cref="PluginDescriptor.InputColumns"/>.</summary>
+    public static IReadOnlyList<string> Columns => ["open", "high", "low", "close", "volume"];
+
+    /// <summary>Bars needed before the first input value exists (returns need the previous close).</summary>
+    public static int Lead(InputKind kind) => kind is InputKind.Return or InputKind.LogReturn ? 1 : 0;
+}
+
+/// <summary>Reads the input value of each bar in turn; carries the previous close across batches.</summary>
+internal struct InputReader(InputKind kind)
+{
+    private double _previousClose = double.NaN;
+
+    public double Next(in BarSpans bars, int i)
+    {
+        var close = bars.Close[i];
+        double value;
+        switch (kind)
+        {
+            case InputKind.Close: value = close; break;
+            case InputKind.Open: value = bars.Open[i]; break;
+            case InputKind.High: value = bars.High[i]; break;
+            case InputKind.Low: value = bars.Low[i]; break;
+            case InputKind.Volume: value = bars.Volume[i]; break;
+            case InputKind.Return:
+                // A zero previous close has no return: null rather than infinity.
+                value = _previousClose != 0 ? close / _previousClose - 1 : double.NaN;
+                break;
+            case InputKind.LogReturn:
+                value = _previousClose > 0 && close > 0 ? Math.Log(close / _previousClose) : double.NaN;
+                break;
+            default: value = double.NaN; break;
+        }
+        _previousClose = close;
+        return double.IsFinite(value) ? value : double.NaN;
+    }
+}

@@ -1,0 +1,15 @@
+namespace Features.Plugins.Statistical.Common;
+
+/// <summary>Facts shared by every plugin of the statistical pack.</summary>
+internal static class StatisticalPack
+{
+    /// <summary>The pack's version; bump it when any kernel's output changes.</summary>
+    public const string Version = "1.0.0";
+
+    /// <summary>The upper bound of every rolling window, in bars (memory is bounded by it).</summary>
+    public const long MaxWindow = 10_000;
+
+    /// <summary>The NaN policy every windowed kernel follows, for descriptors.</summary>
+    public const string NullPolicy =
+        "A window that contains a null input (the first bar of a return series, a non-positive price under a log) is null.";
+}
