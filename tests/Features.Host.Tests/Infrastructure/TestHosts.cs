@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using Features.Plugins.Tests.Reference;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace Features.Host.Tests.Infrastructure;
+
+/// <summary>
+/// The backends every API test runs against: the embedded default (SQLite + local folder) and, when
+/// scripts/test.sh started them, a real PostgreSQL server plus a real S3-protocol server (s3rver) on
+/// 127.0.0.1. Under CI=true the real backend is always listed, so a missing server fails the tests.
+/// </summary>
+public static class Backends
+{
+    public const string Embedded = "embedded";
+    public const string Real = "postgres+s3";
+
+    public static string? PostgresConnection => Environment.GetEnvironmentVariable("FEATURES_TEST_POSTGRES");
+    public static string? S3Url => Environment.GetEnvironmentVariable("FEATURES_TEST_S3_URL");
+    public static bool RealConfigured => !string.IsNullOrEmpty(PostgresConnection) && !string.IsNullOrEmpty(S3Url);
+
+    public static IEnumerable<string> Names()
+    {
+        yield return Embedded;
+        if (RealConfigured || ReferenceData.IsCi) yield return Real;
+    }
+
+    public static TheoryData<string> All()
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in Names()) data.Add(name);
+        return data;
+    }
+
+    public static TheoryData<string> RealOnly()
+    {
+        var data = new TheoryData<string>();
+        if (RealConfigured || ReferenceData.IsCi) data.Add(Real);
+        else data.Add(Embedded + ":skip");
+        return data;
+    }
+}
+
+/// <summary>One running host per backend, shared by the test assembly; tests isolate themselves by unique symbols and features.</summary>
+public static class TestHosts
+{
+    private static readonly ConcurrentDictionary<string, Lazy<FeaturesApp>> Hosts = new();
+
+    public static FeaturesApp Get(string backend) => Hosts.GetOrAdd(backend, b => new Lazy<FeaturesApp>(() => FeaturesApp.Start(b))).Value;
+}
+
+/// <summary>A Features host in process, with an HTTP client.</summary>
+public sealed class FeaturesApp : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    private FeaturesApp(Dictionary<string, string?> settings, string backend, string home)
+    {
+        _settings = settings;
+        Backend = backend;
+        Home = home;
+    }
+
+    public string Backend { get; }
+    public string Home { get; }
+    public string? Bucket => _settings.GetValueOrDefault("Features:ObjectStore:S3:Bucket");
+    public string? DatabaseConnection => _settings.GetValueOrDefault("Features:Database:ConnectionString");
+
+    public static FeaturesApp Start(string backend, IDictionary<string, string?>? extra = null)
+    {
+        var home = Path.Combine(Path.GetTempPath(), "features-tests", $"{backend.Replace('+', '-')}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(home);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Features:Home"] = home,
+            ["Features:PluginsFile"] = Path.Combine(ReferenceData.RepoRoot, "plugins.json"),
+            ["Features:SampleData:SeedOnStart"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        if (backend == Backends.Real)
+        {
+            if (!Backends.RealConfigured)
+            {
+                throw new InvalidOperationException("The PostgreSQL + S3 backend is required (CI=true) but FEATURES_TEST_POSTGRES / FEATURES_TEST_S3_URL are not set: run the tests with scripts/test.sh, which starts both servers.");
+            }
+            settings["Features:Database:Provider"] = "postgres";
+            settings["Features:Database:ConnectionString"] = CreateDatabase(Backends.PostgresConnection!);
+            settings["Features:ObjectStore:Provider"] = "s3";
+            settings["Features:ObjectStore:S3:ServiceUrl"] = Backends.S3Url;
+            settings["Features:ObjectStore:S3:Bucket"] = "features-" + Guid.NewGuid().ToString("N")[..20];
+            settings["Features:ObjectStore:S3:AccessKey"] = "S3RVER";
+            settings["Features:ObjectStore:S3:SecretKey"] = "S3RVER";
+        }
+        if (extra is not null) foreach (var (k, v) in extra) settings[k] = v;
+        var app = new FeaturesApp(settings, backend, home);
+        _ = app.Server; // start now, so a broken configuration fails here with its own message
+        return app;
+    }
+
+    /// <summary>A fresh database in the test cluster, so hosts never see each other's rows.</summary>
+    private static string CreateDatabase(string adminConnection)
+    {
+        var name = "features_" + Guid.NewGuid().ToString("N")[..16];
+        using (var connection = new NpgsqlConnection(adminConnection))
+        {
+            connection.Open();
+            using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            command.ExecuteNonQuery();
+        }
+        return new NpgsqlConnectionStringBuilder(adminConnection) { Database = name }.ConnectionString;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.UseEnvironment("Testing");
+    }
+}
