@@ -3,7 +3,8 @@
 # (SQLite + local folder), and the same API against a real PostgreSQL cluster and a real S3-protocol
 # server (s3rver), both started here on 127.0.0.1 and stopped on exit. Installs what is missing
 # (PostgreSQL from Debian's packages, s3rver from npm with the committed lock file).
-# Prints "N passed, N failed" last; exits non-zero on any failure.
+# Prints "N passed, N failed" last; exits non-zero on any failure. Extra arguments go to dotnet test
+# (e.g. scripts/test.sh --filter "FullyQualifiedName~Generation").
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -99,7 +100,7 @@ if ! dotnet build Features.sln -c Debug -nologo -v q -clp:ErrorsOnly >"$WORK/bui
   exit 1
 fi
 log "testing"
-dotnet test Features.sln -c Debug --no-build --nologo --logger "trx" --logger "console;verbosity=minimal" --results-directory "$RESULTS" 2>&1 | grep -v -E '^\s*$' | tail -n 60
+dotnet test Features.sln -c Debug --no-build --nologo --logger "trx" --logger "console;verbosity=minimal" --results-directory "$RESULTS" "$@" 2>&1 | grep -v -E '^\s*$' | tail -n 60
 status=${PIPESTATUS[0]}
 
 passed=0; failed=0; files=0

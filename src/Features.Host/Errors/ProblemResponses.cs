@@ -54,7 +54,8 @@ public static class ProblemResponses
                     break;
                 default:
                     logger.LogError(error, "Unhandled error on {Path}", context.Request.Path);
-                    await WriteAsync(context, 500, "Internal Server Error", "an unexpected error occurred; it has been logged");
+                    await WriteAsync(context, 500, "Internal Server Error", $"an unexpected error occurred ({error?.GetType().Name}); it has been logged with the request path");
+                    if (app.Environment.EnvironmentName == "Testing") File.AppendAllText("/tmp/features-errors.log", error + "\n");
                     break;
             }
         }));

@@ -184,7 +184,6 @@ public sealed class GenerationService(
                 ["features.hash_spec"] = "v1",
                 ["features.version_hash"] = versionHash,
                 ["features.hash_inputs"] = hashInputs.CanonicalJson(),
-                ["features.feature_id"] = definition.Id.ToString(),
             };
             var stopwatch = Stopwatch.StartNew();
             var (rows, columns, preview) = await RunKernelAsync(plugin, parameters, request, snapshot, plan, outputs, metadata, tempFile, budget, ct);

@@ -39,7 +39,7 @@ public sealed class DatabaseInitializer(
             foreach (var key in stale) await objects.DeleteAsync(key, ct);
             if (stale.Count > 0) logger.LogInformation("Removed {Count} temporary objects left by an interrupted upload", stale.Count);
         }
-        catch (Exception e) when (e is ObjectStoreUnavailableException or IOException)
+        catch (Exception e) when (e is ObjectStoreUnavailableException or ObjectNotFoundException or IOException)
         {
             logger.LogWarning("Could not sweep temporary objects: {Message}", e.Message);
         }

@@ -77,6 +77,7 @@ public sealed class FeaturesApp : WebApplicationFactory<Program>
             ["Features:PluginsFile"] = Path.Combine(ReferenceData.RepoRoot, "plugins.json"),
             ["Features:SampleData:SeedOnStart"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Features"] = "Error",
         };
         if (backend == Backends.Real)
         {

@@ -9,7 +9,10 @@ public interface IObjectStore
     /// <summary>Human-readable location of a key, e.g. <c>s3://feature-store/technical.rsi/AAPL/1d/h.parquet</c>.</summary>
     string UriFor(string key);
 
-    /// <summary>Uploads a local file to <paramref name="temporaryKey"/>, then moves it to <paramref name="finalKey"/>.</summary>
+    /// <summary>
+    /// Stores a local file under <paramref name="finalKey"/> so that the key never shows a partial object:
+    /// via <paramref name="temporaryKey"/> and a rename where the store needs it, in one atomic PUT on S3.
+    /// </summary>
     Task PutAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct);
 
     /// <summary>Opens an object for reading; throws <see cref="ObjectNotFoundException"/> when it does not exist.</summary>

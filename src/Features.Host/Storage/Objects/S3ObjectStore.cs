@@ -61,29 +61,34 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
 
     public string UriFor(string key) => $"s3://{_options.Bucket}/{key}";
 
+    /// <summary>
+    /// One PUT straight to the final key: S3 makes an object visible only once its upload completed, so
+    /// no reader ever sees a partial object (the temporary key is for stores without that guarantee).
+    /// The returned ETag is checked against the file's MD5, which catches a body the server stored
+    /// differently from what was sent (the aws-chunked trap).
+    /// </summary>
     public async Task PutAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct)
     {
         await EnsureBucketAsync(ct);
-        await Guard(async () =>
+        string md5;
+        await using (var file = File.OpenRead(localFile))
         {
-            await _s3.PutObjectAsync(new PutObjectRequest
-            {
-                BucketName = _options.Bucket,
-                Key = temporaryKey,
-                FilePath = localFile,
-                UseChunkEncoding = false,
-                ContentType = "application/vnd.apache.parquet",
-            }, ct);
-            await _s3.CopyObjectAsync(new CopyObjectRequest
-            {
-                SourceBucket = _options.Bucket,
-                SourceKey = temporaryKey,
-                DestinationBucket = _options.Bucket,
-                DestinationKey = finalKey,
-            }, ct);
-            await _s3.DeleteObjectAsync(_options.Bucket, temporaryKey, ct);
-            return 0;
-        }, finalKey);
+            md5 = Convert.ToHexStringLower(await System.Security.Cryptography.MD5.HashDataAsync(file, ct));
+        }
+        var response = await Guard(() => _s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = _options.Bucket,
+            Key = finalKey,
+            FilePath = localFile,
+            UseChunkEncoding = false,
+            ContentType = "application/vnd.apache.parquet",
+        }, ct), finalKey);
+        var etag = response.ETag?.Trim('"');
+        if (etag is { Length: 32 } && !string.Equals(etag, md5, StringComparison.OrdinalIgnoreCase))
+        {
+            await DeleteAsync(finalKey, CancellationToken.None);
+            throw new ObjectStoreUnavailableException($"the object store stored '{finalKey}' with MD5 {etag}, but {md5} was sent; the object was removed");
+        }
     }
 
     public async Task<Stream> OpenReadAsync(string key, CancellationToken ct)
@@ -111,6 +116,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
 
     public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
     {
+        await EnsureBucketAsync(ct);
         string? token = null;
         do
         {

@@ -12,7 +12,7 @@ public sealed class Request
     public Guid FeatureId { get; set; }
 }
 
-/// <summary>Deletes the definition and its dataset rows, then (best effort) their objects.</summary>
+/// <summary>Deletes the definition and its dataset rows, then (best effort) the objects no other dataset references.</summary>
 internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, IObjectStore objects, ILogger<Endpoint> logger) : Endpoint<Request>
 {
     public override void Configure()
@@ -32,6 +32,9 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, IO
         await db.Datasets.Where(d => d.FeatureId == row.Id).ExecuteDeleteAsync(ct);
         db.Features.Remove(row);
         await db.SaveChangesAsync(ct);
+        // Identical inputs hash alike, so two features can share an object: keep the ones still referenced.
+        var shared = await db.Datasets.Where(d => keys.Contains(d.ObjectKey)).Select(d => d.ObjectKey).ToListAsync(ct);
+        keys = [.. keys.Except(shared)];
         foreach (var key in keys)
         {
             try
