@@ -102,9 +102,16 @@ public sealed class GenerationService(
         return values;
     }
 
-    private sealed record AuxiliaryInput(AuxiliarySeriesRequest Request, BarSeries Series, List<Bar> Bars);
+    private sealed record AuxiliaryInput(AuxiliarySeriesRequest Request, BarSeries Series);
 
     private sealed record Plan(BarSeries Series, long ReadFrom, long Start, long End, IReadOnlyList<AuxiliaryInput> Auxiliary, string Fingerprint, long BarsRead, List<string> Notes);
+
+    private sealed record PlanFacts(long ReadFrom, string Fingerprint, long BarsRead, string[] Notes);
+
+    // A series' bars only change with its revision, so (series, revision, range, warm-up) fixes the bars a
+    // plan reads and their fingerprint: a cached generate then costs a few indexed lookups, not a bar scan.
+    private static readonly ConcurrentDictionary<string, PlanFacts> PlanCache = new();
+    private const int PlanCacheCapacity = 100_000;
 
     private async Task<Plan> PlanAsync(BarSnapshot snapshot, LoadedPlugin plugin, ParameterValues parameters, GenerationRequest request, CancellationToken ct)
     {
@@ -115,35 +122,40 @@ public sealed class GenerationService(
         {
             throw ProblemException.Invalid("symbol", $"the Market Data Layer has no {request.Timeframe} bars for '{request.Symbol}'; ingest them with POST /api/v1/market-data/{request.Symbol}/{request.Timeframe}");
         }
-        if (await snapshot.CountAsync(series.Id, start, end, ct) == 0)
+        if (series.FirstTimestamp >= end || series.LastTimestamp < start)
         {
-            throw ProblemException.Invalid("start_date", $"no {request.Timeframe} bars for '{request.Symbol}' in [{request.StartDate:yyyy-MM-ddTHH:mm:ssZ}, {request.EndDate:yyyy-MM-ddTHH:mm:ssZ}); " +
-                $"the store has {ParsedBars.Format(series.FirstTimestamp!.Value)} .. {ParsedBars.Format(series.LastTimestamp!.Value)}");
+            throw NoBarsInRange(request, series);
         }
         var warmup = Math.Max(0, plugin.Plugin.WarmupBars(parameters));
-        var readFrom = await snapshot.WarmupStartAsync(series.Id, start, warmup, ct);
-        var notes = new List<string>();
-
-        using var fingerprint = new SourceFingerprint();
-        await foreach (var block in snapshot.ReadAsync(series.Id, readFrom, end, BatchRows, ct)) fingerprint.Append(block);
-        var warmupRead = await snapshot.CountAsync(series.Id, readFrom, start, ct);
-        if (warmupRead < warmup) notes.Add($"only {warmupRead} of the {warmup} warm-up bars exist before start_date; early rows may be null");
-
         var auxiliary = new List<AuxiliaryInput>();
         foreach (var aux in plugin.Plugin.AuxiliarySeries(parameters))
         {
-            var auxSeries = await ResolveAuxiliaryAsync(snapshot, aux, request.Timeframe, ct);
-            var list = new List<Bar>();
-            await foreach (var block in snapshot.ReadAsync(auxSeries.Id, long.MinValue, end, BatchRows, ct))
-            {
-                fingerprint.Append(block);
-                for (var i = 0; i < block.Count; i++)
-                    list.Add(new Bar(block.Timestamp[i], block.Open[i], block.High[i], block.Low[i], block.Close[i], block.Volume[i]));
-            }
-            auxiliary.Add(new AuxiliaryInput(aux, auxSeries, list));
+            auxiliary.Add(new AuxiliaryInput(aux, await ResolveAuxiliaryAsync(snapshot, aux, request.Timeframe, ct)));
         }
-        return new Plan(series, readFrom, start, end, auxiliary, fingerprint.Finish(), fingerprint.Bars, notes);
+
+        var key = $"{series.Id}@{series.Revision}:{start}:{end}:{warmup}" + string.Concat(auxiliary.Select(a => $"|{a.Series.Id}@{a.Series.Revision}"));
+        if (!PlanCache.TryGetValue(key, out var facts))
+        {
+            if (await snapshot.CountAsync(series.Id, start, end, ct) == 0) throw NoBarsInRange(request, series);
+            var readFrom = await snapshot.WarmupStartAsync(series.Id, start, warmup, ct);
+            using var fingerprint = new SourceFingerprint();
+            await foreach (var block in snapshot.ReadAsync(series.Id, readFrom, end, BatchRows, ct)) fingerprint.Append(block);
+            foreach (var aux in auxiliary)
+            {
+                await foreach (var block in snapshot.ReadAsync(aux.Series.Id, long.MinValue, end, BatchRows, ct)) fingerprint.Append(block);
+            }
+            var warmupRead = await snapshot.CountAsync(series.Id, readFrom, start, ct);
+            string[] notes = warmupRead < warmup ? [$"only {warmupRead} of the {warmup} warm-up bars exist before start_date; early rows may be null"] : [];
+            facts = new PlanFacts(readFrom, fingerprint.Finish(), fingerprint.Bars, notes);
+            if (PlanCache.Count >= PlanCacheCapacity) PlanCache.Clear();
+            PlanCache[key] = facts;
+        }
+        return new Plan(series, facts.ReadFrom, start, end, auxiliary, facts.Fingerprint, facts.BarsRead, [.. facts.Notes]);
     }
+
+    private static ProblemException NoBarsInRange(GenerationRequest request, BarSeries series) =>
+        ProblemException.Invalid("start_date", $"no {request.Timeframe} bars for '{request.Symbol}' in [{request.StartDate:yyyy-MM-ddTHH:mm:ssZ}, {request.EndDate:yyyy-MM-ddTHH:mm:ssZ}); " +
+            $"the store has {ParsedBars.Format(series.FirstTimestamp!.Value)} .. {ParsedBars.Format(series.LastTimestamp!.Value)}");
 
     private static async Task<BarSeries> ResolveAuxiliaryAsync(BarSnapshot snapshot, AuxiliarySeriesRequest aux, string timeframe, CancellationToken ct)
     {
@@ -207,13 +219,25 @@ public sealed class GenerationService(
         GenerationRequest request, BarSnapshot snapshot, Plan plan, IReadOnlyList<OutputColumn> outputs, Dictionary<string, string> metadata,
         string tempFile, TimeSpan budget, CancellationToken ct)
     {
+        // Auxiliary series (macro prints, a benchmark) are short next to the main series and are held in memory.
+        var auxiliary = new Dictionary<string, IAuxiliarySeries>();
+        foreach (var aux in plan.Auxiliary)
+        {
+            var list = new List<Bar>();
+            await foreach (var block in snapshot.ReadAsync(aux.Series.Id, long.MinValue, plan.End, BatchRows, ct))
+            {
+                for (var i = 0; i < block.Count; i++)
+                    list.Add(new Bar(block.Timestamp[i], block.Open[i], block.High[i], block.Low[i], block.Close[i], block.Volume[i]));
+            }
+            auxiliary[aux.Request.Role] = new SeriesCursor(aux.Series.Symbol, aux.Series.Timeframe, list);
+        }
         var context = new KernelContext
         {
             Parameters = parameters,
             Symbol = request.Symbol,
             Timeframe = request.Timeframe,
             BarInterval = Timeframes.Interval(request.Timeframe),
-            Auxiliary = plan.Auxiliary.ToDictionary(a => a.Request.Role, a => (IAuxiliarySeries)new SeriesCursor(a.Series.Symbol, a.Series.Timeframe, a.Bars)),
+            Auxiliary = auxiliary,
             CancellationToken = ct,
         };
 
@@ -358,7 +382,7 @@ public sealed class GenerationService(
             ColumnsJson = JsonSerializer.Serialize(columns),
             PreviewJson = preview,
             SupersedesId = previous?.Id,
-            CreatedAt = DateTime.UtcNow,
+            CreatedAt = StorageClock.UtcNow,
         };
         db.Datasets.Add(dataset);
         var feature = await db.Features.SingleOrDefaultAsync(f => f.Id == definition.Id)

@@ -18,8 +18,6 @@ public sealed record IngestResult(BarSeries Series, int Received, int Inserted, 
 /// </summary>
 public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
 {
-    private const int RowsPerStatement = 500;
-
     public async Task<IReadOnlyList<BarSeries>> ListAsync(CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -37,12 +35,9 @@ public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
         var seriesId = await EnsureSeriesAsync(connection, tx, symbol, timeframe, ct);
         var before = await ScalarAsync<long>(connection, tx, "SELECT COUNT(*) FROM bars WHERE series_id = @s", ct, ("@s", seriesId));
 
-        var affected = 0;
-        for (var start = 0; start < bars.Length; start += RowsPerStatement)
-        {
-            var count = Math.Min(RowsPerStatement, bars.Length - start);
-            affected += await UpsertAsync(connection, tx, seriesId, bars.AsSpan(start, count).ToArray(), ct);
-        }
+        var affected = connection is Npgsql.NpgsqlConnection npgsql
+            ? await CopyUpsertAsync(npgsql, tx, seriesId, bars, ct)
+            : await PreparedUpsertAsync(connection, tx, seriesId, bars, ct);
 
         var after = await ScalarAsync<long>(connection, tx, "SELECT COUNT(*) FROM bars WHERE series_id = @s", ct, ("@s", seriesId));
         var inserted = (int)(after - before);
@@ -50,7 +45,7 @@ public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
         await ExecuteAsync(connection, tx,
             "UPDATE bar_series SET bar_count = @n, first_ts = (SELECT MIN(ts) FROM bars WHERE series_id = @s), " +
             "last_ts = (SELECT MAX(ts) FROM bars WHERE series_id = @s), revision = revision + @changed, updated_at = @now WHERE id = @s",
-            ct, ("@n", after), ("@s", seriesId), ("@changed", affected > 0 ? 1 : 0), ("@now", DateTime.UtcNow));
+            ct, ("@n", after), ("@s", seriesId), ("@changed", affected > 0 ? 1 : 0), ("@now", StorageClock.UtcNow));
         await tx.CommitAsync(ct);
 
         var series = await db.Series.AsNoTracking().SingleAsync(s => s.Id == seriesId, ct);
@@ -61,33 +56,77 @@ public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
     {
         await ExecuteAsync(connection, tx,
             "INSERT INTO bar_series (symbol, timeframe, bar_count, revision, updated_at) VALUES (@sym, @tf, 0, 0, @now) ON CONFLICT (symbol, timeframe) DO NOTHING",
-            ct, ("@sym", symbol), ("@tf", timeframe), ("@now", DateTime.UtcNow));
+            ct, ("@sym", symbol), ("@tf", timeframe), ("@now", StorageClock.UtcNow));
         return await ScalarAsync<int>(connection, tx, "SELECT id FROM bar_series WHERE symbol = @sym AND timeframe = @tf", ct, ("@sym", symbol), ("@tf", timeframe));
     }
 
-    private static async Task<int> UpsertAsync(DbConnection connection, DbTransaction tx, int seriesId, Bar[] bars, CancellationToken ct)
+    // Only rows that really change count as affected, so an identical re-upload is not a revision.
+    private const string UpsertTail =
+        " ON CONFLICT (series_id, ts) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low, " +
+        "close = excluded.close, volume = excluded.volume WHERE bars.open <> excluded.open OR bars.high <> excluded.high " +
+        "OR bars.low <> excluded.low OR bars.close <> excluded.close OR bars.volume <> excluded.volume";
+
+    /// <summary>SQLite: one prepared statement executed per bar inside the transaction (no SQL re-parsing).</summary>
+    private static async Task<int> PreparedUpsertAsync(DbConnection connection, DbTransaction tx, int seriesId, Bar[] bars, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
-        var sql = new System.Text.StringBuilder("INSERT INTO bars (series_id, ts, open, high, low, close, volume) VALUES ");
+        command.CommandText = "INSERT INTO bars (series_id, ts, open, high, low, close, volume) VALUES (@s, @t, @o, @h, @l, @c, @v)" + UpsertTail;
         Add(command, "@s", seriesId);
-        for (var i = 0; i < bars.Length; i++)
+        var t = Parameter(command, "@t", 0L);
+        var o = Parameter(command, "@o", 0.0);
+        var h = Parameter(command, "@h", 0.0);
+        var l = Parameter(command, "@l", 0.0);
+        var c = Parameter(command, "@c", 0.0);
+        var v = Parameter(command, "@v", 0.0);
+        await command.PrepareAsync(ct);
+        var affected = 0;
+        foreach (var bar in bars)
         {
-            if (i > 0) sql.Append(',');
-            sql.Append($"(@s,@t{i},@o{i},@h{i},@l{i},@c{i},@v{i})");
-            Add(command, $"@t{i}", bars[i].Timestamp);
-            Add(command, $"@o{i}", bars[i].Open);
-            Add(command, $"@h{i}", bars[i].High);
-            Add(command, $"@l{i}", bars[i].Low);
-            Add(command, $"@c{i}", bars[i].Close);
-            Add(command, $"@v{i}", bars[i].Volume);
+            t.Value = bar.Timestamp;
+            o.Value = bar.Open;
+            h.Value = bar.High;
+            l.Value = bar.Low;
+            c.Value = bar.Close;
+            v.Value = bar.Volume;
+            affected += command.ExecuteNonQuery();
         }
-        // Only rows that really change count as affected, so an identical re-upload is not a revision.
-        sql.Append(" ON CONFLICT (series_id, ts) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low, " +
-                   "close = excluded.close, volume = excluded.volume WHERE bars.open <> excluded.open OR bars.high <> excluded.high " +
-                   "OR bars.low <> excluded.low OR bars.close <> excluded.close OR bars.volume <> excluded.volume");
-        command.CommandText = sql.ToString();
+        return affected;
+    }
+
+    /// <summary>PostgreSQL: binary COPY into a temporary table, then one set-based upsert.</summary>
+    private static async Task<int> CopyUpsertAsync(Npgsql.NpgsqlConnection connection, DbTransaction tx, int seriesId, Bar[] bars, CancellationToken ct)
+    {
+        await ExecuteAsync(connection, tx, "CREATE TEMP TABLE bars_in (ts bigint, open double precision, high double precision, low double precision, " +
+                                           "close double precision, volume double precision) ON COMMIT DROP", ct);
+        await using (var writer = await connection.BeginBinaryImportAsync("COPY bars_in (ts, open, high, low, close, volume) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var bar in bars)
+            {
+                await writer.StartRowAsync(ct);
+                await writer.WriteAsync(bar.Timestamp, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                await writer.WriteAsync(bar.Open, NpgsqlTypes.NpgsqlDbType.Double, ct);
+                await writer.WriteAsync(bar.High, NpgsqlTypes.NpgsqlDbType.Double, ct);
+                await writer.WriteAsync(bar.Low, NpgsqlTypes.NpgsqlDbType.Double, ct);
+                await writer.WriteAsync(bar.Close, NpgsqlTypes.NpgsqlDbType.Double, ct);
+                await writer.WriteAsync(bar.Volume, NpgsqlTypes.NpgsqlDbType.Double, ct);
+            }
+            await writer.CompleteAsync(ct);
+        }
+        await using var command = connection.CreateCommand();
+        command.Transaction = (Npgsql.NpgsqlTransaction)tx;
+        command.CommandText = "INSERT INTO bars (series_id, ts, open, high, low, close, volume) SELECT @s, ts, open, high, low, close, volume FROM bars_in" + UpsertTail;
+        Add(command, "@s", seriesId);
         return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name, object value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
+        return p;
     }
 
     /// <summary>Opens a consistent read view: every read through it sees the same committed bars.</summary>

@@ -34,7 +34,7 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, Pl
         var plugin = FeatureRules.Plugin(registry, req.PluginKey);
         var type = FeatureRules.Type(plugin, req.Type);
         var parameters = FeatureRules.Parameters(plugin, req.Parameters);
-        var now = DateTime.UtcNow;
+        var now = StorageClock.UtcNow;
         var definition = new FeatureDefinition
         {
             Id = Guid.NewGuid(),

@@ -74,7 +74,7 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, Pl
             row.StorageUri = objects.UriFor(row.StoragePrefix);
         }
         row.Version++;
-        row.UpdatedAt = DateTime.UtcNow;
+        row.UpdatedAt = StorageClock.UtcNow;
         try
         {
             await db.SaveChangesAsync(ct);
