@@ -22,6 +22,8 @@ public static class TestPlugins
     public const string JsonNew = "JsonNew";
     /// <summary>test.json_old: carries Newtonsoft.Json 12.0.3 and outputs the major version it runs with.</summary>
     public const string JsonOld = "JsonOld";
+    /// <summary>test.needs_helper: ships its private library Features.TestHelper.dll (which the host does not have).</summary>
+    public const string NeedsHelper = "NeedsHelper";
 
     private static readonly Lazy<Task<string>> Built = new(() => Task.Run(BuildAll));
 
@@ -43,6 +45,8 @@ public static class TestPlugins
         yield return new(BadDescriptor, "BadDescriptor", "Not A Key", "1.0.0", ProbeBody(1));
         yield return new(JsonNew, "JsonNew", "test.json_new", "1.0.0", JsonBody, "<PackageReference Include=\"Newtonsoft.Json\" Version=\"13.0.3\" />");
         yield return new(JsonOld, "JsonOld", "test.json_old", "1.0.0", JsonBody, "<PackageReference Include=\"Newtonsoft.Json\" Version=\"12.0.3\" />");
+        yield return new("Helper", "Features.TestHelper", "", "", HelperBody);
+        yield return new(NeedsHelper, "NeedsHelper", "test.needs_helper", "1.0.0", NeedsHelperBody, "<ProjectReference Include=\"../Helper/Helper.csproj\" />");
     }
 
     private static string BuildAll()
@@ -66,7 +70,7 @@ public static class TestPlugins
                     <ImplicitUsings>enable</ImplicitUsings>
                     <EnableDynamicLoading>true</EnableDynamicLoading>
                     <AssemblyName>{p.Assembly}</AssemblyName>
-                    <OutDir>{Path.Combine(output, p.Name, p.Assembly)}/</OutDir>
+                    <OutDir>{Path.Combine(p.Key.Length == 0 ? Path.Combine(root, "lib") : output, p.Name, p.Assembly)}/</OutDir>
                     <GenerateDocumentationFile>false</GenerateDocumentationFile>
                   </PropertyGroup>
                   <ItemGroup>
@@ -163,6 +167,38 @@ public static class TestPlugins
             }
         }
         """.Replace("FACTOR", factor.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private const string HelperBody = """
+        namespace TestHelper;
+
+        public static class Greeting
+        {
+            public static string Text => "helped";
+        }
+        """;
+
+    private const string NeedsHelperBody = """
+        using Features.PluginSdk;
+
+        namespace TestPlugin;
+
+        public sealed class NeedsHelperPlugin : IFeaturePlugin
+        {
+            // Reads its private library while describing itself: without that DLL the plugin cannot load.
+            public PluginDescriptor Descriptor { get; } = new()
+            {
+                Key = "@KEY@",
+                Type = FeatureType.Statistical,
+                Version = "@VERSION@",
+                Description = "Needs its helper library: " + TestHelper.Greeting.Text,
+                Outputs = [OutputColumn.Float("one", "always 1")],
+            };
+
+            public int WarmupBars(ParameterValues parameters) => 0;
+
+            public IFeatureKernel CreateKernel(KernelContext context) => throw new NotSupportedException();
+        }
+        """;
 
     private const string JsonBody = """
         using Features.PluginSdk;

@@ -50,9 +50,9 @@ public sealed class IsolationAndContainmentTests
         var corrupt = Path.Combine(staging, "Corrupt");
         Directory.CreateDirectory(corrupt);
         File.WriteAllBytes(Path.Combine(corrupt, "Corrupt.dll"), RandomNumberGenerator.GetBytes(4096));
-        var missing = Path.Combine(staging, "JsonNew");
-        PluginSandbox.CopyFolder(await TestPlugins.FolderAsync(TestPlugins.JsonNew), missing);
-        File.Delete(Path.Combine(missing, "Newtonsoft.Json.dll"));
+        var missing = Path.Combine(staging, "NeedsHelper");
+        PluginSandbox.CopyFolder(await TestPlugins.FolderAsync(TestPlugins.NeedsHelper), missing);
+        File.Delete(Path.Combine(missing, "Features.TestHelper.dll"));
 
         await using var host = PluginSandbox.Start(Infrastructure.Backends.Embedded, null, null,
             corrupt, missing,
@@ -63,9 +63,9 @@ public sealed class IsolationAndContainmentTests
 
         var status = await host.StatusAsync();
         var failed = status["failed"]!.AsArray().ToDictionary(f => Path.GetFileName(f!["folder"]!.GetValue<string>()), f => f!["reason"]!.GetValue<string>());
-        failed.Keys.Order().ShouldBe(["BadDescriptor", "Corrupt", "JsonNew", "ProbeTwin"]);
+        failed.Keys.Order().ShouldBe(["BadDescriptor", "Corrupt", "NeedsHelper", "ProbeTwin"]);
         failed["Corrupt"].ShouldContain("BadImageFormatException");
-        failed["JsonNew"].ShouldContain("Newtonsoft.Json");
+        failed["NeedsHelper"].ShouldContain("FileNotFoundException: Could not load file or assembly 'Features.TestHelper");
         failed["ProbeTwin"].ShouldContain("'test.probe' is already provided by");
         failed["ProbeTwin"].ShouldContain(Path.Combine(host.Root, "Probe"));
         failed["BadDescriptor"].ShouldContain("invalid descriptor: key 'Not A Key'");
