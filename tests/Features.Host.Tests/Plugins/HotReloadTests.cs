@@ -23,7 +23,7 @@ public sealed class HotReloadTests(ITestOutputHelper output)
         (await host.AvailableAsync()).ShouldBeEmpty();
 
         var delays = new List<TimeSpan>();
-        for (var round = 0; round < 3; round++)
+        for (var round = 0; round < 4; round++)
         {
             var folder = host.Deploy(v1);
             delays.Add(await host.WaitForAsync(a => DeclaredVersion(a, "test.probe") == "1.0.0", "v1 added"));
