@@ -94,7 +94,7 @@ public sealed class GenerationService(
         {
             throw ProblemException.Invalid(errors.GroupBy(e => "parameters." + e.Parameter).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
         }
-        var crossErrors = plugin.Plugin.Validate(values).ToList();
+        var crossErrors = Call(plugin, () => plugin.Plugin.Validate(values).ToList());
         if (crossErrors.Count > 0)
         {
             throw ProblemException.Invalid(crossErrors.GroupBy(e => "parameters." + e.Parameter).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
@@ -120,7 +120,7 @@ public sealed class GenerationService(
             throw ProblemException.Invalid("start_date", $"no {request.Timeframe} bars for '{request.Symbol}' in [{request.StartDate:yyyy-MM-ddTHH:mm:ssZ}, {request.EndDate:yyyy-MM-ddTHH:mm:ssZ}); " +
                 $"the store has {ParsedBars.Format(series.FirstTimestamp!.Value)} .. {ParsedBars.Format(series.LastTimestamp!.Value)}");
         }
-        var warmup = Math.Max(0, plugin.Plugin.WarmupBars(parameters));
+        var warmup = Math.Max(0, Call(plugin, () => plugin.Plugin.WarmupBars(parameters)));
         var readFrom = await snapshot.WarmupStartAsync(series.Id, start, warmup, ct);
         var notes = new List<string>();
 
@@ -130,7 +130,7 @@ public sealed class GenerationService(
         if (warmupRead < warmup) notes.Add($"only {warmupRead} of the {warmup} warm-up bars exist before start_date; early rows may be null");
 
         var auxiliary = new List<AuxiliaryInput>();
-        foreach (var aux in plugin.Plugin.AuxiliarySeries(parameters))
+        foreach (var aux in Call(plugin, () => plugin.Plugin.AuxiliarySeries(parameters).ToList()))
         {
             var auxSeries = await ResolveAuxiliaryAsync(snapshot, aux, request.Timeframe, ct);
             var list = new List<Bar>();
@@ -178,7 +178,7 @@ public sealed class GenerationService(
         var tempFile = Path.Combine(paths.TempDirectory, $"{Guid.NewGuid():N}.parquet");
         try
         {
-            var outputs = plugin.Plugin.OutputColumns(parameters);
+            var outputs = Call(plugin, () => plugin.Plugin.OutputColumns(parameters));
             var metadata = new Dictionary<string, string>
             {
                 ["features.hash_spec"] = "v1",
@@ -245,7 +245,7 @@ public sealed class GenerationService(
                     {
                         output = kernel.Process(input);
                     }
-                    catch (Exception e) when (e is not OperationCanceledException)
+                    catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                     {
                         throw PluginFailure(plugin, e);
                     }
@@ -256,7 +256,7 @@ public sealed class GenerationService(
                 {
                     rest = kernel.Flush();
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
                     throw PluginFailure(plugin, e);
                 }
@@ -311,6 +311,19 @@ public sealed class GenerationService(
     {
         var n = block.Count;
         return BarSchema.Create(block.Timestamp[..n], block.Open[..n], block.High[..n], block.Low[..n], block.Close[..n], block.Volume[..n]);
+    }
+
+    /// <summary>Runs plugin code outside the kernel; whatever it throws is reported as that plugin's failure.</summary>
+    private static T Call<T>(LoadedPlugin plugin, Func<T> f)
+    {
+        try
+        {
+            return f();
+        }
+        catch (Exception e) when (e is not ProblemException)
+        {
+            throw PluginFailure(plugin, e);
+        }
     }
 
     private static ProblemException PluginFailure(LoadedPlugin plugin, Exception e) =>
