@@ -34,7 +34,9 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, Pl
         var plugin = FeatureRules.Plugin(registry, req.PluginKey);
         var type = FeatureRules.Type(plugin, req.Type);
         var parameters = FeatureRules.Parameters(plugin, req.Parameters);
+        // Microseconds, as PostgreSQL stores them, so the response equals what a later GET returns.
         var now = DateTime.UtcNow;
+        now = now.AddTicks(-(now.Ticks % 10));
         var definition = new FeatureDefinition
         {
             Id = Guid.NewGuid(),

@@ -74,7 +74,9 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, Pl
             row.StorageUri = objects.UriFor(row.StoragePrefix);
         }
         row.Version++;
-        row.UpdatedAt = DateTime.UtcNow;
+        // Microseconds, as PostgreSQL stores them, so the response equals what a later GET returns.
+        var now = DateTime.UtcNow;
+        row.UpdatedAt = now.AddTicks(-(now.Ticks % 10));
         try
         {
             await db.SaveChangesAsync(ct);
