@@ -15,9 +15,21 @@ public sealed class FeaturesOptions
     /// <summary>Path of plugins.json; when empty it is searched upward from the working directory and the binary.</summary>
     public string? PluginsFile { get; set; }
 
+    /// <summary>Overrides of plugins.json settings (e.g. <c>Features__Plugins__ComputeTimeoutSeconds</c>), for operators and tests.</summary>
+    public PluginOverrides Plugins { get; set; } = new();
+
     public SampleDataOptions SampleData { get; set; } = new();
 
     public LimitOptions Limits { get; set; } = new();
+}
+
+public sealed class PluginOverrides
+{
+    /// <summary>Replaces plugins.json <c>computeTimeoutSeconds</c> when set.</summary>
+    public int? ComputeTimeoutSeconds { get; set; }
+
+    /// <summary>Replaces plugins.json <c>hotReload</c> when set.</summary>
+    public bool? HotReload { get; set; }
 }
 
 public sealed class DatabaseOptions

@@ -67,6 +67,8 @@ public static class ServiceCollectionExtensions
         {
             var file = PluginsFile.Locate(options.PluginsFile);
             var (pluginOptions, roots) = PluginsFile.Load(file);
+            if (options.Plugins.ComputeTimeoutSeconds is { } timeout) pluginOptions.ComputeTimeoutSeconds = timeout;
+            if (options.Plugins.HotReload is { } hotReload) pluginOptions.HotReload = hotReload;
             var registry = new PluginRegistry(pluginOptions, roots, sp.GetRequiredService<ILogger<PluginRegistry>>());
             registry.Start();
             return registry;

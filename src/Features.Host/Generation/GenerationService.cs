@@ -94,7 +94,7 @@ public sealed class GenerationService(
         {
             throw ProblemException.Invalid(errors.GroupBy(e => "parameters." + e.Parameter).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
         }
-        var crossErrors = plugin.Plugin.Validate(values).ToList();
+        var crossErrors = Call(plugin, () => plugin.Plugin.Validate(values).ToList());
         if (crossErrors.Count > 0)
         {
             throw ProblemException.Invalid(crossErrors.GroupBy(e => "parameters." + e.Parameter).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
@@ -126,9 +126,9 @@ public sealed class GenerationService(
         {
             throw NoBarsInRange(request, series);
         }
-        var warmup = Math.Max(0, plugin.Plugin.WarmupBars(parameters));
+        var warmup = Math.Max(0, Call(plugin, () => plugin.Plugin.WarmupBars(parameters)));
         var auxiliary = new List<AuxiliaryInput>();
-        foreach (var aux in plugin.Plugin.AuxiliarySeries(parameters))
+        foreach (var aux in Call(plugin, () => plugin.Plugin.AuxiliarySeries(parameters).ToList()))
         {
             auxiliary.Add(new AuxiliaryInput(aux, await ResolveAuxiliaryAsync(snapshot, aux, request.Timeframe, ct)));
         }
@@ -190,7 +190,7 @@ public sealed class GenerationService(
         var tempFile = Path.Combine(paths.TempDirectory, $"{Guid.NewGuid():N}.parquet");
         try
         {
-            var outputs = plugin.Plugin.OutputColumns(parameters);
+            var outputs = Call(plugin, () => plugin.Plugin.OutputColumns(parameters));
             var metadata = new Dictionary<string, string>
             {
                 ["features.hash_spec"] = "v1",
@@ -269,7 +269,7 @@ public sealed class GenerationService(
                     {
                         output = kernel.Process(input);
                     }
-                    catch (Exception e) when (e is not OperationCanceledException)
+                    catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                     {
                         throw PluginFailure(plugin, e);
                     }
@@ -280,7 +280,7 @@ public sealed class GenerationService(
                 {
                     rest = kernel.Flush();
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
                     throw PluginFailure(plugin, e);
                 }
@@ -335,6 +335,19 @@ public sealed class GenerationService(
     {
         var n = block.Count;
         return BarSchema.Create(block.Timestamp[..n], block.Open[..n], block.High[..n], block.Low[..n], block.Close[..n], block.Volume[..n]);
+    }
+
+    /// <summary>Runs plugin code outside the kernel; whatever it throws is reported as that plugin's failure.</summary>
+    private static T Call<T>(LoadedPlugin plugin, Func<T> f)
+    {
+        try
+        {
+            return f();
+        }
+        catch (Exception e) when (e is not ProblemException)
+        {
+            throw PluginFailure(plugin, e);
+        }
     }
 
     private static ProblemException PluginFailure(LoadedPlugin plugin, Exception e) =>

@@ -147,7 +147,10 @@ public sealed partial class PluginRegistry : IDisposable
                 sharedTypes: [typeof(IFeaturePlugin), typeof(RecordBatch)],
                 config =>
                 {
-                    config.PreferSharedTypes = true;
+                    // Only the SDK and Arrow (and what they reference) come from the host. Preferring every host
+                    // assembly would hand a plugin the host's version of its private dependencies (e.g. the
+                    // host's Newtonsoft.Json 13 to a plugin built against 12).
+                    config.PreferSharedTypes = false;
                     // Load from bytes so the DLLs are never locked and a build can overwrite them.
                     config.LoadInMemory = true;
                 });
@@ -193,6 +196,8 @@ public sealed partial class PluginRegistry : IDisposable
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             loader?.Dispose();
+            // A constructor or descriptor that throws arrives wrapped; the inner error is the one to report.
+            while (e is TargetInvocationException { InnerException: { } inner }) e = inner;
             var reason = e is ReflectionTypeLoadException rtle
                 ? string.Join("; ", rtle.LoaderExceptions.Where(x => x is not null).Select(x => x!.Message).Distinct())
                 : $"{e.GetType().Name}: {e.Message}";
