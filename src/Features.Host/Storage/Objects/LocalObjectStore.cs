@@ -53,6 +53,12 @@ public sealed class LocalObjectStore : IObjectStore
 
     public Task<bool> ExistsAsync(string key, CancellationToken ct) => Task.FromResult(File.Exists(PathFor(key)));
 
+    public Task<long?> SizeAsync(string key, CancellationToken ct)
+    {
+        var file = new FileInfo(PathFor(key));
+        return Task.FromResult<long?>(file.Exists ? file.Length : null);
+    }
+
     public Task DeleteAsync(string key, CancellationToken ct)
     {
         var path = PathFor(key);

@@ -111,6 +111,19 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
+    public async Task<long?> SizeAsync(string key, CancellationToken ct)
+    {
+        try
+        {
+            var head = await Guard(() => _s3.GetObjectMetadataAsync(_options.Bucket, key, ct), key);
+            return head.ContentLength;
+        }
+        catch (ObjectNotFoundException)
+        {
+            return null;
+        }
+    }
+
     public async Task DeleteAsync(string key, CancellationToken ct) =>
         await Guard(() => _s3.DeleteObjectAsync(_options.Bucket, key, ct), key);
 
