@@ -116,7 +116,11 @@ public static partial class RequestShape
                 }
                 if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = max;
             }
-            if (request.ContentLength == 0) request.ContentType = null;
+            // Some clients send a JSON content type on a bodiless GET or DELETE: read it as no body at all.
+            if (request.ContentLength == 0 && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsDelete(request.Method)))
+            {
+                request.ContentType = null;
+            }
             await next(context);
         });
 

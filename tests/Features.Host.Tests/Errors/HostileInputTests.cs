@@ -67,7 +67,7 @@ public sealed class HostileInputTests
         ["create: storage prefix of 300 characters"] = J("POST", "/api/v1/features", $$"""{"name":"x","plugin_key":"technical.sma","storage_prefix":"{{Long300}}"}""", 422, "storage_prefix"),
         ["create: nesting 100 deep"] = J("POST", "/api/v1/features", """{"name":"x","plugin_key":"technical.sma","parameters":""" + new string('[', 100) + new string(']', 100) + "}", 422, "parameters"),
         ["create: body over the JSON limit"] = J("POST", "/api/v1/features", """{"name":"x","plugin_key":"technical.sma","description":" """ + new string(' ', 1_100_000) + "\"}", 413, "body"),
-        ["create: empty JSON body"] = J("POST", "/api/v1/features", "", 422, "name"),
+        ["create: empty JSON body"] = J("POST", "/api/v1/features", "", 422, "body"),
         ["create: JSON null"] = J("POST", "/api/v1/features", "null", 422, "name"),
         ["create: wrong content type"] = new("POST", "/api/v1/features", Encoding.UTF8.GetBytes("name=x"), "application/x-www-form-urlencoded", 415, "content_type"),
 

@@ -10,7 +10,7 @@ public sealed class LimitsTests
 {
     private static readonly Lazy<FeaturesApp> Small = new(() => FeaturesApp.Start(Infrastructure.Backends.Embedded, new Dictionary<string, string?>
     {
-        ["Features:Limits:MaxUploadBytes"] = "4000",
+        ["Features:Limits:MaxUploadBytes"] = "8000",
         ["Features:Limits:MaxBarsPerGenerate"] = "50",
         ["Features:Limits:MaxListLimit"] = "10",
         ["Features:Limits:MaxJsonBodyBytes"] = "2048",
@@ -24,7 +24,7 @@ public sealed class LimitsTests
     {
         var client = Small.Value.CreateClient();
         var symbol = ApiClient.NewSymbol();
-        var (status, problem) = await client.IngestRawAsync(symbol, "1d", Csv.From(ReferenceData.Quotes("default.csv").Take(200)));
+        var (status, problem) = await client.IngestRawAsync(symbol, "1d", Csv.From(ReferenceData.Quotes("default.csv").Take(300)));
         status.ShouldBe(HttpStatusCode.RequestEntityTooLarge, problem?.ToJsonString());
         problem!["detail"]!.GetValue<string>().ShouldContain("MaxUploadBytes");
         var (_, series) = await client.GetJsonAsync("/api/v1/market-data");

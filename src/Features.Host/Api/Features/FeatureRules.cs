@@ -32,6 +32,10 @@ public static partial class FeatureRules
         if (parameters is null || parameters.Value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return "{}";
         if (parameters.Value.ValueKind != JsonValueKind.Object) throw ProblemException.Invalid("parameters", $"must be a JSON object, not {parameters.Value.ValueKind.ToString().ToLowerInvariant()}");
         // Size caps first, so an oversized object is refused before any plugin code looks at it.
+        if (Depth(parameters.Value) > limits.MaxJsonDepth - 1)
+        {
+            throw ProblemException.Invalid("parameters", $"nests deeper than {limits.MaxJsonDepth} levels (Features:Limits:MaxJsonDepth)");
+        }
         var count = 0;
         foreach (var p in parameters.Value.EnumerateObject())
         {
@@ -107,6 +111,13 @@ public static partial class FeatureRules
         }
         return trimmed + "/";
     }
+
+    private static int Depth(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => 1 + e.EnumerateObject().Select(p => Depth(p.Value)).DefaultIfEmpty(0).Max(),
+        JsonValueKind.Array => 1 + e.EnumerateArray().Select(Depth).DefaultIfEmpty(0).Max(),
+        _ => 0,
+    };
 
     /// <summary>False for lone UTF-16 surrogates, which JSON escapes can smuggle in and UTF-8 storage cannot encode.</summary>
     public static bool IsWellFormed(string text)

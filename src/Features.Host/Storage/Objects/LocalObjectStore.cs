@@ -15,7 +15,7 @@ public sealed class LocalObjectStore : IObjectStore
 
     public string Root => _root;
 
-    public string UriFor(string key) => new Uri(PathFor(key)).AbsoluteUri;
+    public string UriFor(string key) => key.Length == 0 ? new Uri(_root + Path.DirectorySeparatorChar).AbsoluteUri : new Uri(PathFor(key)).AbsoluteUri;
 
     private string PathFor(string key)
     {
