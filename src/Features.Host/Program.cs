@@ -6,6 +6,7 @@ using Features.Host.Errors;
 using Features.Host.Generation;
 using Features.Host.MarketData;
 using Features.Host.Plugins;
+using Features.Host.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 var options = builder.AddFeaturesOptions();
@@ -13,7 +14,11 @@ builder.Services.AddFeaturesStorage(options);
 builder.Services.AddFeaturesPlugins(options);
 builder.Services.AddSingleton<DatasetReader>();
 builder.Services.AddSingleton<SampleData>();
+builder.Services.AddSingleton<ApiKeyStore>();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.MaxUploadBytes);
+// Requests in flight get this long to finish on SIGTERM; new connections are refused meanwhile.
+builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
+if (!KeysCommand.Matches(args)) NetworkExposure.Check(options, builder.Configuration);
 
 // Explicit discovery: the scanner must never walk assemblies loaded for plugins.
 builder.Services.AddFastEndpoints(o =>
@@ -34,6 +39,12 @@ builder.Services.SwaggerDocument(o =>
 
 var app = builder.Build();
 
+if (KeysCommand.Matches(args))
+{
+    Environment.ExitCode = await KeysCommand.RunAsync(args, app.Services, Console.Out, Console.Error);
+    return;
+}
+
 if (args.Contains("seed-sample"))
 {
     await app.Services.GetRequiredService<Features.Host.Storage.DatabaseInitializer>().StartAsync(CancellationToken.None);
@@ -42,10 +53,19 @@ if (args.Contains("seed-sample"))
 }
 
 app.UseProblemResponses();
+app.UseProblemStatusPages();
+app.UseRequestLimits(options);
+app.UseApiKeyAccess(options);
 app.UseFastEndpoints(c =>
 {
     c.Serializer.Options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
     c.Serializer.Options.DictionaryKeyPolicy = null;
+    // A misspelt field must not be silently ignored (e.g. "paramters" would store the defaults).
+    c.Serializer.Options.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+    c.Serializer.Options.MaxDepth = options.Limits.MaxJsonDepth;
+    c.Binding.JsonExceptionStatusCode = 422;
+    c.Binding.JsonExceptionTransformer = e => RequestShape.JsonFailure(e, options.Limits.MaxJsonDepth);
+    c.Binding.FailureMessage = (type, name, value) => $"'{(value.ToString().Length > 40 ? value.ToString()[..40] + "..." : value.ToString())}' is not a valid {(Nullable.GetUnderlyingType(type) ?? type).Name switch { "Int32" => "whole number between -2147483648 and 2147483647", "Guid" => "UUID", var n => n }}";
     c.Errors.StatusCode = 422;
     c.Errors.ResponseBuilder = (failures, ctx, status) =>
     {

@@ -21,6 +21,20 @@ public sealed class FeaturesOptions
     public SampleDataOptions SampleData { get; set; } = new();
 
     public LimitOptions Limits { get; set; } = new();
+
+    public AuthOptions Auth { get; set; } = new();
+
+    /// <summary>Grace period on SIGTERM for requests in flight (HostOptions.ShutdownTimeout).</summary>
+    public int ShutdownTimeoutSeconds { get; set; } = 30;
+}
+
+/// <summary>API-key authentication (docs/RELIABILITY.md). Off by default for the embedded default on loopback.</summary>
+public sealed class AuthOptions
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>Lets the host listen on a non-loopback address with authentication off; refused otherwise.</summary>
+    public bool AllowAnonymousOnNetwork { get; set; }
 }
 
 public sealed class PluginOverrides
@@ -63,4 +77,19 @@ public sealed class LimitOptions
     public long MaxUploadBytes { get; set; } = 512L * 1024 * 1024;
     public int MaxRowsPerUpload { get; set; } = 20_000_000;
     public int MaxListLimit { get; set; } = 1000;
+
+    /// <summary>Bars one generate may read (range plus warm-up plus auxiliary series); more is a 422 asking to split the range.</summary>
+    public long MaxBarsPerGenerate { get; set; } = 5_000_000;
+
+    /// <summary>Body size of every request except market-data uploads (those use <see cref="MaxUploadBytes"/>); more is a 413.</summary>
+    public long MaxJsonBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Nesting depth of JSON bodies; deeper is a 422.</summary>
+    public int MaxJsonDepth { get; set; } = 32;
+
+    /// <summary>Entries in a feature's <c>parameters</c> object; more is a 422.</summary>
+    public int MaxParameters { get; set; } = 64;
+
+    /// <summary>Length of one parameter's string value (or of its JSON text, for arrays and objects); longer is a 422.</summary>
+    public int MaxParameterLength { get; set; } = 1024;
 }

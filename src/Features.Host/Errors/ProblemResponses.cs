@@ -42,7 +42,8 @@ public static class ProblemResponses
                     await WriteAsync(context, p.Status, p.Title, p.Detail, p.Errors);
                     break;
                 case BadHttpRequestException b:
-                    await WriteAsync(context, b.StatusCode, "Bad Request", b.Message);
+                    await WriteAsync(context, b.StatusCode, Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(b.StatusCode), b.Message,
+                        b.StatusCode == 413 ? new Dictionary<string, string[]> { ["body"] = ["is larger than this endpoint accepts"] } : null);
                     break;
                 case ObjectStoreUnavailableException o:
                     logger.LogWarning(o, "Object store unavailable");

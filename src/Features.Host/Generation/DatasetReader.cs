@@ -21,18 +21,27 @@ public sealed class DatasetReader(IObjectStore objects, FeaturesPaths paths)
         try
         {
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            InvalidDataException? corrupt = null;
             await using (var source = await objects.OpenReadAsync(dataset.ObjectKey, ct))
             await using (var target = File.Create(file))
             {
                 var buffer = new byte[1 << 16];
                 int read;
-                while ((read = await source.ReadAsync(buffer, ct)) > 0)
+                try
                 {
-                    sha.AppendData(buffer, 0, read);
-                    await target.WriteAsync(buffer.AsMemory(0, read), ct);
+                    while ((read = await source.ReadAsync(buffer, ct)) > 0)
+                    {
+                        sha.AppendData(buffer, 0, read);
+                        await target.WriteAsync(buffer.AsMemory(0, read), ct);
+                    }
+                }
+                catch (InvalidDataException e)
+                {
+                    corrupt = e;
                 }
             }
             var actual = Convert.ToHexStringLower(sha.GetHashAndReset());
+            if (corrupt is not null) actual = "store-checksum-mismatch";
             if (actual != dataset.ObjectSha256)
             {
                 throw new ProblemException(500, "Corrupted dataset",

@@ -25,8 +25,14 @@ public sealed class GenerationService(
     PluginRegistry plugins,
     IObjectStore objects,
     FeaturesPaths paths,
+    Configuration.FeaturesOptions options,
     ILogger<GenerationService> logger)
 {
+    private long _computations;
+
+    /// <summary>How many times this host ran a kernel (tests use it to prove that identical requests compute once).</summary>
+    internal long Computations => Interlocked.Read(ref _computations);
+
     public const int BatchRows = 65_536;
 
     // Concurrent identical requests in this process share one computation.
@@ -58,9 +64,18 @@ public sealed class GenerationService(
             if (!regenerate)
             {
                 var cached = await FindAsync(featureId, versionHash, ct);
-                if (cached is not null) return new GenerationResult(cached, true, plan.Notes);
+                if (cached is not null)
+                {
+                    var damage = await CheckObjectAsync(cached, ct);
+                    if (damage is null) return new GenerationResult(cached, true, plan.Notes);
+                    // Self-repair: the inputs are known, so recompute and rewrite the object under the same hash.
+                    logger.LogWarning("Cached dataset {Hash} of feature {Feature}: {Damage}; recomputing", versionHash, featureId, damage);
+                    plan.Notes.Add($"the stored object {cached.StorageUri} {damage}; it was recomputed and rewritten");
+                    regenerate = true;
+                }
             }
 
+            var reuse = !regenerate;
             var key = $"{featureId:N}/{versionHash}/{(regenerate ? "r" : "g")}";
             Lazy<Task<GenerationResult>>? mine = null;
             mine = new Lazy<Task<GenerationResult>>(async () =>
@@ -68,6 +83,11 @@ public sealed class GenerationService(
                 // The computation owns the snapshot it planned with, so it outlives a caller that gives up.
                 try
                 {
+                    // A request that planned before another one recorded this hash finds the row here, not a second computation.
+                    if (reuse && await FindAsync(featureId, versionHash, CancellationToken.None) is { } recorded)
+                    {
+                        return new GenerationResult(recorded, true, plan.Notes);
+                    }
                     return await ComputeAsync(definition, plugin, parameters, request, snapshot, plan, hashInputs, versionHash, regenerate);
                 }
                 finally
@@ -138,6 +158,9 @@ public sealed class GenerationService(
         {
             if (await snapshot.CountAsync(series.Id, start, end, ct) == 0) throw NoBarsInRange(request, series);
             var readFrom = await snapshot.WarmupStartAsync(series.Id, start, warmup, ct);
+            var barsToRead = await snapshot.CountAsync(series.Id, readFrom, end, ct);
+            foreach (var aux in auxiliary) barsToRead += await snapshot.CountAsync(aux.Series.Id, long.MinValue, end, ct);
+            CheckBarLimit(barsToRead);
             using var fingerprint = new SourceFingerprint();
             await foreach (var block in snapshot.ReadAsync(series.Id, readFrom, end, BatchRows, ct)) fingerprint.Append(block);
             foreach (var aux in auxiliary)
@@ -150,7 +173,18 @@ public sealed class GenerationService(
             if (PlanCache.Count >= PlanCacheCapacity) PlanCache.Clear();
             PlanCache[key] = facts;
         }
+        CheckBarLimit(facts.BarsRead);
         return new Plan(series, facts.ReadFrom, start, end, auxiliary, facts.Fingerprint, facts.BarsRead, [.. facts.Notes]);
+    }
+
+    private void CheckBarLimit(long barsToRead)
+    {
+        var maxBars = options.Limits.MaxBarsPerGenerate;
+        if (barsToRead > maxBars)
+        {
+            throw ProblemException.Invalid("end_date", $"the range needs {barsToRead} bars (warm-up and auxiliary series included), more than the {maxBars} " +
+                "one generate may read (Features:Limits:MaxBarsPerGenerate); split it into shorter ranges");
+        }
     }
 
     private static ProblemException NoBarsInRange(GenerationRequest request, BarSeries series) =>
@@ -172,6 +206,27 @@ public sealed class GenerationService(
                ?? throw ProblemException.Invalid(field, all.Count == 0
                    ? $"the Market Data Layer has no series '{aux.Symbol}'; ingest it first"
                    : $"series '{aux.Symbol}' is stored at {string.Join(", ", all.Select(s => s.Timeframe))} and none matches {timeframe}");
+    }
+
+    /// <summary>
+    /// Cheap integrity check on a cache hit: the object exists with the size recorded at write (a HEAD / stat, not a
+    /// download). Same-size corruption is caught by the SHA-256 check on download. Null when it looks intact.
+    /// </summary>
+    private async Task<string?> CheckObjectAsync(FeatureDataset dataset, CancellationToken ct)
+    {
+        long? size;
+        try
+        {
+            size = await objects.SizeAsync(dataset.ObjectKey, ct);
+        }
+        catch (ObjectStoreUnavailableException e)
+        {
+            // Serving the recorded metadata is still right; the download will retry the store.
+            logger.LogWarning("Could not check object {Key}: {Message}", dataset.ObjectKey, e.Message);
+            return null;
+        }
+        if (size is null) return "was missing";
+        return size != dataset.SizeBytes ? $"had {size} bytes instead of the {dataset.SizeBytes} recorded at write" : null;
     }
 
     private async Task<FeatureDataset?> FindAsync(Guid featureId, string versionHash, CancellationToken ct)
@@ -198,6 +253,7 @@ public sealed class GenerationService(
                 ["features.hash_inputs"] = hashInputs.CanonicalJson(),
             };
             var stopwatch = Stopwatch.StartNew();
+            Interlocked.Increment(ref _computations);
             var (rows, columns, preview) = await RunKernelAsync(plugin, parameters, request, snapshot, plan, outputs, metadata, tempFile, budget, ct);
             logger.LogInformation("Computed {Plugin} over {Symbol} {Timeframe}: {Bars} bars read, {Rows} rows in {Ms} ms",
                 plugin.Key, request.Symbol, request.Timeframe, plan.BarsRead, rows, stopwatch.ElapsedMilliseconds);

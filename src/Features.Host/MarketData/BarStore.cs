@@ -136,9 +136,30 @@ public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(ct);
         DbTransaction tx = connection is SqliteConnection sqlite
-            ? sqlite.BeginTransaction(deferred: true)
+            ? BeginSqliteRead(sqlite)
             : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         return new BarSnapshot(db, connection, tx);
+    }
+
+    /// <summary>
+    /// A deferred read transaction. Under heavy concurrency a pooled SQLite handle was seen (once in 64 parallel
+    /// generates) still inside a transaction; rolling that stale one back and retrying keeps the request alive.
+    /// </summary>
+    private static SqliteTransaction BeginSqliteRead(SqliteConnection sqlite)
+    {
+        try
+        {
+            return sqlite.BeginTransaction(deferred: true);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 1 && e.Message.Contains("within a transaction", StringComparison.Ordinal))
+        {
+            using (var rollback = sqlite.CreateCommand())
+            {
+                rollback.CommandText = "ROLLBACK";
+                rollback.ExecuteNonQuery();
+            }
+            return sqlite.BeginTransaction(deferred: true);
+        }
     }
 
     internal static void Add(DbCommand command, string name, object value)

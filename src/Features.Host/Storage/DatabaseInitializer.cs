@@ -25,6 +25,11 @@ public sealed class DatabaseInitializer(
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
             await db.Database.EnsureCreatedAsync(ct);
+            // EnsureCreated never alters an existing file: tables added after a database was created are added here.
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE TABLE IF NOT EXISTS \"api_keys\" (\"id\" TEXT NOT NULL CONSTRAINT \"PK_api_keys\" PRIMARY KEY, \"name\" TEXT NOT NULL, " +
+                "\"role\" TEXT NOT NULL, \"key_hash\" TEXT NOT NULL, \"prefix\" TEXT NOT NULL, \"created_at\" TEXT NOT NULL, \"revoked_at\" TEXT NULL);" +
+                "CREATE UNIQUE INDEX IF NOT EXISTS \"IX_api_keys_key_hash\" ON \"api_keys\" (\"key_hash\");", ct);
         }
         logger.LogInformation("Database ready ({Provider})", settings.Provider);
 

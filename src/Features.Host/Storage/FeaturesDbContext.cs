@@ -11,6 +11,7 @@ public sealed class FeaturesDbContext(DbContextOptions<FeaturesDbContext> option
     public DbSet<FeatureDataset> Datasets => Set<FeatureDataset>();
     public DbSet<BarSeries> Series => Set<BarSeries>();
     public DbSet<BarRecord> Bars => Set<BarRecord>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FeaturesDbContext).Assembly);
@@ -111,5 +112,22 @@ internal sealed class BarRecordConfiguration : IEntityTypeConfiguration<BarRecor
         b.Property(x => x.Close).HasColumnName("close");
         b.Property(x => x.Volume).HasColumnName("volume");
         b.HasOne<BarSeries>().WithMany().HasForeignKey(x => x.SeriesId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> b)
+    {
+        b.ToTable("api_keys");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).HasColumnName("id");
+        b.Property(x => x.Name).HasColumnName("name").HasMaxLength(128);
+        b.Property(x => x.Role).HasColumnName("role").HasMaxLength(16);
+        b.Property(x => x.KeyHash).HasColumnName("key_hash").HasMaxLength(64);
+        b.Property(x => x.Prefix).HasColumnName("prefix").HasMaxLength(16);
+        b.Property(x => x.CreatedAt).HasColumnName("created_at");
+        b.Property(x => x.RevokedAt).HasColumnName("revoked_at");
+        b.HasIndex(x => x.KeyHash).IsUnique();
     }
 }

@@ -20,6 +20,20 @@ public interface IObjectStore
 
     Task<bool> ExistsAsync(string key, CancellationToken ct);
 
+    /// <summary>The stored size in bytes (a HEAD, not a download), or null when the object does not exist.</summary>
+    async Task<long?> SizeAsync(string key, CancellationToken ct)
+    {
+        try
+        {
+            await using var stream = await OpenReadAsync(key, ct);
+            return stream.Length;
+        }
+        catch (ObjectNotFoundException)
+        {
+            return null;
+        }
+    }
+
     Task DeleteAsync(string key, CancellationToken ct);
 
     /// <summary>Objects under a prefix (for clean-up of temporary objects).</summary>

@@ -15,7 +15,7 @@ public sealed class LocalObjectStore : IObjectStore
 
     public string Root => _root;
 
-    public string UriFor(string key) => new Uri(PathFor(key)).AbsoluteUri;
+    public string UriFor(string key) => key.Length == 0 ? new Uri(_root + Path.DirectorySeparatorChar).AbsoluteUri : new Uri(PathFor(key)).AbsoluteUri;
 
     private string PathFor(string key)
     {
@@ -52,6 +52,12 @@ public sealed class LocalObjectStore : IObjectStore
     }
 
     public Task<bool> ExistsAsync(string key, CancellationToken ct) => Task.FromResult(File.Exists(PathFor(key)));
+
+    public Task<long?> SizeAsync(string key, CancellationToken ct)
+    {
+        var file = new FileInfo(PathFor(key));
+        return Task.FromResult<long?>(file.Exists ? file.Length : null);
+    }
 
     public Task DeleteAsync(string key, CancellationToken ct)
     {

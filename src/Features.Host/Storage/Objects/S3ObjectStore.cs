@@ -111,6 +111,19 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
+    public async Task<long?> SizeAsync(string key, CancellationToken ct)
+    {
+        try
+        {
+            var head = await Guard(() => _s3.GetObjectMetadataAsync(_options.Bucket, key, ct), key);
+            return head.ContentLength;
+        }
+        catch (ObjectNotFoundException)
+        {
+            return null;
+        }
+    }
+
     public async Task DeleteAsync(string key, CancellationToken ct) =>
         await Guard(() => _s3.DeleteObjectAsync(_options.Bucket, key, ct), key);
 
@@ -208,7 +221,18 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         public override long Position { get => _inner.Position; set => throw new NotSupportedException(); }
         public override void Flush() { }
         public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _inner.ReadAsync(buffer, cancellationToken);
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await _inner.ReadAsync(buffer, cancellationToken);
+            }
+            catch (AmazonClientException e) when (e.Message.Contains("hash", StringComparison.OrdinalIgnoreCase))
+            {
+                // The SDK compares the body with the ETag (MD5) at the end of the stream: the stored bytes changed.
+                throw new InvalidDataException($"the object '{response.Key}' does not match the checksum the object store holds for it: {e.Message}", e);
+            }
+        }
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _inner.ReadAsync(buffer, offset, count, cancellationToken);
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();

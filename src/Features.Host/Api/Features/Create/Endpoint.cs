@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FastEndpoints;
+using Features.Host.Configuration;
 using Features.Host.Plugins;
 using Features.Host.Storage;
 using Features.Host.Storage.Entities;
@@ -18,7 +19,7 @@ public sealed class Request
     public string? StoragePrefix { get; set; }
 }
 
-internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, PluginRegistry registry) : Endpoint<Request, FeatureRead>
+internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, PluginRegistry registry, FeaturesOptions options) : Endpoint<Request, FeatureRead>
 {
     public override void Configure()
     {
@@ -33,7 +34,7 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, Pl
         var name = FeatureRules.Name(req.Name);
         var plugin = FeatureRules.Plugin(registry, req.PluginKey);
         var type = FeatureRules.Type(plugin, req.Type);
-        var parameters = FeatureRules.Parameters(plugin, req.Parameters);
+        var parameters = FeatureRules.Parameters(plugin, req.Parameters, options.Limits);
         var now = StorageClock.UtcNow;
         var definition = new FeatureDefinition
         {

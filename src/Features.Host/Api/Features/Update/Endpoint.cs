@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FastEndpoints;
+using Features.Host.Configuration;
 using Features.Host.Errors;
 using Features.Host.Plugins;
 using Features.Host.Storage;
@@ -24,7 +25,7 @@ public sealed class Request
     public int? Version { get; set; }
 }
 
-internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, PluginRegistry registry, IObjectStore objects) : Endpoint<Request, FeatureRead>
+internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, PluginRegistry registry, IObjectStore objects, FeaturesOptions options) : Endpoint<Request, FeatureRead>
 {
     public override void Configure()
     {
@@ -50,11 +51,11 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, Pl
         var plugin = FeatureRules.Plugin(registry, req.PluginKey ?? row.PluginKey);
         if (req.PluginKey is not null || req.Type is not null) row.Type = FeatureRules.Type(plugin, req.Type);
         row.PluginKey = plugin.Key;
-        if (req.Parameters is not null) row.ParametersJson = FeatureRules.Parameters(plugin, req.Parameters);
+        if (req.Parameters is not null) row.ParametersJson = FeatureRules.Parameters(plugin, req.Parameters, options.Limits);
         else if (req.PluginKey is not null)
         {
             using var stored = JsonDocument.Parse(row.ParametersJson);
-            row.ParametersJson = FeatureRules.Parameters(plugin, stored.RootElement.Clone());
+            row.ParametersJson = FeatureRules.Parameters(plugin, stored.RootElement.Clone(), options.Limits);
         }
         if (req.StorageUri is not null)
         {

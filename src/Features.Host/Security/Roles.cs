@@ -1,0 +1,17 @@
+namespace Features.Host.Security;
+
+/// <summary>The three roles, each including the rights of the ones before it.</summary>
+public static class Roles
+{
+    public const string Reader = "reader";
+    public const string Writer = "writer";
+    public const string Admin = "admin";
+
+    public static readonly string[] All = [Reader, Writer, Admin];
+
+    public static bool IsValid(string? role) => role is not null && All.Contains(role);
+
+    public static int Rank(string role) => Array.IndexOf(All, role);
+
+    public static bool Grants(string held, string required) => Rank(held) >= Rank(required);
+}
