@@ -18,7 +18,7 @@ public sealed class Response
 }
 
 /// <summary>Anonymous; reports which part is down without revealing connection strings or keys.</summary>
-internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, DatabaseSettings database, IObjectStore objects, PluginRegistry registry)
+internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, DatabaseSettings database, IObjectStore objects, PluginRegistry registry, ILogger<Endpoint> logger)
     : EndpointWithoutRequest<Response>
 {
     public override void Configure()
@@ -52,6 +52,9 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, Da
         {
             storeProblem = "unreachable: " + e.GetType().Name;
         }
+        // The details stay in the log: the anonymous response must not reveal endpoints or paths.
+        if (dbProblem is not null) logger.LogWarning("Health: database {Problem}", dbProblem);
+        if (storeProblem is not null) logger.LogWarning("Health: object store {Problem}", storeProblem);
         var healthy = dbProblem is null && storeProblem is null;
         var response = new Response
         {
