@@ -50,7 +50,7 @@ public static class Columns
     public static readonly IColumn WriteSpeed = new DerivedColumn("MB/s", "Arrow value bytes written per second (32 MB per run / Mean)",
         (summary, c) => Parquet(c) is not null && Mean(summary, c) is { } ns ? (ParquetBenchmarks.ArrowBytes / (ns / 1e9) / 1e6).ToString("F0") : null);
 
-    private static bool IsKernel(BenchmarkCase c) => c.Descriptor.Type == typeof(KernelBenchmarks);
+    private static bool IsKernel(BenchmarkCase c) => typeof(KernelBenchmarks).IsAssignableFrom(c.Descriptor.Type);
 
     private static double? Mean(Summary summary, BenchmarkCase c) => summary[c]?.ResultStatistics?.Mean;
 

@@ -19,10 +19,12 @@ public class KernelBenchmarks
     private double[] _close = null!;
     private double[] _ema = null!;
 
-    [ParamsSource(nameof(Keys))]
-    public string Plugin { get; set; } = "";
+    /// <summary>The plugin measured (its default parameters).</summary>
 
-    public static IEnumerable<string> Keys() => Filter(Plugins.KernelKeys());
+    [ParamsSource(nameof(Keys))]
+    public virtual string Plugin { get; set; } = "";
+
+    public static IEnumerable<string> Keys() => Filter(Plugins.KernelKeys()).Where(k => !SlowKernelBenchmarks.Heavy.Contains(k));
 
     [GlobalSetup]
     public void Setup()
@@ -70,7 +72,7 @@ public class KernelBenchmarks
     }
 
     // FEATURES_BENCH_FILTER=technical.sma,technical.bb narrows the kernels while developing.
-    private static IEnumerable<string> Filter(IEnumerable<string> keys)
+    internal static IEnumerable<string> Filter(IEnumerable<string> keys)
     {
         var filter = Environment.GetEnvironmentVariable("FEATURES_BENCH_FILTER");
         if (string.IsNullOrWhiteSpace(filter)) return keys;

@@ -15,9 +15,9 @@ if (args.Contains("--smoke"))
 // group re-measures the EMA baseline next to its kernel, so the ratio sees the same machine state.
 var job = Job.Default
     .WithToolchain(InProcessEmitToolchain.Instance)
-    .WithWarmupCount(2)
-    .WithIterationCount(5)
-    .WithIterationTime(TimeInterval.FromMilliseconds(250))
+    .WithWarmupCount(1)
+    .WithIterationCount(4)
+    .WithIterationTime(TimeInterval.FromMilliseconds(200))
     .WithId("short-inprocess");
 var config = DefaultConfig.Instance
     .AddJob(job.AsDefault())
