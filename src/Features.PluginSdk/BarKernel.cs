@@ -45,7 +45,8 @@ public readonly ref struct BarSpans
 /// <summary>
 /// Base class for kernels written over doubles. Subclasses implement <see cref="Compute"/>, writing one
 /// value per bar into each output span; NaN means "no value" and becomes an Arrow null. State lives in
-/// fields, so it carries across batches. Nothing is allocated per bar; the output buffers are per batch.
+/// fields, so it carries across batches. Nothing is allocated per bar; the output buffers are per batch and
+/// recycled once the caller disposes the returned batch, so a batch must not be read after its disposal.
 /// </summary>
 public abstract class BarKernel : IFeatureKernel
 {
@@ -69,13 +70,14 @@ public abstract class BarKernel : IFeatureKernel
         var outputs = new double[_outputs.Count][];
         for (var c = 0; c < outputs.Length; c++)
         {
-            outputs[c] = new double[n];
+            outputs[c] = OutputBuffers.Rent(n);
         }
         if (n > 0)
         {
             Compute(BarSpans.From(bars), outputs);
         }
-        return OutputSchema.ToRecordBatch(_schema, _outputs, outputs, n);
+        // The buffers were allocated for this batch, so the batch takes them over without a copy.
+        return OutputSchema.Adopt(_schema, _outputs, outputs, n);
     }
 
     /// <inheritdoc />

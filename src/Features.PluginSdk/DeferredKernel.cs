@@ -62,7 +62,8 @@ public abstract class DeferredKernel : IFeatureKernel
             buffers[c] = [.. _pending[c]];
             _pending[c].Clear();
         }
-        return OutputSchema.ToRecordBatch(_schema, _outputs, buffers, n);
+        // Fresh buffers for this batch: the batch takes them over without a copy.
+        return OutputSchema.Adopt(_schema, _outputs, buffers, n);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
@@ -27,12 +28,25 @@ public static class OutputSchema
     }
 
     /// <summary>Builds a batch from per-column double buffers; NaN becomes null.</summary>
-    public static RecordBatch ToRecordBatch(Schema schema, IReadOnlyList<OutputColumn> outputs, double[][] values, int length)
+    public static RecordBatch ToRecordBatch(Schema schema, IReadOnlyList<OutputColumn> outputs, double[][] values, int length) =>
+        Build(schema, outputs, values, length, adopt: false);
+
+    /// <summary>
+    /// Like <see cref="ToRecordBatch"/>, but float64 buffers become the Arrow data without a copy (and go
+    /// back to <see cref="OutputBuffers"/> when the batch is disposed): for buffers from
+    /// <see cref="OutputBuffers.Rent"/> or allocated for this batch alone, which the caller never touches again.
+    /// </summary>
+    internal static RecordBatch Adopt(Schema schema, IReadOnlyList<OutputColumn> outputs, double[][] values, int length) =>
+        Build(schema, outputs, values, length, adopt: true);
+
+    private static RecordBatch Build(Schema schema, IReadOnlyList<OutputColumn> outputs, double[][] values, int length, bool adopt)
     {
         var arrays = new IArrowArray[outputs.Count];
         for (var c = 0; c < outputs.Count; c++)
         {
-            arrays[c] = ToArray(outputs[c], values[c], length);
+            arrays[c] = adopt && outputs[c].Type == ColumnType.Float64
+                ? Float64(values[c], length, copy: false)
+                : ToArray(outputs[c], values[c], length);
         }
         return new RecordBatch(schema, arrays, length);
     }
@@ -43,11 +57,7 @@ public static class OutputSchema
         switch (column.Type)
         {
             case ColumnType.Float64:
-            {
-                var (validity, nulls) = Validity(values, length);
-                var data = new ArrowBuffer(MemoryMarshal.AsBytes(values.AsSpan(0, length)).ToArray());
-                return new DoubleArray(data, validity, length, nulls, 0);
-            }
+                return Float64(values, length, copy: true);
             case ColumnType.Boolean:
             {
                 var builder = new BooleanArray.Builder().Reserve(length);
@@ -83,10 +93,34 @@ public static class OutputSchema
         }
     }
 
-    private static (ArrowBuffer Validity, int NullCount) Validity(double[] values, int length)
+    private static DoubleArray Float64(double[] values, int length, bool copy)
     {
+        var (validity, nulls) = Validity(values.AsSpan(0, length));
+        var data = copy
+            ? new ArrowBuffer(MemoryMarshal.AsBytes(values.AsSpan(0, length)).ToArray())
+            : OutputBuffers.Adopt(values, length);
+        return new DoubleArray(data, validity, length, nulls, 0);
+    }
+
+    /// <summary>Counts the NaNs a vector at a time (a NaN is the only value not equal to itself); builds a bitmap only when there are any.</summary>
+    private static (ArrowBuffer Validity, int NullCount) Validity(ReadOnlySpan<double> values)
+    {
+        var length = values.Length;
         var nulls = 0;
-        for (var i = 0; i < length; i++)
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vectors = MemoryMarshal.Cast<double, Vector<double>>(values);
+            var equal = Vector<long>.Zero;
+            foreach (var v in vectors)
+            {
+                // Equals gives -1 (all bits set) per non-NaN lane and 0 per NaN lane.
+                equal += Vector.Equals(v, v);
+            }
+            i = vectors.Length * Vector<double>.Count;
+            nulls = (int)(i + Vector.Sum(equal));
+        }
+        for (; i < length; i++)
         {
             if (double.IsNaN(values[i])) nulls++;
         }
@@ -95,7 +129,7 @@ public static class OutputSchema
             return (ArrowBuffer.Empty, 0);
         }
         var bits = new byte[(length + 7) / 8];
-        for (var i = 0; i < length; i++)
+        for (i = 0; i < length; i++)
         {
             if (!double.IsNaN(values[i])) bits[i >> 3] |= (byte)(1 << (i & 7));
         }

@@ -49,10 +49,7 @@ public sealed class RollingMomentsPlugin : IFeaturePlugin
     {
         protected override void Evaluate(ReadOnlySpan<double> x, Span<double> row)
         {
-            row[0] = Moments.Mean(x);
-            row[1] = Moments.StdDev(x, ddof);
-            row[2] = Moments.Skewness(x);
-            row[3] = Moments.Kurtosis(x);
+            (row[0], row[1], row[2], row[3]) = Moments.All(x, ddof);
         }
     }
 }

@@ -41,26 +41,42 @@ public sealed class BbPlugin : IFeaturePlugin
 
     private sealed class BbKernel(int period, double multiplier) : BarKernel(Outputs)
     {
-        // The deviation is recomputed over the ring (two-pass, O(period)): a one-pass running variance would
-        // not give an exact 0 on a flat window, where z_score and percent_b must be null.
+        // The deviation is recomputed over the ring (two-pass, O(period)) rather than from running sums,
+        // which lose precision on prices; a flat window is detected exactly (a run of equal closes), since
+        // z_score and percent_b must be null there and rounding could leave a tiny non-zero deviation.
         private readonly double[] _ring = new double[period];
         private long _count;
+        private int _next;
+        private int _run;
+        private double _last = double.NaN;
 
         protected override void Compute(in BarSpans bars, double[][] outputs)
         {
             var close = bars.Close;
             var (sma, upper, lower, percentB, zScore, width) = (outputs[0], outputs[1], outputs[2], outputs[3], outputs[4], outputs[5]);
+            var ring = _ring;
             for (var i = 0; i < close.Length; i++)
             {
                 var c = close[i];
-                _ring[_count % period] = c;
+                ring[_next] = c;
+                _next = _next + 1 == period ? 0 : _next + 1;
                 _count++;
+                _run = c == _last ? _run + 1 : 1;
+                _last = c;
                 if (_count < period)
                 {
                     sma[i] = upper[i] = lower[i] = percentB[i] = zScore[i] = width[i] = double.NaN;
                     continue;
                 }
-                var (mean, sd) = WindowStatistics.MeanAndPopulationStdDev(_ring, _count, period);
+                double mean, sd;
+                if (_run >= period)
+                {
+                    (mean, sd) = (c, 0);
+                }
+                else
+                {
+                    (mean, sd) = MeanAndStdDev(ring, period);
+                }
                 var u = mean + multiplier * sd;
                 var l = mean - multiplier * sd;
                 sma[i] = mean;
@@ -70,6 +86,36 @@ public sealed class BbPlugin : IFeaturePlugin
                 zScore[i] = sd == 0 ? double.NaN : (c - mean) / sd;
                 width[i] = mean == 0 ? double.NaN : (u - l) / mean;
             }
+        }
+
+        // Order-free sums with four accumulators: four short dependency chains instead of one long one.
+        private static (double Mean, double StdDev) MeanAndStdDev(double[] ring, int period)
+        {
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            var k = 0;
+            for (; k + 4 <= period; k += 4)
+            {
+                s0 += ring[k];
+                s1 += ring[k + 1];
+                s2 += ring[k + 2];
+                s3 += ring[k + 3];
+            }
+            for (; k < period; k++) s0 += ring[k];
+            var mean = (s0 + s1 + (s2 + s3)) / period;
+            double q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+            for (k = 0; k + 4 <= period; k += 4)
+            {
+                var d0 = ring[k] - mean;
+                var d1 = ring[k + 1] - mean;
+                var d2 = ring[k + 2] - mean;
+                var d3 = ring[k + 3] - mean;
+                q0 += d0 * d0;
+                q1 += d1 * d1;
+                q2 += d2 * d2;
+                q3 += d3 * d3;
+            }
+            for (; k < period; k++) q0 += (ring[k] - mean) * (ring[k] - mean);
+            return (mean, period <= 1 ? 0 : Math.Sqrt((q0 + q1 + (q2 + q3)) / period));
         }
     }
 }

@@ -21,22 +21,32 @@ internal sealed class RollingExtreme(int period, bool maximum)
     public void Add(double value)
     {
         _index++;
-        var capacity = _values.Length;
-        // Drop from the back everything the new value dominates.
-        while (_size > 0)
+        var values = _values;
+        var indices = _indices;
+        var capacity = values.Length;
+        var head = _head;
+        var size = _size;
+        // Drop from the back everything the new value dominates. Ring positions wrap with a compare, not
+        // a modulo: an integer division per step cost more than the rest of the update.
+        while (size > 0)
         {
-            var back = (_head + _size - 1) % capacity;
-            if (maximum ? _values[back] <= value : _values[back] >= value) _size--; else break;
+            var back = head + size - 1;
+            if (back >= capacity) back -= capacity;
+            if (maximum ? values[back] <= value : values[back] >= value) size--; else break;
         }
-        var slot = (_head + _size) % capacity;
-        _values[slot] = value;
-        _indices[slot] = _index;
-        _size++;
+        var slot = head + size;
+        if (slot >= capacity) slot -= capacity;
+        values[slot] = value;
+        indices[slot] = _index;
+        size++;
         // Expire from the front what has left the window.
-        while (_indices[_head] <= _index - period)
+        var oldest = _index - period;
+        while (indices[head] <= oldest)
         {
-            _head = (_head + 1) % capacity;
-            _size--;
+            head = head + 1 == capacity ? 0 : head + 1;
+            size--;
         }
+        _head = head;
+        _size = size;
     }
 }

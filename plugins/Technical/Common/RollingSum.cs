@@ -22,23 +22,29 @@ internal sealed class RollingSum(int period)
 
     public void Add(double value)
     {
+        // Sum and compensation in locals across both steps: one load and one store per field per value.
+        var sum = _sum;
+        var compensation = _compensation;
+        var next = _next;
         if (_count >= period)
         {
-            Accumulate(-_ring[_next]);
+            Accumulate(ref sum, ref compensation, -_ring[next]);
         }
         else
         {
             _count++;
         }
-        _ring[_next] = value;
-        _next = _next + 1 == period ? 0 : _next + 1;
-        Accumulate(value);
+        _ring[next] = value;
+        _next = next + 1 == period ? 0 : next + 1;
+        Accumulate(ref sum, ref compensation, value);
+        _sum = sum;
+        _compensation = compensation;
     }
 
-    private void Accumulate(double x)
+    private static void Accumulate(ref double sum, ref double compensation, double x)
     {
-        var t = _sum + x;
-        _compensation += Math.Abs(_sum) >= Math.Abs(x) ? (_sum - t) + x : (x - t) + _sum;
-        _sum = t;
+        var t = sum + x;
+        compensation += Math.Abs(sum) >= Math.Abs(x) ? (sum - t) + x : (x - t) + sum;
+        sum = t;
     }
 }

@@ -34,6 +34,7 @@ internal struct SeededEma(int period)
 /// </summary>
 internal struct WilderAverage(int period)
 {
+    private readonly double _inverse = 1.0 / period;
     private int _seen;
     private double _seedSum;
     private double _value = double.NaN;
@@ -50,7 +51,8 @@ internal struct WilderAverage(int period)
             if (_seen == period) _value = _seedSum / period;
             return _value;
         }
-        _value = (_value * (period - 1) + x) / period;
+        // 1/N precomputed: a division on this dependency chain dominated ATR-like kernels (at most an ulp apart).
+        _value = (_value * (period - 1) + x) * _inverse;
         return _value;
     }
 }

@@ -10,19 +10,17 @@ internal static class WindowStatistics
     /// </summary>
     public static (double Mean, double StdDev) MeanAndPopulationStdDev(double[] ring, long count, int period)
     {
+        // The window is two contiguous runs of the ring, oldest first: no modulo per element.
         var start = (int)(count % period);
+        var older = ring.AsSpan(start, period - start);
+        var newer = ring.AsSpan(0, start);
         var sum = 0.0;
-        for (var k = 0; k < period; k++)
-        {
-            sum += ring[(start + k) % period];
-        }
+        foreach (var v in older) sum += v;
+        foreach (var v in newer) sum += v;
         var mean = sum / period;
         var squares = 0.0;
-        for (var k = 0; k < period; k++)
-        {
-            var d = ring[(start + k) % period] - mean;
-            squares += d * d;
-        }
+        foreach (var v in older) squares += (v - mean) * (v - mean);
+        foreach (var v in newer) squares += (v - mean) * (v - mean);
         return (mean, period <= 1 ? 0 : Math.Sqrt(squares / period));
     }
 }

@@ -37,14 +37,17 @@ public sealed class ObvPlugin : IFeaturePlugin
             var close = bars.Close;
             var volume = bars.Volume;
             var obv = outputs[0];
+            // Locals in the loop keep the running total in a register; the fields carry it across batches.
+            var (previous, total) = (_previousClose, _obv);
             for (var i = 0; i < close.Length; i++)
             {
                 var c = close[i];
-                if (c > _previousClose) _obv += volume[i];
-                else if (c < _previousClose) _obv -= volume[i];
-                _previousClose = c;
-                obv[i] = _obv;
+                if (c > previous) total += volume[i];
+                else if (c < previous) total -= volume[i];
+                previous = c;
+                obv[i] = total;
             }
+            (_previousClose, _obv) = (previous, total);
         }
     }
 }

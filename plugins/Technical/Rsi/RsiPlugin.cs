@@ -32,6 +32,7 @@ public sealed class RsiPlugin : IFeaturePlugin
         private int _changes;
         private double _avgGain;
         private double _avgLoss;
+        private readonly double _inversePeriod = 1.0 / period;
 
         protected override void Compute(in BarSpans bars, double[][] outputs)
         {
@@ -65,8 +66,10 @@ public sealed class RsiPlugin : IFeaturePlugin
                     rsi[i] = _avgLoss > 0 ? 100 - 100 / (1 + _avgGain / _avgLoss) : _avgGain > 0 ? 100 : double.NaN;
                     continue;
                 }
-                _avgGain = (_avgGain * (period - 1) + gain) / period;
-                _avgLoss = (_avgLoss * (period - 1) + loss) / period;
+                // Wilder step with 1/N precomputed: a division on the averages' dependency chain was the
+                // kernel's bottleneck (the result differs by at most an ulp per step).
+                _avgGain = (_avgGain * (period - 1) + gain) * _inversePeriod;
+                _avgLoss = (_avgLoss * (period - 1) + loss) * _inversePeriod;
                 rsi[i] = _avgLoss > 0 ? 100 - 100 / (1 + _avgGain / _avgLoss) : 100;
             }
         }

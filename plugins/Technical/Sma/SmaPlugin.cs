@@ -32,10 +32,17 @@ public sealed class SmaPlugin : IFeaturePlugin
         {
             var close = bars.Close;
             var sma = outputs[0];
-            for (var i = 0; i < close.Length; i++)
+            var i = 0;
+            for (; i < close.Length && !_window.IsFull; i++)
             {
                 _window.Add(close[i]);
                 sma[i] = _window.IsFull ? _window.Mean : double.NaN;
+            }
+            // Once full, no warm-up test per bar.
+            for (; i < close.Length; i++)
+            {
+                _window.Add(close[i]);
+                sma[i] = _window.Mean;
             }
         }
     }

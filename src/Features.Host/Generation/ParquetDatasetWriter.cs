@@ -11,7 +11,19 @@ namespace Features.Host.Generation;
 /// </summary>
 public sealed class ParquetDatasetWriter : IDisposable
 {
-    public const int RowGroupRows = 1 << 20;
+    /// <summary>
+    /// 128 Ki rows: DuckDB and polars parallelise a scan by row group and DuckDB writes ~122 Ki-row groups
+    /// itself, so a million-bar series gives 8 groups to spread over cores (1 Mi rows would be one); pandas
+    /// (pyarrow) reads whole files either way, and a group of timestamp + a few float64 columns stays a few MB.
+    /// Two 64 Ki-row kernel batches fill a group exactly.
+    /// </summary>
+    public const int RowGroupRows = 1 << 17;
+
+    /// <summary>
+    /// Zstd (Arrow's default level): by docs/BENCHMARKS.md the smallest file of the codecs measured (-16% against
+    /// none, -11% against snappy on indicator output), and its write speed is far from the generation bottleneck.
+    /// </summary>
+    public const ParquetSharp.Compression Codec = ParquetSharp.Compression.Zstd;
     public const int PreviewRows = 10;
 
     private readonly ParquetSharp.Arrow.FileWriter _writer;
@@ -28,11 +40,15 @@ public sealed class ParquetDatasetWriter : IDisposable
         foreach (var (key, value) in metadata) builder.Metadata(key, value);
         _schema = builder.Build();
 
-        using var properties = new ParquetSharp.WriterPropertiesBuilder()
-            .Compression(ParquetSharp.Compression.Snappy)
+        var propertiesBuilder = new ParquetSharp.WriterPropertiesBuilder()
+            .Compression(Codec)
             .MaxRowGroupLength(RowGroupRows)
-            .CreatedBy("Features feature store")
-            .Build();
+            .CreatedBy("Features feature store");
+        // Dictionary pages only pay for repeated values (categories, flags): on timestamps and float64
+        // columns they made files larger and writes 2-3x slower (docs/BENCHMARKS.md).
+        propertiesBuilder.DisableDictionary("timestamp");
+        foreach (var column in outputs.Where(o => o.Type == ColumnType.Float64)) propertiesBuilder.DisableDictionary(column.Name);
+        using var properties = propertiesBuilder.Build();
         using var arrowProperties = new ParquetSharp.Arrow.ArrowWriterPropertiesBuilder().StoreSchema().Build();
         _writer = new ParquetSharp.Arrow.FileWriter(path, _schema, properties, arrowProperties);
     }

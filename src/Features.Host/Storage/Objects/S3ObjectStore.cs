@@ -149,10 +149,11 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         try
         {
             await EnsureBucketAsync(ct);
-            await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _options.Bucket, MaxKeys = 1 }, ct);
+            // A prefix that holds nothing: the answer stays small and never needs a continuation token.
+            await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = "_health/", MaxKeys = 1 }, ct);
             return null;
         }
-        catch (Exception e) when (e is AmazonClientException or HttpRequestException or ObjectStoreUnavailableException or IOException or TaskCanceledException)
+        catch (Exception e) when (e is AmazonClientException or AmazonServiceException or HttpRequestException or ObjectStoreUnavailableException or IOException or TaskCanceledException)
         {
             return $"S3 bucket '{_options.Bucket}' at {_options.ServiceUrl ?? "AWS"} is unreachable: {e.Message}";
         }

@@ -1,0 +1,28 @@
+using BenchmarkDotNet.Configs;
+using Perfolizer.Horology;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Features.Benchmarks;
+
+// --smoke: every kernel once over 100k bars, no BenchmarkDotNet (the CI check).
+if (args.Contains("--smoke"))
+{
+    return Smoke.Run();
+}
+
+// In-process and few iterations: ~100 kernels x 2 methods must fit in minutes on 2 cores. Each
+// group re-measures the EMA baseline next to its kernel, so the ratio sees the same machine state.
+var job = Job.Default
+    .WithToolchain(InProcessEmitToolchain.Instance)
+    .WithWarmupCount(1)
+    .WithIterationCount(4)
+    .WithIterationTime(TimeInterval.FromMilliseconds(200))
+    .WithId("short-inprocess");
+var config = DefaultConfig.Instance
+    .AddJob(job.AsDefault())
+    .AddColumn(Columns.BarsPerSecond, Columns.SpeedVsBaseline, Columns.BytesPerBar, Columns.FileSize, Columns.WriteSpeed)
+    .WithOptions(ConfigOptions.DisableOptimizationsValidator)
+    .WithSummaryStyle(DefaultConfig.Instance.SummaryStyle.WithMaxParameterColumnWidth(40));
+BenchmarkSwitcher.FromAssembly(typeof(KernelBenchmarks).Assembly).Run(args, config);
+return 0;
