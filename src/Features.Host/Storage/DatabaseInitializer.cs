@@ -12,6 +12,7 @@ public sealed class DatabaseInitializer(
     IDbContextFactory<FeaturesDbContext> contexts,
     DatabaseSettings settings,
     IObjectStore objects,
+    FeaturesPaths paths,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
@@ -32,6 +33,21 @@ public sealed class DatabaseInitializer(
                 "CREATE UNIQUE INDEX IF NOT EXISTS \"IX_api_keys_key_hash\" ON \"api_keys\" (\"key_hash\");", ct);
         }
         logger.LogInformation("Database ready ({Provider})", settings.Provider);
+
+        // Local scratch files of this home (Parquet being written, uploads being parsed) left by a crash.
+        if (Directory.Exists(paths.TempDirectory))
+        {
+            foreach (var file in Directory.EnumerateFiles(paths.TempDirectory))
+            {
+                try
+                {
+                    File.Delete(file);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
 
         try
         {
