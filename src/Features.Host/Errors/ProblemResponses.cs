@@ -56,7 +56,6 @@ public static class ProblemResponses
                 default:
                     logger.LogError(error, "Unhandled error on {Path}", context.Request.Path);
                     await WriteAsync(context, 500, "Internal Server Error", $"an unexpected error occurred ({error?.GetType().Name}); it has been logged with the request path");
-                    if (app.Environment.EnvironmentName == "Testing") File.AppendAllText("/tmp/features-errors.log", error + "\n");
                     break;
             }
         }));
