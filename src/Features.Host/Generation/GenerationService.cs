@@ -110,16 +110,7 @@ public sealed class GenerationService(
     {
         using var doc = JsonDocument.Parse(parametersJson);
         var raw = doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
-        if (!ParameterValues.TryResolve(plugin.Descriptor.Parameters, raw, out var values, out var errors))
-        {
-            throw ProblemException.Invalid(errors.GroupBy(e => "parameters." + e.Parameter).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
-        }
-        var crossErrors = Call(plugin, () => plugin.Plugin.Validate(values).ToList());
-        if (crossErrors.Count > 0)
-        {
-            throw ProblemException.Invalid(crossErrors.GroupBy(e => "parameters." + e.Parameter).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
-        }
-        return values;
+        return Call(plugin, () => plugin.ResolveParameters(raw));
     }
 
     private sealed record AuxiliaryInput(AuxiliarySeriesRequest Request, BarSeries Series);

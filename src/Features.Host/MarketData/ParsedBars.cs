@@ -37,5 +37,7 @@ public sealed class ParsedBars(Bar[] bars, IReadOnlyList<string> notes)
         return new ParsedBars(sorted, notes);
     }
 
+    public static DateTime? ToDateTime(long? micros) => micros is { } m ? DateTime.UnixEpoch.AddTicks(m * 10) : null;
+
     public static string Format(long micros) => DateTime.UnixEpoch.AddTicks(micros * 10).ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFZ");
 }

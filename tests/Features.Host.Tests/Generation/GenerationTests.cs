@@ -4,7 +4,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Apache.Arrow;
 using Features.Host.Tests.Infrastructure;
 using Features.Plugins.Tests.Reference;
 using Features.PluginSdk;
@@ -24,45 +23,6 @@ public sealed class GenerationTests
         return symbol;
     }
 
-    /// <summary>Reads a downloaded Parquet file with ParquetSharp: column name to values (null kept).</summary>
-    private static Dictionary<string, List<object?>> ReadParquet(byte[] bytes, out IReadOnlyDictionary<string, string> metadata)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"dl-{Guid.NewGuid():N}.parquet");
-        File.WriteAllBytes(path, bytes);
-        try
-        {
-            using var file = new ParquetSharp.Arrow.FileReader(path);
-            metadata = file.ParquetReader.FileMetaData.KeyValueMetadata;
-            var columns = file.Schema.FieldsList.ToDictionary(f => f.Name, _ => new List<object?>());
-            using var reader = file.GetRecordBatchReader();
-            while (reader.ReadNextRecordBatchAsync().AsTask().Result is { } batch)
-            {
-                using (batch)
-                {
-                    for (var c = 0; c < batch.ColumnCount; c++)
-                    {
-                        var list = columns[batch.Schema.GetFieldByIndex(c).Name];
-                        var array = batch.Column(c);
-                        for (var i = 0; i < batch.Length; i++)
-                        {
-                            list.Add(array switch
-                            {
-                                TimestampArray t => t.IsNull(i) ? null : t.GetTimestampUnchecked(i).UtcDateTime,
-                                DoubleArray d => d.GetValue(i),
-                                _ => array.IsNull(i) ? null : "?",
-                            });
-                        }
-                    }
-                }
-            }
-            return columns;
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
-
     [Theory, MemberData(nameof(Backends))]
     public async Task Sma_and_rsi_generated_through_the_API_match_the_published_baselines(string backend)
     {
@@ -77,7 +37,7 @@ public sealed class GenerationTests
             result["cached"]!.GetValue<bool>().ShouldBeFalse();
             result["columns"]!.AsArray().Select(c => c!.GetValue<string>()).ShouldBe(["timestamp", column]);
 
-            var data = ReadParquet(await client.DownloadAsync(id, result["version_hash"]!.GetValue<string>(), "parquet"), out var metadata);
+            var data = ParquetFiles.Read(await client.DownloadAsync(id, result["version_hash"]!.GetValue<string>(), "parquet"), out var metadata);
             metadata["features.version_hash"].ShouldBe(result["version_hash"]!.GetValue<string>());
             var baseline = ReferenceData.Results(stem);
             data["timestamp"].Select(t => ((DateTime)t!).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture))
@@ -264,7 +224,7 @@ public sealed class GenerationTests
 
         var parquet = await client.DownloadAsync(id, hash, "parquet");
         Encoding.ASCII.GetString(parquet[..4]).ShouldBe("PAR1");
-        ReadParquet(parquet, out _)["timestamp"].Count.ShouldBe((int)rows);
+        ParquetFiles.Read(parquet, out _)["timestamp"].Count.ShouldBe((int)rows);
 
         (await client.GetJsonAsync($"/api/v1/features/{id}/datasets/{hash}/data?format=xml")).Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await client.GetJsonAsync($"/api/v1/features/{id}/datasets/{new string('0', 64)}/data")).Status.ShouldBe(HttpStatusCode.NotFound);

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Apache.Arrow;
 using Features.Host.Tests.Infrastructure;
 using Features.Plugins.Tests.Reference;
 
@@ -32,7 +30,7 @@ public sealed class TechnicalPackThroughApiTests
             var result = await client.GenerateAsync(id, symbol, "2017-01-03", "2019-01-01");
             var stem = key["technical.".Length..].Replace('_', '-');
             var baseline = ReferenceData.Results(stem);
-            var data = ReadParquet(await client.DownloadAsync(id, result["version_hash"]!.GetValue<string>(), "parquet"));
+            var data = ParquetFiles.Read(await client.DownloadAsync(id, result["version_hash"]!.GetValue<string>(), "parquet"));
             data["timestamp"].Count.ShouldBe(baseline.Rows.Count, key);
             var fields = baseline.Fields.Where(f => f != "timestamp" && !aliases.GetValueOrDefault(stem, []).Contains(f)).ToList();
             data.Keys.Where(k => k != "timestamp").Order().ShouldBe(fields.Order(), key);
@@ -61,43 +59,4 @@ public sealed class TechnicalPackThroughApiTests
         }
     }
 
-    private static Dictionary<string, List<object?>> ReadParquet(byte[] bytes)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"dl-{Guid.NewGuid():N}.parquet");
-        File.WriteAllBytes(path, bytes);
-        try
-        {
-            using var file = new ParquetSharp.Arrow.FileReader(path);
-            var columns = file.Schema.FieldsList.ToDictionary(f => f.Name, _ => new List<object?>());
-            using var reader = file.GetRecordBatchReader();
-            while (reader.ReadNextRecordBatchAsync().AsTask().Result is { } batch)
-            {
-                using (batch)
-                {
-                    for (var c = 0; c < batch.ColumnCount; c++)
-                    {
-                        var list = columns[batch.Schema.GetFieldByIndex(c).Name];
-                        var array = batch.Column(c);
-                        for (var i = 0; i < batch.Length; i++)
-                        {
-                            list.Add(array.IsNull(i) ? null : array switch
-                            {
-                                TimestampArray t => t.GetTimestampUnchecked(i).UtcDateTime.ToString("s", CultureInfo.InvariantCulture),
-                                DoubleArray d => d.GetValue(i),
-                                BooleanArray b => b.GetValue(i)!.Value ? 1.0 : 0.0,
-                                Int32Array n => (double)n.GetValue(i)!.Value,
-                                StringArray s => s.GetString(i),
-                                _ => throw new InvalidOperationException($"unexpected column type {array.GetType().Name}"),
-                            });
-                        }
-                    }
-                }
-            }
-            return columns;
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Features.Host.Generation;
 using Features.Host.Storage.Entities;
@@ -5,7 +6,7 @@ using Features.Host.Storage.Entities;
 namespace Features.Host.Api.Features;
 
 /// <summary>One stored dataset version.</summary>
-public class FeatureDatasetRead
+public record FeatureDatasetRead
 {
     public Guid FeatureId { get; init; }
     public Guid DatasetId { get; init; }
@@ -48,39 +49,22 @@ public class FeatureDatasetRead
     };
 }
 
-/// <summary>The answer to generate and regenerate.</summary>
-public sealed class FeatureGenerateResponse : FeatureDatasetRead
+/// <summary>The answer to generate and regenerate: the dataset, plus whether it was reused and its first rows.</summary>
+public sealed record FeatureGenerateResponse : FeatureDatasetRead
 {
+    [SetsRequiredMembers]
+    private FeatureGenerateResponse(FeatureDatasetRead dataset) : base(dataset)
+    {
+    }
+
     public bool Cached { get; init; }
     public JsonElement Preview { get; init; }
     public IReadOnlyList<string> Notes { get; init; } = [];
 
-    public static FeatureGenerateResponse From(GenerationResult result)
+    public static FeatureGenerateResponse From(GenerationResult result) => new(From(result.Dataset))
     {
-        var d = result.Dataset;
-        var read = FeatureDatasetRead.From(d);
-        return new FeatureGenerateResponse
-        {
-            FeatureId = read.FeatureId,
-            DatasetId = read.DatasetId,
-            VersionHash = read.VersionHash,
-            Symbol = read.Symbol,
-            Timeframe = read.Timeframe,
-            StartDate = read.StartDate,
-            EndDate = read.EndDate,
-            SourceFingerprint = read.SourceFingerprint,
-            PluginKey = read.PluginKey,
-            PluginVersion = read.PluginVersion,
-            Parameters = read.Parameters,
-            StorageUri = read.StorageUri,
-            RowCount = read.RowCount,
-            SizeBytes = read.SizeBytes,
-            Columns = read.Columns,
-            Supersedes = read.Supersedes,
-            CreatedAt = read.CreatedAt,
-            Cached = result.Cached,
-            Preview = JsonDocument.Parse(d.PreviewJson).RootElement.Clone(),
-            Notes = result.Notes,
-        };
-    }
+        Cached = result.Cached,
+        Preview = JsonDocument.Parse(result.Dataset.PreviewJson).RootElement.Clone(),
+        Notes = result.Notes,
+    };
 }

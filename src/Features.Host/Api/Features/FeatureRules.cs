@@ -57,16 +57,7 @@ public static partial class FeatureRules
                 throw ProblemException.Invalid("parameters." + p.Name, $"is {length} characters long; at most {limits.MaxParameterLength} (Features:Limits:MaxParameterLength)");
             }
         }
-        var raw = parameters.Value.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
-        if (!ParameterValues.TryResolve(plugin.Descriptor.Parameters, raw, out var values, out var errors))
-        {
-            throw ProblemException.Invalid(errors.GroupBy(e => "parameters." + e.Parameter).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
-        }
-        var cross = plugin.Plugin.Validate(values).ToList();
-        if (cross.Count > 0)
-        {
-            throw ProblemException.Invalid(cross.GroupBy(e => "parameters." + e.Parameter).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
-        }
+        plugin.ResolveParameters(parameters.Value.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone()));
         return JsonSerializer.Serialize(parameters.Value);
     }
 

@@ -98,8 +98,8 @@ internal sealed class Endpoint(BarStore store, FeaturesOptions options, Features
                 Unchanged = result.Unchanged,
                 BarCount = result.Series.BarCount,
                 Revision = result.Series.Revision,
-                FirstTimestamp = ToDate(result.Series.FirstTimestamp),
-                LastTimestamp = ToDate(result.Series.LastTimestamp),
+                FirstTimestamp = ParsedBars.ToDateTime(result.Series.FirstTimestamp),
+                LastTimestamp = ParsedBars.ToDateTime(result.Series.LastTimestamp),
                 Notes = parsed.Notes,
             }, ct);
         }
@@ -133,6 +133,4 @@ internal sealed class Endpoint(BarStore store, FeaturesOptions options, Features
         using var f = File.OpenRead(path);
         return f.Read(magic) == 4 && magic.SequenceEqual("PAR1"u8);
     }
-
-    private static DateTime? ToDate(long? micros) => micros is { } m ? DateTime.UnixEpoch.AddTicks(m * 10) : null;
 }
