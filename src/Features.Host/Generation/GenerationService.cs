@@ -115,7 +115,7 @@ public sealed class GenerationService(
 
     private sealed record AuxiliaryInput(AuxiliarySeriesRequest Request, BarSeries Series);
 
-    private sealed record Plan(BarSeries Series, long ReadFrom, long Start, long End, IReadOnlyList<AuxiliaryInput> Auxiliary, string Fingerprint, long BarsRead, List<string> Notes);
+    private sealed record Plan(BarSeries Series, long ReadFrom, long Start, long End, IReadOnlyList<AuxiliaryInput> Auxiliary, string Fingerprint, long BarsRead, List<string> Notes, long ElapsedMs);
 
     private sealed record PlanFacts(long ReadFrom, string Fingerprint, long BarsRead, string[] Notes);
 
@@ -126,6 +126,7 @@ public sealed class GenerationService(
 
     private async Task<Plan> PlanAsync(BarSnapshot snapshot, LoadedPlugin plugin, ParameterValues parameters, GenerationRequest request, CancellationToken ct)
     {
+        var stopwatch = Stopwatch.StartNew();
         var start = Micros(request.StartDate);
         var end = Micros(request.EndDate);
         var series = await snapshot.FindSeriesAsync(request.Symbol, request.Timeframe, ct);
@@ -165,7 +166,7 @@ public sealed class GenerationService(
             PlanCache[key] = facts;
         }
         CheckBarLimit(facts.BarsRead);
-        return new Plan(series, facts.ReadFrom, start, end, auxiliary, facts.Fingerprint, facts.BarsRead, [.. facts.Notes]);
+        return new Plan(series, facts.ReadFrom, start, end, auxiliary, facts.Fingerprint, facts.BarsRead, [.. facts.Notes], stopwatch.ElapsedMilliseconds);
     }
 
     private void CheckBarLimit(long barsToRead)
@@ -180,7 +181,7 @@ public sealed class GenerationService(
 
     private static ProblemException NoBarsInRange(GenerationRequest request, BarSeries series) =>
         ProblemException.Invalid("start_date", $"no {request.Timeframe} bars for '{request.Symbol}' in [{request.StartDate:yyyy-MM-ddTHH:mm:ssZ}, {request.EndDate:yyyy-MM-ddTHH:mm:ssZ}); " +
-            $"the store has {ParsedBars.Format(series.FirstTimestamp!.Value)} .. {ParsedBars.Format(series.LastTimestamp!.Value)}");
+            $"the store has {BarTime.Format(series.FirstTimestamp!.Value)} .. {BarTime.Format(series.LastTimestamp!.Value)}");
 
     private static async Task<BarSeries> ResolveAuxiliaryAsync(BarSnapshot snapshot, AuxiliarySeriesRequest aux, string timeframe, CancellationToken ct)
     {
@@ -246,15 +247,21 @@ public sealed class GenerationService(
             var stopwatch = Stopwatch.StartNew();
             Interlocked.Increment(ref _computations);
             var (rows, columns, preview) = await RunKernelAsync(plugin, parameters, request, snapshot, plan, outputs, metadata, tempFile, budget, ct);
-            logger.LogInformation("Computed {Plugin} over {Symbol} {Timeframe}: {Bars} bars read, {Rows} rows in {Ms} ms",
-                plugin.Key, request.Symbol, request.Timeframe, plan.BarsRead, rows, stopwatch.ElapsedMilliseconds);
+            var computeMs = stopwatch.ElapsedMilliseconds;
 
             var (sha256, size) = await HashFileAsync(tempFile);
+            var hashMs = stopwatch.ElapsedMilliseconds;
             var prefix = definition.StoragePrefix;
             var objectKey = $"{prefix}{request.Symbol}/{request.Timeframe}/{versionHash}.parquet";
             await objects.PutAsync(tempFile, $"_tmp/{Guid.NewGuid():N}.parquet", objectKey, CancellationToken.None);
+            var storeMs = stopwatch.ElapsedMilliseconds;
 
-            return await RecordAsync(definition, plugin, parameters, request, plan, versionHash, objectKey, rows, size, sha256, columns, preview, regenerate);
+            var result = await RecordAsync(definition, plugin, parameters, request, plan, versionHash, objectKey, rows, size, sha256, columns, preview, regenerate);
+            logger.LogInformation("Computed {Plugin} over {Symbol} {Timeframe}: {Bars} bars read, {Rows} rows; split: plan {PlanMs} ms, " +
+                                  "read+kernel+parquet {ComputeMs} ms, sha256 {HashMs} ms, store {StoreMs} ms, record {RecordMs} ms",
+                plugin.Key, request.Symbol, request.Timeframe, plan.BarsRead, rows, plan.ElapsedMs, computeMs, hashMs - computeMs,
+                storeMs - hashMs, stopwatch.ElapsedMilliseconds - storeMs);
+            return result;
         }
         finally
         {

@@ -25,31 +25,109 @@ public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
     }
 
     /// <summary>Upserts bars (sorted, validated) into one series in one transaction: all or nothing.</summary>
-    public async Task<IngestResult> IngestAsync(string symbol, string timeframe, Bar[] bars, CancellationToken ct)
+    public Task<IngestResult> IngestAsync(string symbol, string timeframe, Bar[] bars, CancellationToken ct)
+    {
+        var batcher = new UploadBatcher(int.MaxValue);
+        return IngestAsync(symbol, timeframe, Batches(bars, batcher), ct);
+    }
+
+    private static IEnumerable<BarBlock> Batches(Bar[] bars, UploadBatcher batcher)
+    {
+        for (var i = 0; i < bars.Length; i++)
+        {
+            var b = bars[i];
+            if (batcher.Add(b.Timestamp, b.Open, b.High, b.Low, b.Close, b.Volume, i + 1) is { } full) yield return full;
+        }
+        if (batcher.Finish("no bars") is { } last) yield return last;
+    }
+
+    /// <summary>
+    /// Upserts batches (each sorted, with no timestamp twice in the whole sequence) into one series, in one
+    /// transaction: whatever the batches throw midway (a bad line at the end of a file), nothing is written.
+    /// </summary>
+    public async Task<IngestResult> IngestAsync(string symbol, string timeframe, IEnumerable<BarBlock> batches, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(ct);
+        // SQLite: BEGIN IMMEDIATE, one writer at a time. PostgreSQL: the series row is locked below.
         await using var tx = await connection.BeginTransactionAsync(ct);
 
         var seriesId = await EnsureSeriesAsync(connection, tx, symbol, timeframe, ct);
-        var before = await ScalarAsync<long>(connection, tx, "SELECT COUNT(*) FROM bars WHERE series_id = @s", ct, ("@s", seriesId));
+        var chunks = new ChunkWriter(connection, tx, seriesId);
+        var counts = new BarChunks.MergeCounts();
+        var received = 0;
+        foreach (var batch in batches)
+        {
+            received += batch.Count;
+            counts += await chunks.UpsertAsync(batch, ct);
+        }
 
-        var affected = connection is Npgsql.NpgsqlConnection npgsql
-            ? await CopyUpsertAsync(npgsql, tx, seriesId, bars, ct)
-            : await PreparedUpsertAsync(connection, tx, seriesId, bars, ct);
-
-        var after = await ScalarAsync<long>(connection, tx, "SELECT COUNT(*) FROM bars WHERE series_id = @s", ct, ("@s", seriesId));
-        var inserted = (int)(after - before);
-        var updated = affected - inserted;
+        var changed = counts.Inserted + counts.Updated > 0;
         await ExecuteAsync(connection, tx,
-            "UPDATE bar_series SET bar_count = @n, first_ts = (SELECT MIN(ts) FROM bars WHERE series_id = @s), " +
-            "last_ts = (SELECT MAX(ts) FROM bars WHERE series_id = @s), revision = revision + @changed, updated_at = @now WHERE id = @s",
-            ct, ("@n", after), ("@s", seriesId), ("@changed", affected > 0 ? 1 : 0), ("@now", StorageClock.UtcNow));
+            "UPDATE bar_series SET bar_count = (SELECT COALESCE(SUM(bar_count), 0) FROM bar_chunks WHERE series_id = @s), " +
+            "first_ts = (SELECT MIN(first_ts) FROM bar_chunks WHERE series_id = @s), last_ts = (SELECT MAX(last_ts) FROM bar_chunks WHERE series_id = @s), " +
+            "revision = revision + @changed, updated_at = @now WHERE id = @s",
+            ct, ("@s", seriesId), ("@changed", changed ? 1 : 0), ("@now", StorageClock.UtcNow));
         await tx.CommitAsync(ct);
 
         var series = await db.Series.AsNoTracking().SingleAsync(s => s.Id == seriesId, ct);
-        return new IngestResult(series, bars.Length, inserted, updated, bars.Length - affected);
+        return new IngestResult(series, received, counts.Inserted, counts.Updated, counts.Unchanged);
+    }
+
+    /// <summary>
+    /// Moves the bars of a store created when the bar store held one row per bar (table <c>legacy_bars</c>, renamed
+    /// by the upgrade) into chunks, then drops that table, in one transaction. Returns how many bars moved.
+    /// </summary>
+    internal static async Task<long> RepackLegacyBarsAsync(FeaturesDbContext db, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != ConnectionState.Open) await connection.OpenAsync(ct);
+        var exists = connection is Npgsql.NpgsqlConnection
+            ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'legacy_bars'"
+            : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'legacy_bars'";
+        if (await ScalarAsync<long>(connection, null, exists, ct) == 0) return 0;
+
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var series = new List<int>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = tx;
+            command.CommandText = "SELECT DISTINCT series_id FROM legacy_bars";
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) series.Add(reader.GetInt32(0));
+        }
+        long moved = 0;
+        foreach (var seriesId in series)
+        {
+            var writer = new ChunkWriter(connection, tx, seriesId);
+            var block = new BarBlock(UploadBatcher.DefaultBatchSize);
+            long after = long.MinValue;
+            while (true)
+            {
+                block.Count = 0;
+                await using (var command = connection.CreateCommand())
+                {
+                    command.Transaction = tx;
+                    command.CommandText = "SELECT ts, open, high, low, close, volume FROM legacy_bars WHERE series_id = @s AND ts > @after ORDER BY ts LIMIT @n";
+                    Add(command, "@s", seriesId);
+                    Add(command, "@after", after);
+                    Add(command, "@n", block.Capacity);
+                    await using var reader = await command.ExecuteReaderAsync(ct);
+                    while (await reader.ReadAsync(ct))
+                    {
+                        block.Add(reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5));
+                    }
+                }
+                if (block.Count == 0) break;
+                await writer.UpsertAsync(block, ct);
+                moved += block.Count;
+                after = block.Timestamp[block.Count - 1];
+            }
+        }
+        await ExecuteAsync(connection, tx, "DROP TABLE legacy_bars", ct);
+        await tx.CommitAsync(ct);
+        return moved;
     }
 
     private static async Task<int> EnsureSeriesAsync(DbConnection connection, DbTransaction tx, string symbol, string timeframe, CancellationToken ct)
@@ -57,76 +135,9 @@ public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
         await ExecuteAsync(connection, tx,
             "INSERT INTO bar_series (symbol, timeframe, bar_count, revision, updated_at) VALUES (@sym, @tf, 0, 0, @now) ON CONFLICT (symbol, timeframe) DO NOTHING",
             ct, ("@sym", symbol), ("@tf", timeframe), ("@now", StorageClock.UtcNow));
-        return await ScalarAsync<int>(connection, tx, "SELECT id FROM bar_series WHERE symbol = @sym AND timeframe = @tf", ct, ("@sym", symbol), ("@tf", timeframe));
-    }
-
-    // Only rows that really change count as affected, so an identical re-upload is not a revision.
-    private const string UpsertTail =
-        " ON CONFLICT (series_id, ts) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low, " +
-        "close = excluded.close, volume = excluded.volume WHERE bars.open <> excluded.open OR bars.high <> excluded.high " +
-        "OR bars.low <> excluded.low OR bars.close <> excluded.close OR bars.volume <> excluded.volume";
-
-    /// <summary>SQLite: one prepared statement executed per bar inside the transaction (no SQL re-parsing).</summary>
-    private static async Task<int> PreparedUpsertAsync(DbConnection connection, DbTransaction tx, int seriesId, Bar[] bars, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = "INSERT INTO bars (series_id, ts, open, high, low, close, volume) VALUES (@s, @t, @o, @h, @l, @c, @v)" + UpsertTail;
-        Add(command, "@s", seriesId);
-        var t = Parameter(command, "@t", 0L);
-        var o = Parameter(command, "@o", 0.0);
-        var h = Parameter(command, "@h", 0.0);
-        var l = Parameter(command, "@l", 0.0);
-        var c = Parameter(command, "@c", 0.0);
-        var v = Parameter(command, "@v", 0.0);
-        await command.PrepareAsync(ct);
-        var affected = 0;
-        foreach (var bar in bars)
-        {
-            t.Value = bar.Timestamp;
-            o.Value = bar.Open;
-            h.Value = bar.High;
-            l.Value = bar.Low;
-            c.Value = bar.Close;
-            v.Value = bar.Volume;
-            affected += command.ExecuteNonQuery();
-        }
-        return affected;
-    }
-
-    /// <summary>PostgreSQL: binary COPY into a temporary table, then one set-based upsert.</summary>
-    private static async Task<int> CopyUpsertAsync(Npgsql.NpgsqlConnection connection, DbTransaction tx, int seriesId, Bar[] bars, CancellationToken ct)
-    {
-        await ExecuteAsync(connection, tx, "CREATE TEMP TABLE bars_in (ts bigint, open double precision, high double precision, low double precision, " +
-                                           "close double precision, volume double precision) ON COMMIT DROP", ct);
-        await using (var writer = await connection.BeginBinaryImportAsync("COPY bars_in (ts, open, high, low, close, volume) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            foreach (var bar in bars)
-            {
-                await writer.StartRowAsync(ct);
-                await writer.WriteAsync(bar.Timestamp, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-                await writer.WriteAsync(bar.Open, NpgsqlTypes.NpgsqlDbType.Double, ct);
-                await writer.WriteAsync(bar.High, NpgsqlTypes.NpgsqlDbType.Double, ct);
-                await writer.WriteAsync(bar.Low, NpgsqlTypes.NpgsqlDbType.Double, ct);
-                await writer.WriteAsync(bar.Close, NpgsqlTypes.NpgsqlDbType.Double, ct);
-                await writer.WriteAsync(bar.Volume, NpgsqlTypes.NpgsqlDbType.Double, ct);
-            }
-            await writer.CompleteAsync(ct);
-        }
-        await using var command = connection.CreateCommand();
-        command.Transaction = (Npgsql.NpgsqlTransaction)tx;
-        command.CommandText = "INSERT INTO bars (series_id, ts, open, high, low, close, volume) SELECT @s, ts, open, high, low, close, volume FROM bars_in" + UpsertTail;
-        Add(command, "@s", seriesId);
-        return await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private static DbParameter Parameter(DbCommand command, string name, object value)
-    {
-        var p = command.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        command.Parameters.Add(p);
-        return p;
+        // Chunks are read, merged and rewritten, so two writers of one series must take turns.
+        var lockRow = connection is Npgsql.NpgsqlConnection ? " FOR UPDATE" : "";
+        return await ScalarAsync<int>(connection, tx, "SELECT id FROM bar_series WHERE symbol = @sym AND timeframe = @tf" + lockRow, ct, ("@sym", symbol), ("@tf", timeframe));
     }
 
     /// <summary>Opens a consistent read view: every read through it sees the same committed bars.</summary>
@@ -170,36 +181,27 @@ public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
         command.Parameters.Add(p);
     }
 
-    internal static async Task<T> ScalarAsync<T>(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    internal static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql, params (string Name, object Value)[] parameters)
     {
-        await using var command = connection.CreateCommand();
+        var command = connection.CreateCommand();
         command.Transaction = tx;
         command.CommandText = sql;
         foreach (var (name, value) in parameters) Add(command, name, value);
+        return command;
+    }
+
+    internal static async Task<T> ScalarAsync<T>(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(connection, tx, sql, parameters);
         var result = await command.ExecuteScalarAsync(ct);
         return (T)Convert.ChangeType(result!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     internal static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) Add(command, name, value);
+        await using var command = Command(connection, tx, sql, parameters);
         await command.ExecuteNonQueryAsync(ct);
     }
-}
-
-/// <summary>A block of consecutive bars, as parallel arrays.</summary>
-public sealed class BarBlock(int capacity)
-{
-    public long[] Timestamp { get; } = new long[capacity];
-    public double[] Open { get; } = new double[capacity];
-    public double[] High { get; } = new double[capacity];
-    public double[] Low { get; } = new double[capacity];
-    public double[] Close { get; } = new double[capacity];
-    public double[] Volume { get; } = new double[capacity];
-    public int Count { get; set; }
 }
 
 /// <summary>A read transaction over the bar store; see <see cref="BarStore.OpenSnapshotAsync"/>.</summary>
@@ -221,49 +223,132 @@ public sealed class BarSnapshot(FeaturesDbContext db, DbConnection connection, D
     public async Task<long> WarmupStartAsync(int seriesId, long start, int warmupBars, CancellationToken ct)
     {
         if (warmupBars <= 0) return start;
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = "SELECT MIN(ts) FROM (SELECT ts FROM bars WHERE series_id = @s AND ts < @start ORDER BY ts DESC LIMIT @n) AS w";
-        BarStore.Add(command, "@s", seriesId);
-        BarStore.Add(command, "@start", start);
-        BarStore.Add(command, "@n", warmupBars);
-        var result = await command.ExecuteScalarAsync(ct);
-        return result is null or DBNull ? start : Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture);
+        // Walk back chunk by chunk; only a chunk that straddles start or holds the answer is decoded.
+        var chunks = new List<ChunkInfo>();
+        await using (var command = Command("SELECT first_ts, last_ts, bar_count FROM bar_chunks WHERE series_id = @s AND first_ts < @start ORDER BY first_ts DESC",
+                         ("@s", seriesId), ("@start", start)))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            // Bars of a chunk straddling start may lie after it, so they do not count as available.
+            long available = 0;
+            while (available < warmupBars && await reader.ReadAsync(ct))
+            {
+                var chunk = new ChunkInfo(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2));
+                chunks.Add(chunk);
+                if (chunk.Last < start) available += chunk.Count;
+            }
+        }
+        if (chunks.Count == 0) return start;
+        var remaining = warmupBars;
+        foreach (var chunk in chunks)
+        {
+            var before = chunk.Count;
+            BarBlock? bars = null;
+            if (chunk.Last >= start)
+            {
+                bars = await LoadAsync(seriesId, chunk, ct);
+                before = bars.LowerBound(start);
+            }
+            if (remaining <= before)
+            {
+                bars ??= await LoadAsync(seriesId, chunk, ct);
+                return bars.Timestamp[before - remaining];
+            }
+            remaining -= before;
+        }
+        return chunks[^1].First;
     }
 
-    public async Task<long> CountAsync(int seriesId, long from, long to, CancellationToken ct) =>
-        await BarStore.ScalarAsync<long>(connection, tx, "SELECT COUNT(*) FROM bars WHERE series_id = @s AND ts >= @from AND ts < @to", ct,
-            ("@s", seriesId), ("@from", from), ("@to", to));
+    public async Task<long> CountAsync(int seriesId, long from, long to, CancellationToken ct)
+    {
+        long count = 0;
+        foreach (var chunk in await OverlappingAsync(seriesId, from, to, ct))
+        {
+            if (chunk.First >= from && chunk.Last < to)
+            {
+                count += chunk.Count;
+                continue;
+            }
+            var bars = await LoadAsync(seriesId, chunk, ct);
+            count += bars.LowerBound(to) - bars.LowerBound(from);
+        }
+        return count;
+    }
 
-    /// <summary>Streams the bars of [from, to) in time order, in blocks of at most <paramref name="blockSize"/>.</summary>
+    /// <summary>
+    /// Streams the bars of [from, to) in time order, in blocks of at most <paramref name="blockSize"/>. The block
+    /// is reused: each one is valid until the next is requested.
+    /// </summary>
     public async IAsyncEnumerable<BarBlock> ReadAsync(int seriesId, long from, long to, int blockSize, [EnumeratorCancellation] CancellationToken ct)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = "SELECT ts, open, high, low, close, volume FROM bars WHERE series_id = @s AND ts >= @from AND ts < @to ORDER BY ts";
-        BarStore.Add(command, "@s", seriesId);
-        BarStore.Add(command, "@from", from);
-        BarStore.Add(command, "@to", to);
+        await using var command = Command("SELECT first_ts, last_ts, bar_count, data FROM bar_chunks WHERE series_id = @s AND " + Overlapping + " ORDER BY first_ts",
+            ("@s", seriesId), ("@from", from), ("@to", to));
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
+        var chunk = new BarBlock(BarChunks.MaxBars);
+        var buffer = new byte[BarChunks.MaxBars * BarChunks.BytesPerBar];
         var block = new BarBlock(blockSize);
         while (await reader.ReadAsync(ct))
         {
-            var i = block.Count;
-            block.Timestamp[i] = reader.GetInt64(0);
-            block.Open[i] = reader.GetDouble(1);
-            block.High[i] = reader.GetDouble(2);
-            block.Low[i] = reader.GetDouble(3);
-            block.Close[i] = reader.GetDouble(4);
-            block.Volume[i] = reader.GetDouble(5);
-            block.Count = i + 1;
-            if (block.Count == blockSize)
+            ReadChunk(reader, chunk, buffer);
+            var i = chunk.LowerBound(from);
+            var end = chunk.LowerBound(to);
+            while (i < end)
             {
-                yield return block;
-                block = new BarBlock(blockSize);
+                var n = Math.Min(end - i, blockSize - block.Count);
+                block.AddRange(chunk, i, n);
+                i += n;
+                if (block.Count == blockSize)
+                {
+                    yield return block;
+                    block.Count = 0;
+                }
             }
         }
         if (block.Count > 0) yield return block;
     }
+
+    /// <summary>Chunks that may hold bars of [@from, @to): those starting before @to, from the one holding @from on.</summary>
+    private const string Overlapping =
+        "first_ts < @to AND last_ts >= @from AND first_ts >= COALESCE((SELECT MAX(first_ts) FROM bar_chunks WHERE series_id = @s AND first_ts <= @from), @from)";
+
+    private readonly record struct ChunkInfo(long First, long Last, int Count);
+
+    private async Task<List<ChunkInfo>> OverlappingAsync(int seriesId, long from, long to, CancellationToken ct)
+    {
+        var chunks = new List<ChunkInfo>();
+        await using var command = Command("SELECT first_ts, last_ts, bar_count FROM bar_chunks WHERE series_id = @s AND " + Overlapping + " ORDER BY first_ts",
+            ("@s", seriesId), ("@from", from), ("@to", to));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) chunks.Add(new ChunkInfo(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2)));
+        return chunks;
+    }
+
+    private async Task<BarBlock> LoadAsync(int seriesId, ChunkInfo chunk, CancellationToken ct)
+    {
+        await using var command = Command("SELECT first_ts, last_ts, bar_count, data FROM bar_chunks WHERE series_id = @s AND first_ts = @first",
+            ("@s", seriesId), ("@first", chunk.First));
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
+        if (!await reader.ReadAsync(ct)) throw new InvalidOperationException($"bar chunk {seriesId}/{chunk.First} vanished inside a snapshot");
+        var bars = new BarBlock(BarChunks.MaxBars);
+        ReadChunk(reader, bars, new byte[chunk.Count * BarChunks.BytesPerBar]);
+        return bars;
+    }
+
+    /// <summary>Decodes the current row (first_ts, last_ts, bar_count, data) into <paramref name="target"/>.</summary>
+    internal static void ReadChunk(DbDataReader reader, BarBlock target, byte[] buffer)
+    {
+        // Columns in order: the reader may be sequential.
+        var first = reader.GetInt64(0);
+        var count = reader.GetInt32(2);
+        var length = count * BarChunks.BytesPerBar;
+        if (count > BarChunks.MaxBars || reader.GetBytes(3, 0, buffer, 0, length) != length)
+        {
+            throw new InvalidDataException($"bar chunk at {BarTime.Format(first)} does not hold the {count} bars it records");
+        }
+        BarChunks.Decode(buffer.AsSpan(0, length), count, target);
+    }
+
+    private DbCommand Command(string sql, params (string Name, object Value)[] parameters) => BarStore.Command(connection, tx, sql, parameters);
 
     public async ValueTask DisposeAsync()
     {

@@ -11,57 +11,70 @@ namespace Features.Host.MarketData;
 /// </summary>
 public static class ParquetBarReader
 {
-    public static ParsedBars Read(string path, int maxRows)
+    /// <summary>Reads the file batch by batch, yielding validated batches sorted by timestamp (see <see cref="UploadBatcher"/>).</summary>
+    public static IEnumerable<BarBlock> Read(string path, UploadBatcher batcher)
+    {
+        using var file = Open(path);
+        var schema = file.Schema;
+        int Find(params string[] names) => names.Select(n => schema.FieldsList.ToList().FindIndex(f => string.Equals(f.Name, n, StringComparison.OrdinalIgnoreCase))).FirstOrDefault(i => i >= 0, -1);
+        var time = Find("timestamp", "date", "datetime", "time");
+        if (time < 0) throw new BarFileException(0, "timestamp", "no timestamp or date column in the Parquet schema");
+        var value = Find("value");
+        int open = Find("open"), high = Find("high"), low = Find("low"), close = Find("close"), volume = Find("volume");
+        var scalar = value >= 0 && open < 0 && close < 0;
+        if (!scalar)
+        {
+            var missing = new[] { ("open", open), ("high", high), ("low", low), ("close", close), ("volume", volume) }.Where(c => c.Item2 < 0).Select(c => c.Item1).ToList();
+            if (missing.Count > 0) throw new BarFileException(0, missing[0], $"missing column(s) {string.Join(", ", missing)} in the Parquet schema");
+        }
+
+        using var reader = file.GetRecordBatchReader();
+        var row = 0;
+        while (Next(reader) is { } batch)
+        {
+            using (batch)
+            {
+                var zoneless = false;
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    row++;
+                    var ts = Timestamp(batch.Column(time), schema.GetFieldByIndex(time), i, row, ref zoneless);
+                    BarBlock? full;
+                    if (scalar)
+                    {
+                        var v = Number(batch.Column(value), i, row, "value");
+                        full = batcher.Add(ts, v, v, v, v, 0, row);
+                    }
+                    else
+                    {
+                        full = batcher.Add(ts, Number(batch.Column(open), i, row, "open"), Number(batch.Column(high), i, row, "high"),
+                            Number(batch.Column(low), i, row, "low"), Number(batch.Column(close), i, row, "close"), Number(batch.Column(volume), i, row, "volume"), row);
+                    }
+                    batcher.Zoneless |= zoneless;
+                    if (full is not null) yield return full;
+                }
+            }
+        }
+        if (batcher.Finish("the Parquet file has no rows") is { } last) yield return last;
+    }
+
+    private static ParquetSharp.Arrow.FileReader Open(string path)
     {
         try
         {
-            using var file = new ParquetSharp.Arrow.FileReader(path);
-            var schema = file.Schema;
-            int Find(params string[] names) => names.Select(n => schema.FieldsList.ToList().FindIndex(f => string.Equals(f.Name, n, StringComparison.OrdinalIgnoreCase))).FirstOrDefault(i => i >= 0, -1);
-            var time = Find("timestamp", "date", "datetime", "time");
-            if (time < 0) throw new BarFileException(0, "timestamp", "no timestamp or date column in the Parquet schema");
-            var value = Find("value");
-            int open = Find("open"), high = Find("high"), low = Find("low"), close = Find("close"), volume = Find("volume");
-            var scalar = value >= 0 && open < 0 && close < 0;
-            if (!scalar)
-            {
-                var missing = new[] { ("open", open), ("high", high), ("low", low), ("close", close), ("volume", volume) }.Where(c => c.Item2 < 0).Select(c => c.Item1).ToList();
-                if (missing.Count > 0) throw new BarFileException(0, missing[0], $"missing column(s) {string.Join(", ", missing)} in the Parquet schema");
-            }
+            return new ParquetSharp.Arrow.FileReader(path);
+        }
+        catch (ParquetSharp.ParquetException e)
+        {
+            throw new BarFileException(0, "file", $"not a readable Parquet file: {e.Message}");
+        }
+    }
 
-            var bars = new List<Bar>();
-            var lines = new List<int>();
-            var zoneless = false;
-            using var reader = file.GetRecordBatchReader();
-            RecordBatch? batch;
-            var row = 0;
-            while ((batch = reader.ReadNextRecordBatchAsync().AsTask().GetAwaiter().GetResult()) is not null)
-            {
-                using (batch)
-                {
-                    for (var i = 0; i < batch.Length; i++)
-                    {
-                        row++;
-                        if (bars.Count >= maxRows) throw new BarFileException(row, "file", $"more than {maxRows} rows in one upload; split the file");
-                        var ts = Timestamp(batch.Column(time), schema.GetFieldByIndex(time), i, row, ref zoneless);
-                        if (scalar)
-                        {
-                            var v = Number(batch.Column(value), i, row, "value");
-                            bars.Add(new Bar(ts, v, v, v, v, 0));
-                        }
-                        else
-                        {
-                            bars.Add(new Bar(ts, Number(batch.Column(open), i, row, "open"), Number(batch.Column(high), i, row, "high"),
-                                Number(batch.Column(low), i, row, "low"), Number(batch.Column(close), i, row, "close"), Number(batch.Column(volume), i, row, "volume")));
-                        }
-                        lines.Add(row);
-                    }
-                }
-            }
-            if (bars.Count == 0) throw new BarFileException(0, "file", "the Parquet file has no rows");
-            var notes = new List<string>();
-            if (zoneless) notes.Add("timestamps without a time zone were read as UTC");
-            return ParsedBars.Validate(bars, lines, notes);
+    private static RecordBatch? Next(Apache.Arrow.Ipc.IArrowArrayStream reader)
+    {
+        try
+        {
+            return reader.ReadNextRecordBatchAsync().AsTask().GetAwaiter().GetResult();
         }
         catch (ParquetSharp.ParquetException e)
         {

@@ -1,3 +1,4 @@
+using Features.Host.MarketData;
 using Features.Host.Storage.Objects;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,8 +31,17 @@ public sealed class DatabaseInitializer(
             await db.Database.ExecuteSqlRawAsync(
                 "CREATE TABLE IF NOT EXISTS \"api_keys\" (\"id\" TEXT NOT NULL CONSTRAINT \"PK_api_keys\" PRIMARY KEY, \"name\" TEXT NOT NULL, " +
                 "\"role\" TEXT NOT NULL, \"key_hash\" TEXT NOT NULL, \"prefix\" TEXT NOT NULL, \"created_at\" TEXT NOT NULL, \"revoked_at\" TEXT NULL);" +
-                "CREATE UNIQUE INDEX IF NOT EXISTS \"IX_api_keys_key_hash\" ON \"api_keys\" (\"key_hash\");", ct);
+                "CREATE UNIQUE INDEX IF NOT EXISTS \"IX_api_keys_key_hash\" ON \"api_keys\" (\"key_hash\");" +
+                "CREATE TABLE IF NOT EXISTS \"bar_chunks\" (\"series_id\" INTEGER NOT NULL, \"first_ts\" INTEGER NOT NULL, \"last_ts\" INTEGER NOT NULL, " +
+                "\"bar_count\" INTEGER NOT NULL, \"data\" BLOB NOT NULL, CONSTRAINT \"PK_bar_chunks\" PRIMARY KEY (\"series_id\", \"first_ts\"), " +
+                "CONSTRAINT \"FK_bar_chunks_bar_series_series_id\" FOREIGN KEY (\"series_id\") REFERENCES \"bar_series\" (\"id\") ON DELETE CASCADE);", ct);
+            if (await db.Database.SqlQueryRaw<long>("SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = 'bars'").SingleAsync(ct) > 0)
+            {
+                await db.Database.ExecuteSqlRawAsync("ALTER TABLE bars RENAME TO legacy_bars;", ct);
+            }
         }
+        var repacked = await BarStore.RepackLegacyBarsAsync(db, ct);
+        if (repacked > 0) logger.LogInformation("Repacked {Bars} bars of a store created before chunked storage", repacked);
         logger.LogInformation("Database ready ({Provider})", settings.Provider);
 
         // Local scratch files of this home (Parquet being written, uploads being parsed) left by a crash.

@@ -10,7 +10,7 @@ public sealed class FeaturesDbContext(DbContextOptions<FeaturesDbContext> option
     public DbSet<FeatureDefinition> Features => Set<FeatureDefinition>();
     public DbSet<FeatureDataset> Datasets => Set<FeatureDataset>();
     public DbSet<BarSeries> Series => Set<BarSeries>();
-    public DbSet<BarRecord> Bars => Set<BarRecord>();
+    public DbSet<BarChunk> BarChunks => Set<BarChunk>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
@@ -98,19 +98,17 @@ internal sealed class BarSeriesConfiguration : IEntityTypeConfiguration<BarSerie
     }
 }
 
-internal sealed class BarRecordConfiguration : IEntityTypeConfiguration<BarRecord>
+internal sealed class BarChunkConfiguration : IEntityTypeConfiguration<BarChunk>
 {
-    public void Configure(EntityTypeBuilder<BarRecord> b)
+    public void Configure(EntityTypeBuilder<BarChunk> b)
     {
-        b.ToTable("bars");
-        b.HasKey(x => new { x.SeriesId, x.Timestamp });
+        b.ToTable("bar_chunks");
+        b.HasKey(x => new { x.SeriesId, x.FirstTimestamp });
         b.Property(x => x.SeriesId).HasColumnName("series_id");
-        b.Property(x => x.Timestamp).HasColumnName("ts");
-        b.Property(x => x.Open).HasColumnName("open");
-        b.Property(x => x.High).HasColumnName("high");
-        b.Property(x => x.Low).HasColumnName("low");
-        b.Property(x => x.Close).HasColumnName("close");
-        b.Property(x => x.Volume).HasColumnName("volume");
+        b.Property(x => x.FirstTimestamp).HasColumnName("first_ts");
+        b.Property(x => x.LastTimestamp).HasColumnName("last_ts");
+        b.Property(x => x.BarCount).HasColumnName("bar_count");
+        b.Property(x => x.Data).HasColumnName("data");
         b.HasOne<BarSeries>().WithMany().HasForeignKey(x => x.SeriesId).OnDelete(DeleteBehavior.Cascade);
     }
 }

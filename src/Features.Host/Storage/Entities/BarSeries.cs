@@ -15,14 +15,17 @@ public sealed class BarSeries
     public DateTime UpdatedAt { get; set; }
 }
 
-/// <summary>One OHLCV bar row; timestamps are Unix microseconds UTC.</summary>
-public sealed class BarRecord
+/// <summary>
+/// Up to <see cref="MarketData.BarChunks.MaxBars"/> consecutive bars of one series in one row: the bar store keeps
+/// bars packed (see <see cref="MarketData.BarChunks"/>), so reading a million bars is a few hundred row fetches.
+/// </summary>
+public sealed class BarChunk
 {
     public int SeriesId { get; set; }
-    public long Timestamp { get; set; }
-    public double Open { get; set; }
-    public double High { get; set; }
-    public double Low { get; set; }
-    public double Close { get; set; }
-    public double Volume { get; set; }
+    /// <summary>Timestamps of the chunk's first and last bar, Unix microseconds UTC. Chunks of a series never overlap.</summary>
+    public long FirstTimestamp { get; set; }
+    public long LastTimestamp { get; set; }
+    public int BarCount { get; set; }
+    /// <summary>Columnar, little-endian: int64 timestamps, then open, high, low, close, volume as float64 (48 bytes a bar).</summary>
+    public required byte[] Data { get; set; }
 }

@@ -69,39 +69,32 @@ namespace Features.Host.Storage.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
-            modelBuilder.Entity("Features.Host.Storage.Entities.BarRecord", b =>
+            modelBuilder.Entity("Features.Host.Storage.Entities.BarChunk", b =>
                 {
                     b.Property<int>("SeriesId")
                         .HasColumnType("integer")
                         .HasColumnName("series_id");
 
-                    b.Property<long>("Timestamp")
+                    b.Property<long>("FirstTimestamp")
                         .HasColumnType("bigint")
-                        .HasColumnName("ts");
+                        .HasColumnName("first_ts");
 
-                    b.Property<double>("Close")
-                        .HasColumnType("double precision")
-                        .HasColumnName("close");
+                    b.Property<int>("BarCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("bar_count");
 
-                    b.Property<double>("High")
-                        .HasColumnType("double precision")
-                        .HasColumnName("high");
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("data");
 
-                    b.Property<double>("Low")
-                        .HasColumnType("double precision")
-                        .HasColumnName("low");
+                    b.Property<long>("LastTimestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_ts");
 
-                    b.Property<double>("Open")
-                        .HasColumnType("double precision")
-                        .HasColumnName("open");
+                    b.HasKey("SeriesId", "FirstTimestamp");
 
-                    b.Property<double>("Volume")
-                        .HasColumnType("double precision")
-                        .HasColumnName("volume");
-
-                    b.HasKey("SeriesId", "Timestamp");
-
-                    b.ToTable("bars", (string)null);
+                    b.ToTable("bar_chunks", (string)null);
                 });
 
             modelBuilder.Entity("Features.Host.Storage.Entities.BarSeries", b =>
@@ -332,7 +325,7 @@ namespace Features.Host.Storage.Migrations
                     b.ToTable("features", (string)null);
                 });
 
-            modelBuilder.Entity("Features.Host.Storage.Entities.BarRecord", b =>
+            modelBuilder.Entity("Features.Host.Storage.Entities.BarChunk", b =>
                 {
                     b.HasOne("Features.Host.Storage.Entities.BarSeries", null)
                         .WithMany()

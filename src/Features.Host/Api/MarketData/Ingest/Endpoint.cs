@@ -22,8 +22,9 @@ public sealed class Response
 }
 
 /// <summary>
-/// Upserts bars from a CSV or Parquet body (raw, or a multipart form with one file). The whole file is
-/// parsed and validated before anything is written, and written in one transaction.
+/// Upserts bars from a CSV or Parquet body (raw, or a multipart form with one file). The body is spooled to a
+/// scratch file, then parsed and validated in batches as they are written, all in one transaction: a file is
+/// stored whole or not at all, and memory does not grow with its length.
 /// </summary>
 internal sealed class Endpoint(BarStore store, FeaturesOptions options, FeaturesPaths paths) : EndpointWithoutRequest<Response>
 {
@@ -71,12 +72,20 @@ internal sealed class Endpoint(BarStore store, FeaturesOptions options, Features
             }
             if (new FileInfo(upload).Length == 0) throw ProblemException.Invalid("body", "the request body is empty; send a CSV or Parquet file");
 
-            ParsedBars parsed;
+            // Parsed while it is written: a bad line anywhere aborts the one transaction, so nothing is stored.
+            var batcher = new UploadBatcher(options.Limits.MaxRowsPerUpload);
+            IngestResult result;
             try
             {
-                parsed = IsParquet(upload, contentType, fileName)
-                    ? ParquetBarReader.Read(upload, options.Limits.MaxRowsPerUpload)
-                    : CsvBarReader.Read(File.OpenRead(upload), options.Limits.MaxRowsPerUpload);
+                if (IsParquet(upload, contentType, fileName))
+                {
+                    result = await store.IngestAsync(symbol!, timeframe!, ParquetBarReader.Read(upload, batcher), ct);
+                }
+                else
+                {
+                    await using var file = File.OpenRead(upload);
+                    result = await store.IngestAsync(symbol!, timeframe!, CsvBarReader.Read(file, batcher), ct);
+                }
             }
             catch (BarFileException e)
             {
@@ -87,7 +96,6 @@ internal sealed class Endpoint(BarStore store, FeaturesOptions options, Features
                 throw ProblemException.Invalid("body", "the file is not UTF-8 text CSV nor Parquet");
             }
 
-            var result = await store.IngestAsync(symbol!, timeframe!, parsed.Bars, ct);
             await Send.OkAsync(new Response
             {
                 Symbol = symbol!,
@@ -98,9 +106,9 @@ internal sealed class Endpoint(BarStore store, FeaturesOptions options, Features
                 Unchanged = result.Unchanged,
                 BarCount = result.Series.BarCount,
                 Revision = result.Series.Revision,
-                FirstTimestamp = ParsedBars.ToDateTime(result.Series.FirstTimestamp),
-                LastTimestamp = ParsedBars.ToDateTime(result.Series.LastTimestamp),
-                Notes = parsed.Notes,
+                FirstTimestamp = BarTime.ToDateTime(result.Series.FirstTimestamp),
+                LastTimestamp = BarTime.ToDateTime(result.Series.LastTimestamp),
+                Notes = batcher.Notes,
             }, ct);
         }
         finally

@@ -18,6 +18,6 @@ internal sealed class Endpoint(BarStore store) : EndpointWithoutRequest<List<Ser
     public override async Task HandleAsync(CancellationToken ct)
     {
         var series = await store.ListAsync(ct);
-        await Send.OkAsync([.. series.Select(s => new SeriesRead(s.Symbol, s.Timeframe, s.BarCount, ParsedBars.ToDateTime(s.FirstTimestamp), ParsedBars.ToDateTime(s.LastTimestamp), s.Revision, s.UpdatedAt))], ct);
+        await Send.OkAsync([.. series.Select(s => new SeriesRead(s.Symbol, s.Timeframe, s.BarCount, BarTime.ToDateTime(s.FirstTimestamp), BarTime.ToDateTime(s.LastTimestamp), s.Revision, s.UpdatedAt))], ct);
     }
 }
