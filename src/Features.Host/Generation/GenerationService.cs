@@ -121,7 +121,8 @@ public sealed class GenerationService(
 
     // A series' bars only change with its revision, so (series, revision, range, warm-up) fixes the bars a
     // plan reads and their fingerprint: a cached generate then costs a few indexed lookups, not a bar scan.
-    private static readonly ConcurrentDictionary<string, PlanFacts> PlanCache = new();
+    // Kept in memory and in the database (plan_facts), so a restart or another instance reuses them too.
+    private readonly ConcurrentDictionary<string, PlanFacts> _planCache = new();
     private const int PlanCacheCapacity = 100_000;
 
     private async Task<Plan> PlanAsync(BarSnapshot snapshot, LoadedPlugin plugin, ParameterValues parameters, GenerationRequest request, CancellationToken ct)
@@ -146,27 +147,58 @@ public sealed class GenerationService(
         }
 
         var key = $"{series.Id}@{series.Revision}:{start}:{end}:{warmup}" + string.Concat(auxiliary.Select(a => $"|{a.Series.Id}@{a.Series.Revision}"));
-        if (!PlanCache.TryGetValue(key, out var facts))
+        if (!_planCache.TryGetValue(key, out var facts))
         {
-            if (await snapshot.CountAsync(series.Id, start, end, ct) == 0) throw NoBarsInRange(request, series);
-            var readFrom = await snapshot.WarmupStartAsync(series.Id, start, warmup, ct);
-            var barsToRead = await snapshot.CountAsync(series.Id, readFrom, end, ct);
-            foreach (var aux in auxiliary) barsToRead += await snapshot.CountAsync(aux.Series.Id, long.MinValue, end, ct);
-            CheckBarLimit(barsToRead);
-            using var fingerprint = new SourceFingerprint();
-            await foreach (var block in snapshot.ReadAsync(series.Id, readFrom, end, BatchRows, ct)) fingerprint.Append(block);
-            foreach (var aux in auxiliary)
+            facts = await LoadPlanFactsAsync(key, ct);
+            if (facts is null)
             {
-                await foreach (var block in snapshot.ReadAsync(aux.Series.Id, long.MinValue, end, BatchRows, ct)) fingerprint.Append(block);
+                if (await snapshot.CountAsync(series.Id, start, end, ct) == 0) throw NoBarsInRange(request, series);
+                var readFrom = await snapshot.WarmupStartAsync(series.Id, start, warmup, ct);
+                var barsToRead = await snapshot.CountAsync(series.Id, readFrom, end, ct);
+                foreach (var aux in auxiliary) barsToRead += await snapshot.CountAsync(aux.Series.Id, long.MinValue, end, ct);
+                CheckBarLimit(barsToRead);
+                using var fingerprint = new SourceFingerprint();
+                await foreach (var block in snapshot.ReadAsync(series.Id, readFrom, end, BatchRows, ct)) fingerprint.Append(block);
+                foreach (var aux in auxiliary)
+                {
+                    await foreach (var block in snapshot.ReadAsync(aux.Series.Id, long.MinValue, end, BatchRows, ct)) fingerprint.Append(block);
+                }
+                var warmupRead = await snapshot.CountAsync(series.Id, readFrom, start, ct);
+                string[] notes = warmupRead < warmup ? [$"only {warmupRead} of the {warmup} warm-up bars exist before start_date; early rows may be null"] : [];
+                facts = new PlanFacts(readFrom, fingerprint.Finish(), fingerprint.Bars, notes);
+                await SavePlanFactsAsync(key, series, facts);
             }
-            var warmupRead = await snapshot.CountAsync(series.Id, readFrom, start, ct);
-            string[] notes = warmupRead < warmup ? [$"only {warmupRead} of the {warmup} warm-up bars exist before start_date; early rows may be null"] : [];
-            facts = new PlanFacts(readFrom, fingerprint.Finish(), fingerprint.Bars, notes);
-            if (PlanCache.Count >= PlanCacheCapacity) PlanCache.Clear();
-            PlanCache[key] = facts;
+            if (_planCache.Count >= PlanCacheCapacity) _planCache.Clear();
+            _planCache[key] = facts;
         }
         CheckBarLimit(facts.BarsRead);
         return new Plan(series, facts.ReadFrom, start, end, auxiliary, facts.Fingerprint, facts.BarsRead, [.. facts.Notes], stopwatch.ElapsedMilliseconds);
+    }
+
+    private async Task<PlanFacts?> LoadPlanFactsAsync(string key, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var row = await db.PlanFacts.AsNoTracking().SingleOrDefaultAsync(f => f.Key == key, ct);
+        return row is null ? null : new PlanFacts(row.ReadFrom, row.Fingerprint, row.BarsRead, JsonSerializer.Deserialize<string[]>(row.NotesJson) ?? []);
+    }
+
+    private async Task SavePlanFactsAsync(string key, BarSeries series, PlanFacts facts)
+    {
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+            db.PlanFacts.Add(new PlanFact
+            {
+                Key = key, SeriesId = series.Id, Revision = series.Revision, ReadFrom = facts.ReadFrom, Fingerprint = facts.Fingerprint,
+                BarsRead = facts.BarsRead, NotesJson = JsonSerializer.Serialize(facts.Notes), CreatedAt = StorageClock.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            // Another request or instance recorded the same facts first (they are equal), or the series was
+            // revised meanwhile (the facts belong to the revision this request read): either way nothing is lost.
+        }
     }
 
     private void CheckBarLimit(long barsToRead)

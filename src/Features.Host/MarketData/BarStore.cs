@@ -18,6 +18,13 @@ public sealed record IngestResult(BarSeries Series, int Received, int Inserted, 
 /// </summary>
 public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
 {
+    private long _barsRead;
+
+    /// <summary>Bars this host has read out of the store (tests use it to prove a cached generate reads none).</summary>
+    internal long BarsRead => Interlocked.Read(ref _barsRead);
+
+    internal void CountRead(int bars) => Interlocked.Add(ref _barsRead, bars);
+
     public async Task<IReadOnlyList<BarSeries>> ListAsync(CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -69,6 +76,8 @@ public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
             "first_ts = (SELECT MIN(first_ts) FROM bar_chunks WHERE series_id = @s), last_ts = (SELECT MAX(last_ts) FROM bar_chunks WHERE series_id = @s), " +
             "revision = revision + @changed, updated_at = @now WHERE id = @s",
             ct, ("@s", seriesId), ("@changed", changed ? 1 : 0), ("@now", StorageClock.UtcNow));
+        // Plans of older revisions can never be asked for again.
+        if (changed) await ExecuteAsync(connection, tx, "DELETE FROM plan_facts WHERE series_id = @s", ct, ("@s", seriesId));
         await tx.CommitAsync(ct);
 
         var series = await db.Series.AsNoTracking().SingleAsync(s => s.Id == seriesId, ct);
@@ -149,7 +158,7 @@ public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
         DbTransaction tx = connection is SqliteConnection sqlite
             ? BeginSqliteRead(sqlite)
             : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        return new BarSnapshot(db, connection, tx);
+        return new BarSnapshot(this, db, connection, tx);
     }
 
     /// <summary>
@@ -205,7 +214,7 @@ public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
 }
 
 /// <summary>A read transaction over the bar store; see <see cref="BarStore.OpenSnapshotAsync"/>.</summary>
-public sealed class BarSnapshot(FeaturesDbContext db, DbConnection connection, DbTransaction tx) : IAsyncDisposable
+public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnection connection, DbTransaction tx) : IAsyncDisposable
 {
     public async Task<BarSeries?> FindSeriesAsync(string symbol, string timeframe, CancellationToken ct)
     {
@@ -290,6 +299,7 @@ public sealed class BarSnapshot(FeaturesDbContext db, DbConnection connection, D
         while (await reader.ReadAsync(ct))
         {
             ReadChunk(reader, chunk, buffer);
+            store.CountRead(chunk.Count);
             var i = chunk.LowerBound(from);
             var end = chunk.LowerBound(to);
             while (i < end)
@@ -331,6 +341,7 @@ public sealed class BarSnapshot(FeaturesDbContext db, DbConnection connection, D
         if (!await reader.ReadAsync(ct)) throw new InvalidOperationException($"bar chunk {seriesId}/{chunk.First} vanished inside a snapshot");
         var bars = new BarBlock(BarChunks.MaxBars);
         ReadChunk(reader, bars, new byte[chunk.Count * BarChunks.BytesPerBar]);
+        store.CountRead(bars.Count);
         return bars;
     }
 

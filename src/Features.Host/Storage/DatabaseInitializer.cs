@@ -34,7 +34,11 @@ public sealed class DatabaseInitializer(
                 "CREATE UNIQUE INDEX IF NOT EXISTS \"IX_api_keys_key_hash\" ON \"api_keys\" (\"key_hash\");" +
                 "CREATE TABLE IF NOT EXISTS \"bar_chunks\" (\"series_id\" INTEGER NOT NULL, \"first_ts\" INTEGER NOT NULL, \"last_ts\" INTEGER NOT NULL, " +
                 "\"bar_count\" INTEGER NOT NULL, \"data\" BLOB NOT NULL, CONSTRAINT \"PK_bar_chunks\" PRIMARY KEY (\"series_id\", \"first_ts\"), " +
-                "CONSTRAINT \"FK_bar_chunks_bar_series_series_id\" FOREIGN KEY (\"series_id\") REFERENCES \"bar_series\" (\"id\") ON DELETE CASCADE);", ct);
+                "CONSTRAINT \"FK_bar_chunks_bar_series_series_id\" FOREIGN KEY (\"series_id\") REFERENCES \"bar_series\" (\"id\") ON DELETE CASCADE);" +
+                "CREATE TABLE IF NOT EXISTS \"plan_facts\" (\"key\" TEXT NOT NULL CONSTRAINT \"PK_plan_facts\" PRIMARY KEY, \"series_id\" INTEGER NOT NULL, " +
+                "\"revision\" INTEGER NOT NULL, \"read_from\" INTEGER NOT NULL, \"fingerprint\" TEXT NOT NULL, \"bars_read\" INTEGER NOT NULL, \"notes\" TEXT NOT NULL, " +
+                "\"created_at\" TEXT NOT NULL, CONSTRAINT \"FK_plan_facts_bar_series_series_id\" FOREIGN KEY (\"series_id\") REFERENCES \"bar_series\" (\"id\") ON DELETE CASCADE);" +
+                "CREATE INDEX IF NOT EXISTS \"IX_plan_facts_series_id\" ON \"plan_facts\" (\"series_id\");", ct);
             if (await db.Database.SqlQueryRaw<long>("SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = 'bars'").SingleAsync(ct) > 0)
             {
                 await db.Database.ExecuteSqlRawAsync("ALTER TABLE bars RENAME TO legacy_bars;", ct);

@@ -12,6 +12,7 @@ public sealed class FeaturesDbContext(DbContextOptions<FeaturesDbContext> option
     public DbSet<BarSeries> Series => Set<BarSeries>();
     public DbSet<BarChunk> BarChunks => Set<BarChunk>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<PlanFact> PlanFacts => Set<PlanFact>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FeaturesDbContext).Assembly);
@@ -109,6 +110,25 @@ internal sealed class BarChunkConfiguration : IEntityTypeConfiguration<BarChunk>
         b.Property(x => x.LastTimestamp).HasColumnName("last_ts");
         b.Property(x => x.BarCount).HasColumnName("bar_count");
         b.Property(x => x.Data).HasColumnName("data");
+        b.HasOne<BarSeries>().WithMany().HasForeignKey(x => x.SeriesId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PlanFactConfiguration : IEntityTypeConfiguration<PlanFact>
+{
+    public void Configure(EntityTypeBuilder<PlanFact> b)
+    {
+        b.ToTable("plan_facts");
+        b.HasKey(x => x.Key);
+        b.Property(x => x.Key).HasColumnName("key").HasMaxLength(512);
+        b.Property(x => x.SeriesId).HasColumnName("series_id");
+        b.Property(x => x.Revision).HasColumnName("revision");
+        b.Property(x => x.ReadFrom).HasColumnName("read_from");
+        b.Property(x => x.Fingerprint).HasColumnName("fingerprint").HasMaxLength(64);
+        b.Property(x => x.BarsRead).HasColumnName("bars_read");
+        b.Property(x => x.NotesJson).HasColumnName("notes");
+        b.Property(x => x.CreatedAt).HasColumnName("created_at");
+        b.HasIndex(x => x.SeriesId);
         b.HasOne<BarSeries>().WithMany().HasForeignKey(x => x.SeriesId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -94,9 +94,20 @@ public sealed class FeaturesApp : WebApplicationFactory<Program>
             settings["Features:ObjectStore:S3:SecretKey"] = "S3RVER";
         }
         if (extra is not null) foreach (var (k, v) in extra) settings[k] = v;
-        var app = new FeaturesApp(settings, backend, home);
+        var app = new FeaturesApp(settings, backend, settings["Features:Home"]!);
         _ = app.Server; // start now, so a broken configuration fails here with its own message
         return app;
+    }
+
+    /// <summary>A second instance over the same database and object store (as behind a load balancer, or after a restart).</summary>
+    public static FeaturesApp StartBeside(FeaturesApp first)
+    {
+        var shared = new Dictionary<string, string?> { ["Features:Home"] = first.Home };
+        foreach (var key in new[] { "Features:Database:ConnectionString", "Features:ObjectStore:S3:Bucket" })
+        {
+            if (first._settings.TryGetValue(key, out var value)) shared[key] = value;
+        }
+        return Start(first.Backend, shared);
     }
 
     /// <summary>A fresh database in the test cluster, so hosts never see each other's rows.</summary>

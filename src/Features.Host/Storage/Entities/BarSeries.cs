@@ -29,3 +29,20 @@ public sealed class BarChunk
     /// <summary>Columnar, little-endian: int64 timestamps, then open, high, low, close, volume as float64 (48 bytes a bar).</summary>
     public required byte[] Data { get; set; }
 }
+
+/// <summary>
+/// What a plan over one series revision found: where its warm-up starts, how many bars it reads and their
+/// fingerprint. Fixed by its key (series and revision, range, warm-up, auxiliary series' revisions), so every
+/// instance and every restart can reuse it: a cached generate then reads no bars.
+/// </summary>
+public sealed class PlanFact
+{
+    public required string Key { get; set; }
+    public int SeriesId { get; set; }
+    public long Revision { get; set; }
+    public long ReadFrom { get; set; }
+    public required string Fingerprint { get; set; }
+    public long BarsRead { get; set; }
+    public required string NotesJson { get; set; }
+    public DateTime CreatedAt { get; set; }
+}

@@ -325,6 +325,51 @@ namespace Features.Host.Storage.Migrations
                     b.ToTable("features", (string)null);
                 });
 
+            modelBuilder.Entity("Features.Host.Storage.Entities.PlanFact", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("key");
+
+                    b.Property<long>("BarsRead")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bars_read");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<string>("NotesJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("notes");
+
+                    b.Property<long>("ReadFrom")
+                        .HasColumnType("bigint")
+                        .HasColumnName("read_from");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
+                    b.Property<int>("SeriesId")
+                        .HasColumnType("integer")
+                        .HasColumnName("series_id");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("SeriesId");
+
+                    b.ToTable("plan_facts", (string)null);
+                });
+
             modelBuilder.Entity("Features.Host.Storage.Entities.BarChunk", b =>
                 {
                     b.HasOne("Features.Host.Storage.Entities.BarSeries", null)
@@ -339,6 +384,15 @@ namespace Features.Host.Storage.Migrations
                     b.HasOne("Features.Host.Storage.Entities.FeatureDefinition", null)
                         .WithMany()
                         .HasForeignKey("FeatureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Features.Host.Storage.Entities.PlanFact", b =>
+                {
+                    b.HasOne("Features.Host.Storage.Entities.BarSeries", null)
+                        .WithMany()
+                        .HasForeignKey("SeriesId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
