@@ -111,7 +111,7 @@ public sealed class FeaturesApp : WebApplicationFactory<Program>
     }
 
     /// <summary>A fresh database in the test cluster, so hosts never see each other's rows.</summary>
-    private static string CreateDatabase(string adminConnection)
+    internal static string CreateDatabase(string adminConnection)
     {
         var name = "features_" + Guid.NewGuid().ToString("N")[..16];
         using (var connection = new NpgsqlConnection(adminConnection))
