@@ -121,4 +121,48 @@ public sealed class ChunkedBarStoreTests
         var (_, list) = await client.GetJsonAsync("/api/v1/market-data");
         list!.AsArray().Any(s => s!["symbol"]!.GetValue<string>() == symbol).ShouldBeFalse("a refused file stores no bars");
     }
+
+    [Theory, MemberData(nameof(Backends))]
+    public async Task Concurrent_uploads_into_the_same_chunks_of_one_series_lose_no_bar(string backend)
+    {
+        var client = ApiClient.Client(backend);
+        var symbol = ApiClient.NewSymbol();
+        const int uploads = 8, perUpload = 3_000;
+        var start = new DateTime(2023, 5, 1, 0, 0, 0, DateTimeKind.Utc);
+        // Upload k holds every 8th minute from k: all eight land in the same chunks, so each one reads, merges and
+        // rewrites chunks another may be rewriting at the same moment.
+        var files = Enumerable.Range(0, uploads).Select(k =>
+        {
+            var csv = new System.Text.StringBuilder("timestamp,open,high,low,close,volume\n");
+            for (var i = 0; i < perUpload; i++)
+            {
+                var slot = i * uploads + k;
+                csv.Append($"{start.AddMinutes(slot):yyyy-MM-ddTHH:mm:ssZ},{slot},{slot + 1},{slot},{slot},{k}\n");
+            }
+            return Csv.Text(csv.ToString());
+        }).ToList();
+
+        var results = await Task.WhenAll(files.Select(f => client.IngestRawAsync(symbol, "1m", f)));
+        foreach (var (status, body) in results)
+        {
+            status.ShouldBe(System.Net.HttpStatusCode.OK, body?.ToJsonString());
+            body!["inserted"]!.GetValue<int>().ShouldBe(perUpload);
+        }
+
+        var store = TestHosts.Get(backend).Services.GetRequiredService<BarStore>();
+        await using var snapshot = await store.OpenSnapshotAsync(CancellationToken.None);
+        var series = (await snapshot.FindSeriesAsync(symbol, "1m", CancellationToken.None))!;
+        series.BarCount.ShouldBe(uploads * perUpload);
+        series.Revision.ShouldBe(uploads);
+        var slotSeen = 0;
+        await foreach (var block in snapshot.ReadAsync(series.Id, long.MinValue, long.MaxValue, 65_536, CancellationToken.None))
+        {
+            for (var i = 0; i < block.Count; i++, slotSeen++)
+            {
+                block.Open[i].ShouldBe(slotSeen);
+                block.Volume[i].ShouldBe(slotSeen % uploads);
+            }
+        }
+        slotSeen.ShouldBe(uploads * perUpload);
+    }
 }
