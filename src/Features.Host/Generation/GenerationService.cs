@@ -115,7 +115,7 @@ public sealed class GenerationService(
 
     private sealed record AuxiliaryInput(AuxiliarySeriesRequest Request, BarSeries Series);
 
-    private sealed record Plan(BarSeries Series, long ReadFrom, long Start, long End, IReadOnlyList<AuxiliaryInput> Auxiliary, string Fingerprint, long BarsRead, List<string> Notes, long ElapsedMs);
+    private sealed record Plan(BarSeries Series, long ReadFrom, long Start, long End, IReadOnlyList<AuxiliaryInput> Auxiliary, string Fingerprint, long BarsRead, List<string> Notes, long ElapsedMs, long FingerprintMs);
 
     private sealed record PlanFacts(long ReadFrom, string Fingerprint, long BarsRead, string[] Notes);
 
@@ -147,6 +147,7 @@ public sealed class GenerationService(
         }
 
         var key = $"{series.Id}@{series.Revision}:{start}:{end}:{warmup}" + string.Concat(auxiliary.Select(a => $"|{a.Series.Id}@{a.Series.Revision}"));
+        long fingerprintMs = 0;
         if (!_planCache.TryGetValue(key, out var facts))
         {
             facts = await LoadPlanFactsAsync(key, ct);
@@ -158,11 +159,13 @@ public sealed class GenerationService(
                 foreach (var aux in auxiliary) barsToRead += await snapshot.CountAsync(aux.Series.Id, long.MinValue, end, ct);
                 CheckBarLimit(barsToRead);
                 using var fingerprint = new SourceFingerprint();
+                var passStarted = Stopwatch.GetTimestamp();
                 await foreach (var block in snapshot.ReadAsync(series.Id, readFrom, end, BatchRows, ct)) fingerprint.Append(block);
                 foreach (var aux in auxiliary)
                 {
                     await foreach (var block in snapshot.ReadAsync(aux.Series.Id, long.MinValue, end, BatchRows, ct)) fingerprint.Append(block);
                 }
+                fingerprintMs = (long)Stopwatch.GetElapsedTime(passStarted).TotalMilliseconds;
                 var warmupRead = await snapshot.CountAsync(series.Id, readFrom, start, ct);
                 string[] notes = warmupRead < warmup ? [$"only {warmupRead} of the {warmup} warm-up bars exist before start_date; early rows may be null"] : [];
                 facts = new PlanFacts(readFrom, fingerprint.Finish(), fingerprint.Bars, notes);
@@ -172,7 +175,7 @@ public sealed class GenerationService(
             _planCache[key] = facts;
         }
         CheckBarLimit(facts.BarsRead);
-        return new Plan(series, facts.ReadFrom, start, end, auxiliary, facts.Fingerprint, facts.BarsRead, [.. facts.Notes], stopwatch.ElapsedMilliseconds);
+        return new Plan(series, facts.ReadFrom, start, end, auxiliary, facts.Fingerprint, facts.BarsRead, [.. facts.Notes], stopwatch.ElapsedMilliseconds, fingerprintMs);
     }
 
     private async Task<PlanFacts?> LoadPlanFactsAsync(string key, CancellationToken ct)
@@ -278,7 +281,7 @@ public sealed class GenerationService(
             };
             var stopwatch = Stopwatch.StartNew();
             Interlocked.Increment(ref _computations);
-            var (rows, columns, preview) = await RunKernelAsync(plugin, parameters, request, snapshot, plan, outputs, metadata, tempFile, budget, ct);
+            var (rows, columns, preview, split) = await RunKernelAsync(plugin, parameters, request, snapshot, plan, outputs, metadata, tempFile, budget, ct);
             var computeMs = stopwatch.ElapsedMilliseconds;
 
             var (sha256, size) = await HashFileAsync(tempFile);
@@ -289,9 +292,11 @@ public sealed class GenerationService(
             var storeMs = stopwatch.ElapsedMilliseconds;
 
             var result = await RecordAsync(definition, plugin, parameters, request, plan, versionHash, objectKey, rows, size, sha256, columns, preview, regenerate);
-            logger.LogInformation("Computed {Plugin} over {Symbol} {Timeframe}: {Bars} bars read, {Rows} rows; split: plan {PlanMs} ms, " +
-                                  "read+kernel+parquet {ComputeMs} ms, sha256 {HashMs} ms, store {StoreMs} ms, record {RecordMs} ms",
-                plugin.Key, request.Symbol, request.Timeframe, plan.BarsRead, rows, plan.ElapsedMs, computeMs, hashMs - computeMs,
+            logger.LogInformation("Computed {Plugin} over {Symbol} {Timeframe}: {Bars} bars read, {Rows} rows; split: plan {PlanMs} ms " +
+                                  "(of which fingerprint pass {FingerprintMs} ms), read {ReadMs} ms, kernel {KernelMs} ms, parquet {ParquetMs} ms, " +
+                                  "sha256 {HashMs} ms, store {StoreMs} ms, record {RecordMs} ms",
+                plugin.Key, request.Symbol, request.Timeframe, plan.BarsRead, rows, plan.ElapsedMs, plan.FingerprintMs,
+                split.ReadMs, split.KernelMs, computeMs - split.ReadMs - split.KernelMs, hashMs - computeMs,
                 storeMs - hashMs, stopwatch.ElapsedMilliseconds - storeMs);
             return result;
         }
@@ -301,7 +306,10 @@ public sealed class GenerationService(
         }
     }
 
-    private async Task<(long Rows, IReadOnlyList<string> Columns, string Preview)> RunKernelAsync(LoadedPlugin plugin, ParameterValues parameters,
+    /// <summary>Where a computation's time went: waiting for bars, and inside the plugin (the rest is Parquet).</summary>
+    private readonly record struct ComputeSplit(long ReadMs, long KernelMs);
+
+    private async Task<(long Rows, IReadOnlyList<string> Columns, string Preview, ComputeSplit Split)> RunKernelAsync(LoadedPlugin plugin, ParameterValues parameters,
         GenerationRequest request, BarSnapshot snapshot, Plan plan, IReadOnlyList<OutputColumn> outputs, Dictionary<string, string> metadata,
         string tempFile, TimeSpan budget, CancellationToken ct)
     {
@@ -330,6 +338,7 @@ public sealed class GenerationService(
         // The kernel runs on its own task so a plugin that never returns cannot hold the request past its budget.
         var work = Task.Run(async () =>
         {
+            long readTicks = 0, kernelTicks = 0;
             using var writer = new ParquetDatasetWriter(tempFile, outputs, metadata);
             IFeatureKernel kernel;
             try
@@ -345,21 +354,36 @@ public sealed class GenerationService(
                 // Timestamps of bars fed but not yet answered: look-ahead kernels answer late, in order.
                 var pending = new Queue<long>();
                 var rowTimestamps = new long[BatchRows];
-                await foreach (var block in snapshot.ReadAsync(plan.Series.Id, plan.ReadFrom, plan.End, BatchRows, ct))
+                var bars = snapshot.ReadAsync(plan.Series.Id, plan.ReadFrom, plan.End, BatchRows, ct).GetAsyncEnumerator(ct);
+                try
                 {
-                    ct.ThrowIfCancellationRequested();
-                    for (var i = 0; i < block.Count; i++) pending.Enqueue(block.Timestamp[i]);
-                    using var input = ToBatch(block);
-                    RecordBatch output;
-                    try
+                    while (true)
                     {
-                        output = kernel.Process(input);
+                        var waited = Stopwatch.GetTimestamp();
+                        var more = await bars.MoveNextAsync();
+                        readTicks += Stopwatch.GetTimestamp() - waited;
+                        if (!more) break;
+                        var block = bars.Current;
+                        ct.ThrowIfCancellationRequested();
+                        for (var i = 0; i < block.Count; i++) pending.Enqueue(block.Timestamp[i]);
+                        var computing = Stopwatch.GetTimestamp();
+                        using var input = ToBatch(block);
+                        RecordBatch output;
+                        try
+                        {
+                            output = kernel.Process(input);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                        {
+                            throw PluginFailure(plugin, e);
+                        }
+                        kernelTicks += Stopwatch.GetTimestamp() - computing;
+                        using (output) Write(plugin, writer, output, pending, plan.Start, ref rowTimestamps, outputs.Count);
                     }
-                    catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-                    {
-                        throw PluginFailure(plugin, e);
-                    }
-                    using (output) Write(plugin, writer, output, pending, plan.Start, ref rowTimestamps, outputs.Count);
+                }
+                finally
+                {
+                    await bars.DisposeAsync();
                 }
                 RecordBatch? rest;
                 try
@@ -380,7 +404,8 @@ public sealed class GenerationService(
                 }
             }
             writer.Close();
-            return (writer.Rows, writer.Columns, JsonSerializer.Serialize(writer.Preview));
+            var split = new ComputeSplit((long)(readTicks * 1000.0 / Stopwatch.Frequency), (long)(kernelTicks * 1000.0 / Stopwatch.Frequency));
+            return (writer.Rows, writer.Columns, JsonSerializer.Serialize(writer.Preview), split);
         }, ct);
 
         try
