@@ -63,7 +63,7 @@ public static class ServiceCollectionExtensions
         services.AddDbContextFactory<FeaturesDbContext>(db =>
         {
             if (settings.Provider == DatabaseProvider.Postgres) db.UseNpgsql(settings.ConnectionString);
-            else db.UseSqlite(settings.ConnectionString);
+            else db.UseSqlite(settings.ConnectionString).AddInterceptors(new SqliteOpenGate());
         });
 
         if (options.ObjectStore.Provider.Equals("s3", StringComparison.OrdinalIgnoreCase))

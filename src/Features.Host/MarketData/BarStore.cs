@@ -28,8 +28,8 @@ public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
     public async Task<IngestResult> IngestAsync(string symbol, string timeframe, Bar[] bars, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct); // through EF Core, so SqliteOpenGate sees it
         var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
 
         var seriesId = await EnsureSeriesAsync(connection, tx, symbol, timeframe, ct);
@@ -133,32 +133,20 @@ public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
     public async Task<BarSnapshot> OpenSnapshotAsync(CancellationToken ct)
     {
         var db = await contexts.CreateDbContextAsync(ct);
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(ct);
-        DbTransaction tx = connection is SqliteConnection sqlite
-            ? BeginSqliteRead(sqlite)
-            : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        return new BarSnapshot(db, connection, tx);
-    }
-
-    /// <summary>
-    /// A deferred read transaction. Under heavy concurrency a pooled SQLite handle was seen (once in 64 parallel
-    /// generates) still inside a transaction; rolling that stale one back and retrying keeps the request alive.
-    /// </summary>
-    private static SqliteTransaction BeginSqliteRead(SqliteConnection sqlite)
-    {
         try
         {
-            return sqlite.BeginTransaction(deferred: true);
+            await db.Database.OpenConnectionAsync(ct); // through EF Core, so SqliteOpenGate sees it
+            var connection = db.Database.GetDbConnection();
+            // SQLite: a deferred transaction in WAL mode reads one snapshot from its first read on.
+            DbTransaction tx = connection is SqliteConnection sqlite
+                ? sqlite.BeginTransaction(deferred: true)
+                : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+            return new BarSnapshot(db, connection, tx);
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 1 && e.Message.Contains("within a transaction", StringComparison.Ordinal))
+        catch
         {
-            using (var rollback = sqlite.CreateCommand())
-            {
-                rollback.CommandText = "ROLLBACK";
-                rollback.ExecuteNonQuery();
-            }
-            return sqlite.BeginTransaction(deferred: true);
+            await db.DisposeAsync();
+            throw;
         }
     }
 
