@@ -15,6 +15,7 @@ builder.Services.AddFeaturesPlugins(options);
 builder.Services.AddSingleton<DatasetReader>();
 builder.Services.AddSingleton<SampleData>();
 builder.Services.AddSingleton<ApiKeyStore>();
+builder.Services.AddJwtAccess(options);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.MaxUploadBytes);
 // Requests in flight get this long to finish on SIGTERM; new connections are refused meanwhile.
 builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));

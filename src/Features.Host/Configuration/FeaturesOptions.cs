@@ -35,6 +35,36 @@ public sealed class AuthOptions
 
     /// <summary>Lets the host listen on a non-loopback address with authentication off; refused otherwise.</summary>
     public bool AllowAnonymousOnNetwork { get; set; }
+
+    /// <summary>Bearer tokens (JWT) from an OIDC issuer, accepted beside API keys when <see cref="JwtOptions.Authority"/> is set.</summary>
+    public JwtOptions Jwt { get; set; } = new();
+}
+
+/// <summary>JWT bearer tokens from an OIDC issuer, mapped to the roles API keys have (README, Security).</summary>
+public sealed class JwtOptions
+{
+    /// <summary>The issuer's URL; its signing keys are read from <c>{Authority}/.well-known/openid-configuration</c>. Empty: JWT off.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The <c>aud</c> every token must carry (required with <see cref="Authority"/>).</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>The <c>iss</c> every token must carry; default: the issuer named by the discovery document.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>Claim that carries the role: a string, an array, or space-separated values (<c>scope</c> style).</summary>
+    public string RoleClaim { get; set; } = "roles";
+
+    /// <summary>Prefix stripped from role values before they are matched, e.g. <c>features:</c> for scopes like <c>features:writer</c>.</summary>
+    public string? RolePrefix { get; set; }
+
+    /// <summary>Fetch the discovery document over HTTPS only (turn off only for an issuer on loopback).</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>Tolerance for clock differences on <c>exp</c>/<c>nbf</c>.</summary>
+    public int ClockSkewSeconds { get; set; } = 60;
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
 }
 
 public sealed class PluginOverrides

@@ -28,9 +28,28 @@ public static class ServiceCollectionExtensions
         {
             throw new InvalidOperationException($"Features:ObjectStore:Provider must be 'local' or 's3', not '{options.ObjectStore.Provider}'");
         }
+        CheckJwt(options.Auth);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new FeaturesPaths(options.Home));
         return options;
+    }
+
+    /// <summary>A half-configured issuer fails at start with the key to set, not at the first request.</summary>
+    private static void CheckJwt(AuthOptions auth)
+    {
+        var jwt = auth.Jwt;
+        if (!jwt.Enabled) return;
+        if (!auth.Enabled) throw new InvalidOperationException("Features:Auth:Jwt:Authority is set but Features:Auth:Enabled is not: set Features:Auth:Enabled=true to require keys or tokens");
+        if (!Uri.TryCreate(jwt.Authority, UriKind.Absolute, out var authority) || authority.Scheme is not ("https" or "http"))
+        {
+            throw new InvalidOperationException($"Features:Auth:Jwt:Authority must be the issuer's absolute http(s) URL, not '{jwt.Authority}'");
+        }
+        if (jwt.RequireHttpsMetadata && authority.Scheme != "https")
+        {
+            throw new InvalidOperationException("Features:Auth:Jwt:Authority must use https (or set Features:Auth:Jwt:RequireHttpsMetadata=false for an issuer on loopback)");
+        }
+        if (string.IsNullOrWhiteSpace(jwt.Audience)) throw new InvalidOperationException("Features:Auth:Jwt:Audience is required with Features:Auth:Jwt:Authority");
+        if (string.IsNullOrWhiteSpace(jwt.RoleClaim)) throw new InvalidOperationException("Features:Auth:Jwt:RoleClaim must name a claim (default 'roles')");
     }
 
     public static void AddFeaturesStorage(this IServiceCollection services, FeaturesOptions options)
@@ -44,7 +63,7 @@ public static class ServiceCollectionExtensions
         services.AddDbContextFactory<FeaturesDbContext>(db =>
         {
             if (settings.Provider == DatabaseProvider.Postgres) db.UseNpgsql(settings.ConnectionString);
-            else db.UseSqlite(settings.ConnectionString);
+            else db.UseSqlite(settings.ConnectionString).AddInterceptors(new SqliteOpenGate());
         });
 
         if (options.ObjectStore.Provider.Equals("s3", StringComparison.OrdinalIgnoreCase))

@@ -24,7 +24,10 @@ public static class ProblemResponses
     public static async Task WriteAsync(HttpContext context, int status, string title, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
     {
         if (context.Response.HasStarted) return;
+        // Clear() drops headers; a 401's challenge set by the caller must survive it.
+        var challenge = context.Response.Headers.WWWAuthenticate;
         context.Response.Clear();
+        if (status == 401 && challenge.Count > 0) context.Response.Headers.WWWAuthenticate = challenge;
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/problem+json";
         await context.Response.WriteAsync(JsonSerializer.Serialize(Body(context, status, title, detail, errors), Json));

@@ -55,8 +55,8 @@ public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
     public async Task<IngestResult> IngestAsync(string symbol, string timeframe, IEnumerable<BarBlock> batches, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct); // through EF Core, so SqliteOpenGate sees it
         var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(ct);
         // SQLite: BEGIN IMMEDIATE, one writer at a time. PostgreSQL: the series row is locked below.
         await using var tx = await connection.BeginTransactionAsync(ct);
 
@@ -91,7 +91,7 @@ public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
     internal static async Task<long> RepackLegacyBarsAsync(FeaturesDbContext db, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
-        if (connection.State != ConnectionState.Open) await connection.OpenAsync(ct);
+        await db.Database.OpenConnectionAsync(ct); // through EF Core, so SqliteOpenGate sees it
         var exists = connection is Npgsql.NpgsqlConnection
             ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'legacy_bars'"
             : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'legacy_bars'";
@@ -153,32 +153,20 @@ public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
     public async Task<BarSnapshot> OpenSnapshotAsync(CancellationToken ct)
     {
         var db = await contexts.CreateDbContextAsync(ct);
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(ct);
-        DbTransaction tx = connection is SqliteConnection sqlite
-            ? BeginSqliteRead(sqlite)
-            : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        return new BarSnapshot(this, db, connection, tx);
-    }
-
-    /// <summary>
-    /// A deferred read transaction. Under heavy concurrency a pooled SQLite handle was seen (once in 64 parallel
-    /// generates) still inside a transaction; rolling that stale one back and retrying keeps the request alive.
-    /// </summary>
-    private static SqliteTransaction BeginSqliteRead(SqliteConnection sqlite)
-    {
         try
         {
-            return sqlite.BeginTransaction(deferred: true);
+            await db.Database.OpenConnectionAsync(ct); // through EF Core, so SqliteOpenGate sees it
+            var connection = db.Database.GetDbConnection();
+            // SQLite: a deferred transaction in WAL mode reads one snapshot from its first read on.
+            DbTransaction tx = connection is SqliteConnection sqlite
+                ? sqlite.BeginTransaction(deferred: true)
+                : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+            return new BarSnapshot(this, db, connection, tx);
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 1 && e.Message.Contains("within a transaction", StringComparison.Ordinal))
+        catch
         {
-            using (var rollback = sqlite.CreateCommand())
-            {
-                rollback.CommandText = "ROLLBACK";
-                rollback.ExecuteNonQuery();
-            }
-            return sqlite.BeginTransaction(deferred: true);
+            await db.DisposeAsync();
+            throw;
         }
     }
 

@@ -5,9 +5,10 @@ using Features.Host.Errors;
 namespace Features.Host.Security;
 
 /// <summary>
-/// API-key authentication and role checks for <c>/api/*</c>, by HTTP method: GET/HEAD need <c>reader</c>,
+/// API-key (and, when configured, JWT bearer) authentication and role checks for <c>/api/*</c>, by HTTP method: GET/HEAD need <c>reader</c>,
 /// DELETE needs <c>admin</c>, every other method (create, update, generate, ingest) needs <c>writer</c>.
-/// <c>/health</c> and the OpenAPI pages stay anonymous. Keys come as <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key</c>.
+/// <c>/health</c> and the OpenAPI pages stay anonymous. Keys come as <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key</c>;
+/// a bearer credential shaped like a JWT goes to <see cref="JwtAccess"/> instead.
 /// </summary>
 public static class AccessControl
 {
@@ -21,6 +22,7 @@ public static class AccessControl
     public static void UseApiKeyAccess(this WebApplication app, FeaturesOptions options)
     {
         if (!options.Auth.Enabled) return;
+        var jwt = options.Auth.Jwt;
         app.Use(async (context, next) =>
         {
             if (!context.Request.Path.StartsWithSegments("/api"))
@@ -32,29 +34,57 @@ public static class AccessControl
             if (secret is null)
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer";
-                await ProblemResponses.WriteAsync(context, 401, "Unauthorized",
-                    "this API needs an API key: send 'Authorization: Bearer <key>' or 'X-Api-Key: <key>' (an operator creates keys with 'keys create')");
+                await ProblemResponses.WriteAsync(context, 401, "Unauthorized", jwt.Enabled
+                    ? "this API needs an API key or a bearer token: send 'Authorization: Bearer <key or token>' or 'X-Api-Key: <key>'"
+                    : "this API needs an API key: send 'Authorization: Bearer <key>' or 'X-Api-Key: <key>' (an operator creates keys with 'keys create')");
                 return;
             }
-            var key = await context.RequestServices.GetRequiredService<ApiKeyStore>().FindAsync(secret, context.RequestAborted);
-            if (key is null)
+            string who, role;
+            ClaimsPrincipal user;
+            if (jwt.Enabled && IsBearer(context.Request) && JwtAccess.IsJwt(secret))
             {
-                context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
-                await ProblemResponses.WriteAsync(context, 401, "Unauthorized", "the API key is unknown or revoked");
-                return;
+                var (principal, status, reason) = await JwtAccess.AuthenticateAsync(context, jwt);
+                if (principal is null)
+                {
+                    if (status == 401) context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+                    await ProblemResponses.WriteAsync(context, status, status == 401 ? "Unauthorized" : "Service Unavailable", reason);
+                    return;
+                }
+                who = $"the token of '{principal.FindFirst("sub")?.Value ?? "?"}'";
+                if (JwtAccess.Role(principal, jwt) is not { } granted)
+                {
+                    await ProblemResponses.WriteAsync(context, 403, "Forbidden",
+                        $"{who} carries no role ({string.Join(", ", Roles.All)}) in its '{jwt.RoleClaim}' claim");
+                    return;
+                }
+                (role, user) = (granted, principal);
+            }
+            else
+            {
+                var key = await context.RequestServices.GetRequiredService<ApiKeyStore>().FindAsync(secret, context.RequestAborted);
+                if (key is null)
+                {
+                    context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+                    await ProblemResponses.WriteAsync(context, 401, "Unauthorized", "the API key is unknown or revoked");
+                    return;
+                }
+                (who, role) = ($"the key '{key.Name}'", key.Role);
+                user = new ClaimsPrincipal(new ClaimsIdentity(
+                    [new Claim(ClaimTypes.NameIdentifier, key.Id.ToString()), new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role)], "ApiKey"));
             }
             var required = RequiredRole(context.Request);
-            if (!Roles.Grants(key.Role, required))
+            if (!Roles.Grants(role, required))
             {
                 await ProblemResponses.WriteAsync(context, 403, "Forbidden",
-                    $"the key '{key.Name}' has role '{key.Role}'; {context.Request.Method} {context.Request.Path} needs role '{required}'");
+                    $"{who} has role '{role}'; {context.Request.Method} {context.Request.Path} needs role '{required}'");
                 return;
             }
-            context.User = new ClaimsPrincipal(new ClaimsIdentity(
-                [new Claim(ClaimTypes.NameIdentifier, key.Id.ToString()), new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role)], "ApiKey"));
+            context.User = user;
             await next(context);
         });
     }
+
+    private static bool IsBearer(HttpRequest request) => request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
     private static string? Credential(HttpRequest request)
     {

@@ -33,6 +33,25 @@ public static class Backends
         return data;
     }
 
+    /// <summary>A fresh database in the test cluster, so hosts never see each other's rows; returns its connection string.</summary>
+    public static string CreateDatabase()
+    {
+        var admin = PostgresConnection ?? throw new InvalidOperationException("FEATURES_TEST_POSTGRES is not set: run the tests with scripts/test.sh");
+        var name = "features_" + Guid.NewGuid().ToString("N")[..16];
+        using (var connection = new NpgsqlConnection(admin))
+        {
+            connection.Open();
+            using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            command.ExecuteNonQuery();
+        }
+        return new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>A client for the test S3 server, independent of the host's object store (path style, like s3rver needs).</summary>
+    public static Amazon.S3.AmazonS3Client S3Client() =>
+        new(new Amazon.Runtime.BasicAWSCredentials("S3RVER", "S3RVER"),
+            new Amazon.S3.AmazonS3Config { ServiceURL = S3Url, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+
     public static TheoryData<string> RealOnly()
     {
         var data = new TheoryData<string>();
@@ -86,7 +105,7 @@ public sealed class FeaturesApp : WebApplicationFactory<Program>
                 throw new InvalidOperationException("The PostgreSQL + S3 backend is required (CI=true) but FEATURES_TEST_POSTGRES / FEATURES_TEST_S3_URL are not set: run the tests with scripts/test.sh, which starts both servers.");
             }
             settings["Features:Database:Provider"] = "postgres";
-            settings["Features:Database:ConnectionString"] = CreateDatabase(Backends.PostgresConnection!);
+            settings["Features:Database:ConnectionString"] = Backends.CreateDatabase();
             settings["Features:ObjectStore:Provider"] = "s3";
             settings["Features:ObjectStore:S3:ServiceUrl"] = Backends.S3Url;
             settings["Features:ObjectStore:S3:Bucket"] = "features-" + Guid.NewGuid().ToString("N")[..20];
@@ -108,19 +127,6 @@ public sealed class FeaturesApp : WebApplicationFactory<Program>
             if (first._settings.TryGetValue(key, out var value)) shared[key] = value;
         }
         return Start(first.Backend, shared);
-    }
-
-    /// <summary>A fresh database in the test cluster, so hosts never see each other's rows.</summary>
-    internal static string CreateDatabase(string adminConnection)
-    {
-        var name = "features_" + Guid.NewGuid().ToString("N")[..16];
-        using (var connection = new NpgsqlConnection(adminConnection))
-        {
-            connection.Open();
-            using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            command.ExecuteNonQuery();
-        }
-        return new NpgsqlConnectionStringBuilder(adminConnection) { Database = name }.ConnectionString;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

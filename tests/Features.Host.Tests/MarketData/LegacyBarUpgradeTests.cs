@@ -27,7 +27,7 @@ public sealed class LegacyBarUpgradeTests
         IDictionary<string, string?> settings;
         if (backend == Infrastructure.Backends.Real)
         {
-            var connection = FeaturesApp.CreateDatabase(Infrastructure.Backends.PostgresConnection!);
+            var connection = Infrastructure.Backends.CreateDatabase();
             await using (var db = new FeaturesDbContext(new DbContextOptionsBuilder<FeaturesDbContext>().UseNpgsql(connection).Options))
             {
                 // The schema as the previous release left it: every migration up to ApiKeys.

@@ -45,6 +45,14 @@ public sealed class AuthTests
         }
         var (bad, _) = await Client("fsk_not-a-real-key-at-all").GetJsonAsync("/api/v1/features");
         bad.ShouldBe(HttpStatusCode.Unauthorized);
+        using (var challenged = await client.GetAsync("/api/v1/features"))
+        {
+            challenged.Headers.WwwAuthenticate.ToString().ShouldBe("Bearer");
+        }
+        using (var refused = await Client("fsk_not-a-real-key-at-all").GetAsync("/api/v1/features"))
+        {
+            refused.Headers.WwwAuthenticate.ToString().ShouldBe("Bearer error=\"invalid_token\"");
+        }
 
         var (health, body) = await client.GetJsonAsync("/health");
         health.ShouldBe(HttpStatusCode.OK);

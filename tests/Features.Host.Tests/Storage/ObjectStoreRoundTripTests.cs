@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Amazon.Runtime;
-using Amazon.S3;
 using Features.Host.Storage.Objects;
 using Features.Host.Tests.Infrastructure;
 using Features.Plugins.Tests.Reference;
@@ -48,8 +46,7 @@ public sealed class ObjectStoreRoundTripTests
             }
 
             // An independent client with the SDK's defaults for reading: what any other S3 user would see.
-            using var client = new AmazonS3Client(new BasicAWSCredentials("S3RVER", "S3RVER"),
-                new AmazonS3Config { ServiceURL = Backends.S3Url, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+            using var client = Backends.S3Client();
             using var response = await client.GetObjectAsync(bucket, "round/trip.bin");
             using var raw = new MemoryStream();
             await response.ResponseStream.CopyToAsync(raw);
