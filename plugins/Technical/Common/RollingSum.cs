@@ -41,6 +41,35 @@ internal sealed class RollingSum(int period)
         _compensation = compensation;
     }
 
+    /// <summary>
+    /// <see cref="Add"/> for every value of <paramref name="input"/>, writing <see cref="Mean"/> (NaN until the
+    /// window is full) to <paramref name="means"/>, with the same arithmetic. The running state stays in
+    /// locals for the loop instead of making a store/reload round trip through the fields per value.
+    /// </summary>
+    public void AddRange(ReadOnlySpan<double> input, Span<double> means)
+    {
+        means = means[..input.Length];
+        var i = 0;
+        for (; i < input.Length && !IsFull; i++)
+        {
+            Add(input[i]);
+            means[i] = IsFull ? Mean : double.NaN;
+        }
+        if (i == input.Length) return;
+        var ring = _ring;
+        var (sum, compensation, next) = (_sum, _compensation, _next);
+        for (; i < input.Length; i++)
+        {
+            var value = input[i];
+            Accumulate(ref sum, ref compensation, -ring[next]);
+            ring[next] = value;
+            next = next + 1 == ring.Length ? 0 : next + 1;
+            Accumulate(ref sum, ref compensation, value);
+            means[i] = (sum + compensation) / period;
+        }
+        (_sum, _compensation, _next) = (sum, compensation, next);
+    }
+
     private static void Accumulate(ref double sum, ref double compensation, double x)
     {
         var t = sum + x;

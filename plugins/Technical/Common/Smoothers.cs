@@ -26,6 +26,28 @@ internal struct SeededEma(int period)
         _value += _k * (x - _value);
         return _value;
     }
+
+    /// <summary>
+    /// <see cref="Add"/> for every value of <paramref name="input"/>, writing each EMA to <paramref name="output"/>
+    /// (same arithmetic). Once seeded, the value stays in a register for the loop: going through the field
+    /// put a store and a reload on the recurrence's dependency chain every bar.
+    /// </summary>
+    public void AddRange(ReadOnlySpan<double> input, Span<double> output)
+    {
+        output = output[..input.Length];
+        var i = 0;
+        for (; i < input.Length && _seen < period; i++)
+        {
+            output[i] = Add(input[i]);
+        }
+        var (value, k) = (_value, _k);
+        for (; i < input.Length; i++)
+        {
+            value += k * (input[i] - value);
+            output[i] = value;
+        }
+        _value = value;
+    }
 }
 
 /// <summary>
