@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Features.Plugins.Technical.Common;
 using Features.PluginSdk;
 
@@ -55,27 +57,29 @@ public sealed class BbPlugin : IFeaturePlugin
             var close = bars.Close;
             var (sma, upper, lower, percentB, zScore, width) = (outputs[0], outputs[1], outputs[2], outputs[3], outputs[4], outputs[5]);
             var ring = _ring;
+            // The running state in locals for the batch (written back below) rather than fields per bar.
+            var (next, count, run, last) = (_next, _count, _run, _last);
             for (var i = 0; i < close.Length; i++)
             {
                 var c = close[i];
-                ring[_next] = c;
-                _next = _next + 1 == period ? 0 : _next + 1;
-                _count++;
-                _run = c == _last ? _run + 1 : 1;
-                _last = c;
-                if (_count < period)
+                ring[next] = c;
+                next = next + 1 == period ? 0 : next + 1;
+                count++;
+                run = c == last ? run + 1 : 1;
+                last = c;
+                if (count < period)
                 {
                     sma[i] = upper[i] = lower[i] = percentB[i] = zScore[i] = width[i] = double.NaN;
                     continue;
                 }
                 double mean, sd;
-                if (_run >= period)
+                if (run >= period)
                 {
                     (mean, sd) = (c, 0);
                 }
                 else
                 {
-                    (mean, sd) = MeanAndStdDev(ring, period);
+                    (mean, sd) = MeanAndStdDev(ring);
                 }
                 var u = mean + multiplier * sd;
                 var l = mean - multiplier * sd;
@@ -86,13 +90,20 @@ public sealed class BbPlugin : IFeaturePlugin
                 zScore[i] = sd == 0 ? double.NaN : (c - mean) / sd;
                 width[i] = mean == 0 ? double.NaN : (u - l) / mean;
             }
+            (_next, _count, _run, _last) = (next, count, run, last);
         }
 
-        // Order-free sums with four accumulators: four short dependency chains instead of one long one.
-        private static (double Mean, double StdDev) MeanAndStdDev(double[] ring, int period)
+        // Order-free sums with four accumulators (ring slot k goes to accumulator k mod 4): four short dependency
+        // chains instead of one long one. With AVX the four are the lanes of one vector, the same sums bit for bit.
+        private static (double Mean, double StdDev) MeanAndStdDev(double[] ring)
         {
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            var k = 0;
+            var period = ring.Length;
+            var vectors = Vector256.IsHardwareAccelerated ? period / 4 : 0;
+            var lanes = MemoryMarshal.Cast<double, Vector256<double>>(ring.AsSpan(0, vectors * 4));
+            var sums = Vector256<double>.Zero;
+            foreach (var v in lanes) sums += v;
+            double s0 = sums.GetElement(0), s1 = sums.GetElement(1), s2 = sums.GetElement(2), s3 = sums.GetElement(3);
+            var k = vectors * 4;
             for (; k + 4 <= period; k += 4)
             {
                 s0 += ring[k];
@@ -102,8 +113,16 @@ public sealed class BbPlugin : IFeaturePlugin
             }
             for (; k < period; k++) s0 += ring[k];
             var mean = (s0 + s1 + (s2 + s3)) / period;
-            double q0 = 0, q1 = 0, q2 = 0, q3 = 0;
-            for (k = 0; k + 4 <= period; k += 4)
+
+            var meanV = Vector256.Create(mean);
+            var squares = Vector256<double>.Zero;
+            foreach (var v in lanes)
+            {
+                var d = v - meanV;
+                squares += d * d;
+            }
+            double q0 = squares.GetElement(0), q1 = squares.GetElement(1), q2 = squares.GetElement(2), q3 = squares.GetElement(3);
+            for (k = vectors * 4; k + 4 <= period; k += 4)
             {
                 var d0 = ring[k] - mean;
                 var d1 = ring[k + 1] - mean;
