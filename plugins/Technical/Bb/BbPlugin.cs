@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Features.Plugins.Technical.Common;
 using Features.PluginSdk;
 
@@ -79,7 +77,7 @@ public sealed class BbPlugin : IFeaturePlugin
                 }
                 else
                 {
-                    (mean, sd) = MeanAndStdDev(ring);
+                    (mean, sd) = MeanAndStdDev(ring, period);
                 }
                 var u = mean + multiplier * sd;
                 var l = mean - multiplier * sd;
@@ -93,17 +91,11 @@ public sealed class BbPlugin : IFeaturePlugin
             (_next, _count, _run, _last) = (next, count, run, last);
         }
 
-        // Order-free sums with four accumulators (ring slot k goes to accumulator k mod 4): four short dependency
-        // chains instead of one long one. With AVX the four are the lanes of one vector, the same sums bit for bit.
-        private static (double Mean, double StdDev) MeanAndStdDev(double[] ring)
+        // Order-free sums with four accumulators: four short dependency chains instead of one long one.
+        private static (double Mean, double StdDev) MeanAndStdDev(double[] ring, int period)
         {
-            var period = ring.Length;
-            var vectors = Vector256.IsHardwareAccelerated ? period / 4 : 0;
-            var lanes = MemoryMarshal.Cast<double, Vector256<double>>(ring.AsSpan(0, vectors * 4));
-            var sums = Vector256<double>.Zero;
-            foreach (var v in lanes) sums += v;
-            double s0 = sums.GetElement(0), s1 = sums.GetElement(1), s2 = sums.GetElement(2), s3 = sums.GetElement(3);
-            var k = vectors * 4;
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            var k = 0;
             for (; k + 4 <= period; k += 4)
             {
                 s0 += ring[k];
@@ -113,16 +105,8 @@ public sealed class BbPlugin : IFeaturePlugin
             }
             for (; k < period; k++) s0 += ring[k];
             var mean = (s0 + s1 + (s2 + s3)) / period;
-
-            var meanV = Vector256.Create(mean);
-            var squares = Vector256<double>.Zero;
-            foreach (var v in lanes)
-            {
-                var d = v - meanV;
-                squares += d * d;
-            }
-            double q0 = squares.GetElement(0), q1 = squares.GetElement(1), q2 = squares.GetElement(2), q3 = squares.GetElement(3);
-            for (k = vectors * 4; k + 4 <= period; k += 4)
+            double q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+            for (k = 0; k + 4 <= period; k += 4)
             {
                 var d0 = ring[k] - mean;
                 var d1 = ring[k + 1] - mean;
