@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Features.Plugins.Technical.Common;
 
 /// <summary>
@@ -73,7 +75,13 @@ internal sealed class RollingSum(int period)
     private static void Accumulate(ref double sum, ref double compensation, double x)
     {
         var t = sum + x;
-        compensation += Math.Abs(sum) >= Math.Abs(x) ? (sum - t) + x : (x - t) + sum;
+        // (big - t) + small: which of the two is bigger is picked with a mask, not a branch. On values that
+        // change sign or size (an oscillator's), that branch was a coin flip the predictor kept missing.
+        var (s, v) = (Vector128.CreateScalarUnsafe(sum), Vector128.CreateScalarUnsafe(x));
+        var sumIsBigger = Vector128.GreaterThanOrEqual(Vector128.Abs(s), Vector128.Abs(v));
+        var big = Vector128.ConditionalSelect(sumIsBigger, s, v).ToScalar();
+        var small = Vector128.ConditionalSelect(sumIsBigger, v, s).ToScalar();
+        compensation += (big - t) + small;
         sum = t;
     }
 }
