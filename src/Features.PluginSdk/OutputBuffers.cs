@@ -29,13 +29,16 @@ internal static class OutputBuffers
     // if a later Arrow drops it, buffers are adopted without an owner and simply not recycled.
     private static readonly Func<IMemoryOwner<byte>, ArrowBuffer>? OwnedBuffer = FindOwnedBufferConstructor();
 
-    /// <summary>A zeroed buffer of exactly <paramref name="length"/> values (kernels may rely on zeros).</summary>
-    public static double[] Rent(int length)
+    /// <summary>
+    /// A buffer of exactly <paramref name="length"/> values, zeroed (kernels may rely on zeros) unless the
+    /// caller overwrites every value itself (<paramref name="zeroed"/> false).
+    /// </summary>
+    public static double[] Rent(int length, bool zeroed = true)
     {
         if (OwnedBuffer is not null && length >= MinPooledLength && Pool.TryGetValue(length, out var queue) && queue.TryDequeue(out var array))
         {
             Interlocked.Add(ref _pooledBytes, -(long)length * sizeof(double));
-            System.Array.Clear(array);
+            if (zeroed) System.Array.Clear(array);
             return array;
         }
         return new double[length];
@@ -51,8 +54,10 @@ internal static class OutputBuffers
         return new ArrowBuffer(new Owner(array, recycle: false).Memory[..(length * sizeof(double))]);
     }
 
-    private static void Return(double[] array)
+    /// <summary>Gives back a buffer from <see cref="Rent"/> that no batch adopted (scratch space).</summary>
+    public static void Return(double[] array)
     {
+        if (array.Length < MinPooledLength) return;
         var queue = Pool.GetOrAdd(array.Length, static _ => new ConcurrentQueue<double[]>());
         var bytes = (long)array.Length * sizeof(double);
         if (queue.Count >= MaxPerLength || Interlocked.Add(ref _pooledBytes, bytes) > MaxPooledBytes)

@@ -35,17 +35,19 @@ public static class OutputSchema
     /// Like <see cref="ToRecordBatch"/>, but float64 buffers become the Arrow data without a copy (and go
     /// back to <see cref="OutputBuffers"/> when the batch is disposed): for buffers from
     /// <see cref="OutputBuffers.Rent"/> or allocated for this batch alone, which the caller never touches again.
+    /// <paramref name="nullCounts"/>, when given, are the NaNs per column the caller already counted.
     /// </summary>
-    internal static RecordBatch Adopt(Schema schema, IReadOnlyList<OutputColumn> outputs, double[][] values, int length) =>
-        Build(schema, outputs, values, length, adopt: true);
+    internal static RecordBatch Adopt(Schema schema, IReadOnlyList<OutputColumn> outputs, double[][] values, int length, int[]? nullCounts = null) =>
+        Build(schema, outputs, values, length, adopt: true, nullCounts);
 
-    private static RecordBatch Build(Schema schema, IReadOnlyList<OutputColumn> outputs, double[][] values, int length, bool adopt)
+    private static RecordBatch Build(Schema schema, IReadOnlyList<OutputColumn> outputs, double[][] values, int length, bool adopt,
+        int[]? nullCounts = null)
     {
         var arrays = new IArrowArray[outputs.Count];
         for (var c = 0; c < outputs.Count; c++)
         {
             arrays[c] = adopt && outputs[c].Type == ColumnType.Float64
-                ? Float64(values[c], length, copy: false)
+                ? Float64(values[c], length, copy: false, nullCounts?[c])
                 : ToArray(outputs[c], values[c], length);
         }
         return new RecordBatch(schema, arrays, length);
@@ -93,19 +95,25 @@ public static class OutputSchema
         }
     }
 
-    private static DoubleArray Float64(double[] values, int length, bool copy)
+    private static DoubleArray Float64(double[] values, int length, bool copy, int? knownNulls = null)
     {
-        var (validity, nulls) = Validity(values.AsSpan(0, length));
+        var (validity, nulls) = Validity(values.AsSpan(0, length), knownNulls ?? CountNaNs(values.AsSpan(0, length)));
         var data = copy
             ? new ArrowBuffer(MemoryMarshal.AsBytes(values.AsSpan(0, length)).ToArray())
             : OutputBuffers.Adopt(values, length);
         return new DoubleArray(data, validity, length, nulls, 0);
     }
 
-    /// <summary>Counts the NaNs a vector at a time (a NaN is the only value not equal to itself); builds a bitmap only when there are any.</summary>
-    private static (ArrowBuffer Validity, int NullCount) Validity(ReadOnlySpan<double> values)
+    /// <summary>Copies <paramref name="source"/> into <paramref name="destination"/> and returns how many of the values are NaN.</summary>
+    internal static int CopyCountingNaNs(ReadOnlySpan<double> source, Span<double> destination)
     {
-        var length = values.Length;
+        source.CopyTo(destination);
+        return CountNaNs(source);
+    }
+
+    /// <summary>Counts the NaNs a vector at a time (a NaN is the only value not equal to itself).</summary>
+    private static int CountNaNs(ReadOnlySpan<double> values)
+    {
         var nulls = 0;
         var i = 0;
         if (Vector.IsHardwareAccelerated)
@@ -120,16 +128,23 @@ public static class OutputSchema
             i = vectors.Length * Vector<double>.Count;
             nulls = (int)(i + Vector.Sum(equal));
         }
-        for (; i < length; i++)
+        for (; i < values.Length; i++)
         {
             if (double.IsNaN(values[i])) nulls++;
         }
+        return nulls;
+    }
+
+    /// <summary>The validity bitmap for <paramref name="nulls"/> NaNs among the values: none at all when there are none.</summary>
+    private static (ArrowBuffer Validity, int NullCount) Validity(ReadOnlySpan<double> values, int nulls)
+    {
         if (nulls == 0)
         {
             return (ArrowBuffer.Empty, 0);
         }
+        var length = values.Length;
         var bits = new byte[(length + 7) / 8];
-        for (i = 0; i < length; i++)
+        for (var i = 0; i < length; i++)
         {
             if (!double.IsNaN(values[i])) bits[i >> 3] |= (byte)(1 << (i & 7));
         }

@@ -4,20 +4,18 @@ namespace Features.Plugins.Statistical.Common;
 
 /// <summary>
 /// A kernel that evaluates a calculator over the last <c>window</c> input values at every bar. The
-/// window is copied oldest-first into a scratch buffer allocated once, and the calculator recomputes
-/// over it: O(window) per bar (O(window²) for the entropies), exact rather than drifting.
+/// window is a slice of the contiguous input history (<see cref="WindowHistory"/>), oldest first, and the
+/// calculator recomputes over it: O(window) per bar (O(window²) for the entropies), exact rather than drifting.
 /// </summary>
 internal abstract class WindowKernel : BarKernel
 {
-    private readonly RingWindow _ring;
-    private readonly double[] _scratch;
+    private readonly WindowHistory _history;
     private readonly double[] _row;
     private InputReader _input;
 
     protected WindowKernel(IReadOnlyList<OutputColumn> outputs, InputKind input, int window) : base(outputs)
     {
-        _ring = new RingWindow(window);
-        _scratch = new double[window];
+        _history = new WindowHistory(window);
         _row = new double[outputs.Count];
         _input = new InputReader(input);
     }
@@ -27,24 +25,32 @@ internal abstract class WindowKernel : BarKernel
 
     protected sealed override void Compute(in BarSpans bars, double[][] outputs)
     {
-        for (var i = 0; i < bars.Length; i++)
+        for (var done = 0; done < bars.Length;)
         {
-            _ring.Add(_input.Next(bars, i));
-            if (_ring.IsReady)
+            // Every input of the piece first, then the windows over them.
+            var inputs = _history.Append(Math.Min(bars.Length - done, WindowHistory.MaxAppend));
+            for (var j = 0; j < inputs.Length; j++)
             {
-                _ring.CopyTo(_scratch);
-                Evaluate(_scratch, _row);
+                inputs[j] = _input.Next(bars, done + j);
             }
-            else
+            for (var i = done; i < done + inputs.Length; i++)
             {
-                _row.AsSpan().Fill(double.NaN);
+                if (_history.Next(out var window))
+                {
+                    Evaluate(window, _row);
+                }
+                else
+                {
+                    _row.AsSpan().Fill(double.NaN);
+                }
+                for (var c = 0; c < outputs.Length; c++)
+                {
+                    // Infinity is never emitted: a degenerate statistic is null.
+                    var v = _row[c];
+                    outputs[c][i] = double.IsFinite(v) ? v : double.NaN;
+                }
             }
-            for (var c = 0; c < outputs.Length; c++)
-            {
-                // Infinity is never emitted: a degenerate statistic is null.
-                var v = _row[c];
-                outputs[c][i] = double.IsFinite(v) ? v : double.NaN;
-            }
+            done += inputs.Length;
         }
     }
 }

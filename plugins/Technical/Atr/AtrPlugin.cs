@@ -35,19 +35,7 @@ public sealed class AtrPlugin : IFeaturePlugin
     {
         private readonly AtrTracker _atr = new(period);
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
-        {
-            var high = bars.High;
-            var low = bars.Low;
-            var close = bars.Close;
-            var (tr, atr, atrp) = (outputs[0], outputs[1], outputs[2]);
-            for (var i = 0; i < close.Length; i++)
-            {
-                var a = _atr.Add(high[i], low[i], close[i]);
-                tr[i] = _atr.TrueRange;
-                atr[i] = a;
-                atrp[i] = close[i] == 0 || double.IsNaN(a) ? double.NaN : a / close[i] * 100;
-            }
-        }
+        protected override void Compute(in BarSpans bars, double[][] outputs) =>
+            _atr.AddRange(bars.High, bars.Low, bars.Close, outputs[0], outputs[1], outputs[2]);
     }
 }

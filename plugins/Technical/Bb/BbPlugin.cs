@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Features.Plugins.Technical.Common;
 using Features.PluginSdk;
 
@@ -41,12 +43,16 @@ public sealed class BbPlugin : IFeaturePlugin
 
     private sealed class BbKernel(int period, double multiplier) : BarKernel(Outputs)
     {
-        // The deviation is recomputed over the ring (two-pass, O(period)) rather than from running sums,
+        // The deviation is recomputed over the window (two-pass, O(period)) rather than from running sums,
         // which lose precision on prices; a flat window is detected exactly (a run of equal closes), since
         // z_score and percent_b must be null there and rounding could leave a tiny non-zero deviation.
-        private readonly double[] _ring = new double[period];
+        // The closes are kept contiguous (a piece of a batch copied in at a time, the last `period` moved to the
+        // front when full), so each window is a slice read a vector at a time, long after it was stored: vector
+        // reads of a ring right after its scalar store stalled store forwarding every bar.
+        private const int MaxPiece = 1024;
+        private readonly double[] _closes = new double[period + MaxPiece];
+        private int _end;
         private long _count;
-        private int _next;
         private int _run;
         private double _last = double.NaN;
 
@@ -54,68 +60,71 @@ public sealed class BbPlugin : IFeaturePlugin
         {
             var close = bars.Close;
             var (sma, upper, lower, percentB, zScore, width) = (outputs[0], outputs[1], outputs[2], outputs[3], outputs[4], outputs[5]);
-            var ring = _ring;
-            for (var i = 0; i < close.Length; i++)
+            var closes = _closes;
+            // The running state in locals for the batch (written back below) rather than fields per bar.
+            var (end, count, run, last) = (_end, _count, _run, _last);
+            for (var done = 0; done < close.Length;)
             {
-                var c = close[i];
-                ring[_next] = c;
-                _next = _next + 1 == period ? 0 : _next + 1;
-                _count++;
-                _run = c == _last ? _run + 1 : 1;
-                _last = c;
-                if (_count < period)
+                var piece = close.Slice(done, Math.Min(close.Length - done, MaxPiece));
+                if (end + piece.Length > closes.Length)
                 {
-                    sma[i] = upper[i] = lower[i] = percentB[i] = zScore[i] = width[i] = double.NaN;
-                    continue;
+                    var keep = Math.Min(period, end);
+                    closes.AsSpan(end - keep, keep).CopyTo(closes);
+                    end = keep;
                 }
-                double mean, sd;
-                if (_run >= period)
+                piece.CopyTo(closes.AsSpan(end));
+                for (var j = 0; j < piece.Length; j++)
                 {
-                    (mean, sd) = (c, 0);
+                    var i = done + j;
+                    var c = piece[j];
+                    count++;
+                    run = c == last ? run + 1 : 1;
+                    last = c;
+                    if (count < period)
+                    {
+                        sma[i] = upper[i] = lower[i] = percentB[i] = zScore[i] = width[i] = double.NaN;
+                        continue;
+                    }
+                    var (mean, sd) = run >= period ? (c, 0) : MeanAndStdDev(closes.AsSpan(end + j + 1 - period, period));
+                    var u = mean + multiplier * sd;
+                    var l = mean - multiplier * sd;
+                    sma[i] = mean;
+                    upper[i] = u;
+                    lower[i] = l;
+                    percentB[i] = u - l == 0 ? double.NaN : (c - l) / (u - l);
+                    zScore[i] = sd == 0 ? double.NaN : (c - mean) / sd;
+                    width[i] = mean == 0 ? double.NaN : (u - l) / mean;
                 }
-                else
-                {
-                    (mean, sd) = MeanAndStdDev(ring, period);
-                }
-                var u = mean + multiplier * sd;
-                var l = mean - multiplier * sd;
-                sma[i] = mean;
-                upper[i] = u;
-                lower[i] = l;
-                percentB[i] = u - l == 0 ? double.NaN : (c - l) / (u - l);
-                zScore[i] = sd == 0 ? double.NaN : (c - mean) / sd;
-                width[i] = mean == 0 ? double.NaN : (u - l) / mean;
+                end += piece.Length;
+                done += piece.Length;
             }
+            (_end, _count, _run, _last) = (end, count, run, last);
         }
 
-        // Order-free sums with four accumulators: four short dependency chains instead of one long one.
-        private static (double Mean, double StdDev) MeanAndStdDev(double[] ring, int period)
+        // Order-free sums with four accumulators, the lanes of one vector (value k of the window goes to lane
+        // k mod 4, the rest to lane 0): four short dependency chains instead of one long one.
+        private static (double Mean, double StdDev) MeanAndStdDev(ReadOnlySpan<double> window)
         {
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            var k = 0;
-            for (; k + 4 <= period; k += 4)
+            var period = window.Length;
+            var vectors = MemoryMarshal.Cast<double, Vector256<double>>(window);
+            var tail = vectors.Length * Vector256<double>.Count;
+            var sums = Vector256<double>.Zero;
+            foreach (var v in vectors) sums += v;
+            var s0 = sums.GetElement(0);
+            for (var k = tail; k < period; k++) s0 += window[k];
+            var mean = (s0 + sums.GetElement(1) + (sums.GetElement(2) + sums.GetElement(3))) / period;
+
+            var meanV = Vector256.Create(mean);
+            var squares = Vector256<double>.Zero;
+            foreach (var v in vectors)
             {
-                s0 += ring[k];
-                s1 += ring[k + 1];
-                s2 += ring[k + 2];
-                s3 += ring[k + 3];
+                var d = v - meanV;
+                squares += d * d;
             }
-            for (; k < period; k++) s0 += ring[k];
-            var mean = (s0 + s1 + (s2 + s3)) / period;
-            double q0 = 0, q1 = 0, q2 = 0, q3 = 0;
-            for (k = 0; k + 4 <= period; k += 4)
-            {
-                var d0 = ring[k] - mean;
-                var d1 = ring[k + 1] - mean;
-                var d2 = ring[k + 2] - mean;
-                var d3 = ring[k + 3] - mean;
-                q0 += d0 * d0;
-                q1 += d1 * d1;
-                q2 += d2 * d2;
-                q3 += d3 * d3;
-            }
-            for (; k < period; k++) q0 += (ring[k] - mean) * (ring[k] - mean);
-            return (mean, period <= 1 ? 0 : Math.Sqrt((q0 + q1 + (q2 + q3)) / period));
+            var q0 = squares.GetElement(0);
+            for (var k = tail; k < period; k++) q0 += (window[k] - mean) * (window[k] - mean);
+            var q = q0 + squares.GetElement(1) + (squares.GetElement(2) + squares.GetElement(3));
+            return (mean, period <= 1 ? 0 : Math.Sqrt(q / period));
         }
     }
 }

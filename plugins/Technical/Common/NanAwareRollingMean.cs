@@ -8,6 +8,7 @@ internal sealed class NanAwareRollingMean(int period)
 {
     private readonly RollingSum _sum = new(period);
     private readonly bool[] _isNaN = new bool[period];
+    private bool[] _clean = [];
     private int _next;
     private int _nanCount;
 
@@ -20,5 +21,39 @@ internal sealed class NanAwareRollingMean(int period)
         _next = _next + 1 == period ? 0 : _next + 1;
         _sum.Add(nan ? 0 : x);
         return _sum.IsFull && _nanCount == 0 ? _sum.Mean : double.NaN;
+    }
+
+    /// <summary>
+    /// <see cref="Add"/> for every input, writing each mean to <paramref name="means"/> (which may be the input
+    /// itself), in three passes with their state in locals: NaN bookkeeping, the sums (<see cref="RollingSum.AddRange"/>),
+    /// then the nulls.
+    /// </summary>
+    public void AddRange(ReadOnlySpan<double> input, Span<double> means)
+    {
+        var n = input.Length;
+        means = means[..n];
+        if (_clean.Length < n) _clean = new bool[n];
+        var (clean, isNaN) = (_clean, _isNaN);
+        // Whether the ring is full before each input: the sum's own count, followed here.
+        var seen = _sum.IsFull ? period : 0;
+        var (next, nanCount) = (_next, _nanCount);
+        for (var i = 0; i < n; i++)
+        {
+            var x = input[i];
+            if (seen >= period && isNaN[next]) nanCount--;
+            var nan = double.IsNaN(x);
+            isNaN[next] = nan;
+            if (nan) nanCount++;
+            next = next + 1 == period ? 0 : next + 1;
+            if (seen < period) seen++;
+            clean[i] = nanCount == 0;
+            means[i] = nan ? 0 : x;
+        }
+        (_next, _nanCount) = (next, nanCount);
+        _sum.AddRange(means, means);
+        for (var i = 0; i < n; i++)
+        {
+            if (!clean[i]) means[i] = double.NaN;
+        }
     }
 }

@@ -34,32 +34,22 @@ public sealed class DonchianPlugin : IFeaturePlugin
 
     private sealed class DonchianKernel(int period) : BarKernel(Outputs)
     {
-        private readonly RollingExtreme _high = new(period, maximum: true);
-        private readonly RollingExtreme _low = new(period, maximum: false);
+        private readonly SlidingExtreme _high = new(period, maximum: true);
+        private readonly SlidingExtreme _low = new(period, maximum: false);
 
         protected override void Compute(in BarSpans bars, double[][] outputs)
         {
-            var high = bars.High;
-            var low = bars.Low;
+            var n = bars.Length;
             var (upperOut, centerOut, lowerOut, widthOut) = (outputs[0], outputs[1], outputs[2], outputs[3]);
-            for (var i = 0; i < high.Length; i++)
+            // The window is the prior bars (NaN until there are `period` of them).
+            _high.AddRange(bars.High, upperOut, priorWindow: true);
+            _low.AddRange(bars.Low, lowerOut, priorWindow: true);
+            for (var i = 0; i < n; i++)
             {
-                // The window is the prior bars, so read before adding the current bar.
-                if (_high.IsFull)
-                {
-                    var (u, l) = (_high.Value, _low.Value);
-                    var c = (u + l) / 2;
-                    upperOut[i] = u;
-                    lowerOut[i] = l;
-                    centerOut[i] = c;
-                    widthOut[i] = c == 0 ? double.NaN : (u - l) / c;
-                }
-                else
-                {
-                    upperOut[i] = centerOut[i] = lowerOut[i] = widthOut[i] = double.NaN;
-                }
-                _high.Add(high[i]);
-                _low.Add(low[i]);
+                var (u, l) = (upperOut[i], lowerOut[i]);
+                var c = (u + l) / 2;
+                centerOut[i] = c;
+                widthOut[i] = c == 0 ? double.NaN : (u - l) / c;
             }
         }
     }

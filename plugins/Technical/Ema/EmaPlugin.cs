@@ -30,14 +30,6 @@ public sealed class EmaPlugin : IFeaturePlugin
     {
         private SeededEma _ema = new(period);
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
-        {
-            var close = bars.Close;
-            var ema = outputs[0];
-            for (var i = 0; i < close.Length; i++)
-            {
-                ema[i] = _ema.Add(close[i]);
-            }
-        }
+        protected override void Compute(in BarSpans bars, double[][] outputs) => _ema.AddRange(bars.Close, outputs[0]);
     }
 }

@@ -60,19 +60,66 @@ public sealed class MacdPlugin : IFeaturePlugin
         {
             var close = bars.Close;
             var (macd, signal, histogram, fastEma, slowEma) = (outputs[0], outputs[1], outputs[2], outputs[3], outputs[4]);
-            for (var i = 0; i < close.Length; i++)
+            var i = 0;
+            while (i < close.Length)
             {
-                _index++;
-                var fast = _fast.Add(close[i], _index >= fastPeriod - 1);
-                var slow = _slow.Add(close[i], _index >= slowPeriod - 1);
-                var m = fast - slow;
-                var s = _signal.Add(m, _index >= signalPeriod + slowPeriod - 2);
+                if (double.IsNaN(_fast.Value + _slow.Value + _signal.Value))
+                {
+                    // Warm-up or a gap: bar by bar, seeding as the reference does.
+                    _index++;
+                    var fast = _fast.Add(close[i], _index >= fastPeriod - 1);
+                    var slow = _slow.Add(close[i], _index >= slowPeriod - 1);
+                    var m = fast - slow;
+                    Write(i, m, _signal.Add(m, _index >= signalPeriod + slowPeriod - 2), fast, slow);
+                    i++;
+                    continue;
+                }
+                // All three EMAs have values, so each bar is just the three EMA steps Add would take: a loop with
+                // the values in registers, then the rings filled once. It stops once a value turns NaN (a NaN input).
+                var start = i;
+                var (f, s, g) = (_fast.Value, _slow.Value, _signal.Value);
+                i += SteadyRun(close[start..], macd.AsSpan(start), signal.AsSpan(start), histogram.AsSpan(start),
+                    fastEma.AsSpan(start), slowEma.AsSpan(start), (_fast.K, _slow.K, _signal.K), ref f, ref s, ref g);
+                _index += i - start;
+                _fast.Resume(f, close[start..i]);
+                _slow.Resume(s, close[start..i]);
+                _signal.Resume(g, macd.AsSpan(start, i - start));
+            }
+
+            void Write(int i, double m, double s, double fast, double slow)
+            {
                 macd[i] = m;
                 signal[i] = s;
                 histogram[i] = m - s;
                 fastEma[i] = fast;
                 slowEma[i] = slow;
             }
+        }
+
+        // A method of its own with nothing but the loop, so the JIT keeps the three values in registers (inside
+        // Compute it spilled two of them to the stack every bar, on their dependency chains). Returns the bars done.
+        private static int SteadyRun(ReadOnlySpan<double> close, Span<double> macd, Span<double> signal, Span<double> histogram,
+            Span<double> fastEma, Span<double> slowEma, (double Fast, double Slow, double Signal) k, ref double fastValue,
+            ref double slowValue, ref double signalValue)
+        {
+            var (f, s, g) = (fastValue, slowValue, signalValue);
+            var (kFast, kSlow, kSignal) = k;
+            var i = 0;
+            for (; i < close.Length && !double.IsNaN(f + s + g); i++)
+            {
+                var x = close[i];
+                f += kFast * (x - f);
+                s += kSlow * (x - s);
+                var m = f - s;
+                g += kSignal * (m - g);
+                macd[i] = m;
+                signal[i] = g;
+                histogram[i] = m - g;
+                fastEma[i] = f;
+                slowEma[i] = s;
+            }
+            (fastValue, slowValue, signalValue) = (f, s, g);
+            return i;
         }
     }
 }

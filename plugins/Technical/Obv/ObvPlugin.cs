@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Features.Plugins.Technical.Common;
 using Features.PluginSdk;
 
@@ -42,12 +43,22 @@ public sealed class ObvPlugin : IFeaturePlugin
             for (var i = 0; i < close.Length; i++)
             {
                 var c = close[i];
-                if (c > previous) total += volume[i];
-                else if (c < previous) total -= volume[i];
+                total += SignedVolume(c, previous, volume[i]);
                 previous = c;
                 obv[i] = total;
             }
             (_previousClose, _obv) = (previous, total);
+        }
+
+        /// <summary>
+        /// +volume on an up close, -volume on a down close, +0 otherwise (adding it is exactly the if/else it
+        /// replaces), with compare masks instead of branches: on a random walk the direction is a coin flip the
+        /// branch predictor misses half the time.
+        /// </summary>
+        private static double SignedVolume(double close, double previous, double volume)
+        {
+            var (c, p, v) = (Vector128.CreateScalarUnsafe(close), Vector128.CreateScalarUnsafe(previous), Vector128.CreateScalarUnsafe(volume));
+            return ((v & Vector128.GreaterThan(c, p)) - (v & Vector128.LessThan(c, p))).ToScalar();
         }
     }
 }

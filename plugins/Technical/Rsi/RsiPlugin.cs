@@ -37,41 +37,47 @@ public sealed class RsiPlugin : IFeaturePlugin
         protected override void Compute(in BarSpans bars, double[][] outputs)
         {
             var close = bars.Close;
-            var rsi = outputs[0];
+            var rsi = outputs[0].AsSpan(0, close.Length);
+            // State in locals for the batch: through the fields, both averages made a store/reload round trip on
+            // their dependency chains every bar.
+            var (previousClose, changes, avgGain, avgLoss) = (_previousClose, _changes, _avgGain, _avgLoss);
+            var (inversePeriod, periodLessOne) = (_inversePeriod, (double)(period - 1));
             for (var i = 0; i < close.Length; i++)
             {
                 var c = close[i];
-                if (double.IsNaN(_previousClose))
+                if (double.IsNaN(previousClose))
                 {
-                    _previousClose = c;
+                    previousClose = c;
                     rsi[i] = double.NaN;
                     continue;
                 }
-                var change = c - _previousClose;
-                _previousClose = c;
-                var gain = change > 0 ? change : 0;
-                var loss = change < 0 ? -change : 0;
-                _changes++;
-                if (_changes < period)
+                var change = c - previousClose;
+                previousClose = c;
+                // Up or down is a coin flip: masks, not branches.
+                var gain = Branchless.PositivePart(change);
+                var loss = Branchless.PositivePart(-change);
+                if (changes >= period)
                 {
-                    _avgGain += gain;
-                    _avgLoss += loss;
+                    // Wilder step with 1/N precomputed: a division on the averages' dependency chain was the
+                    // kernel's bottleneck (the result differs by at most an ulp per step).
+                    avgGain = (avgGain * periodLessOne + gain) * inversePeriod;
+                    avgLoss = (avgLoss * periodLessOne + loss) * inversePeriod;
+                    rsi[i] = avgLoss > 0 ? 100 - 100 / (1 + avgGain / avgLoss) : 100;
+                    continue;
+                }
+                changes++;
+                if (changes < period)
+                {
+                    avgGain += gain;
+                    avgLoss += loss;
                     rsi[i] = double.NaN;
                     continue;
                 }
-                if (_changes == period)
-                {
-                    _avgGain = (_avgGain + gain) / period;
-                    _avgLoss = (_avgLoss + loss) / period;
-                    rsi[i] = _avgLoss > 0 ? 100 - 100 / (1 + _avgGain / _avgLoss) : _avgGain > 0 ? 100 : double.NaN;
-                    continue;
-                }
-                // Wilder step with 1/N precomputed: a division on the averages' dependency chain was the
-                // kernel's bottleneck (the result differs by at most an ulp per step).
-                _avgGain = (_avgGain * (period - 1) + gain) * _inversePeriod;
-                _avgLoss = (_avgLoss * (period - 1) + loss) * _inversePeriod;
-                rsi[i] = _avgLoss > 0 ? 100 - 100 / (1 + _avgGain / _avgLoss) : 100;
+                avgGain = (avgGain + gain) / period;
+                avgLoss = (avgLoss + loss) / period;
+                rsi[i] = avgLoss > 0 ? 100 - 100 / (1 + avgGain / avgLoss) : avgGain > 0 ? 100 : double.NaN;
             }
+            (_previousClose, _changes, _avgGain, _avgLoss) = (previousClose, changes, avgGain, avgLoss);
         }
     }
 }

@@ -28,22 +28,6 @@ public sealed class SmaPlugin : IFeaturePlugin
     {
         private readonly RollingSum _window = new(period);
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
-        {
-            var close = bars.Close;
-            var sma = outputs[0];
-            var i = 0;
-            for (; i < close.Length && !_window.IsFull; i++)
-            {
-                _window.Add(close[i]);
-                sma[i] = _window.IsFull ? _window.Mean : double.NaN;
-            }
-            // Once full, no warm-up test per bar.
-            for (; i < close.Length; i++)
-            {
-                _window.Add(close[i]);
-                sma[i] = _window.Mean;
-            }
-        }
+        protected override void Compute(in BarSpans bars, double[][] outputs) => _window.AddRange(bars.Close, outputs[0]);
     }
 }

@@ -55,12 +55,11 @@ public sealed class StochPlugin : IFeaturePlugin
     {
         protected override void Compute(in BarSpans bars, double[][] outputs)
         {
+            var (k, d, j) = (outputs[0], outputs[1], outputs[2]);
+            stochastic.AddRange(bars.High, bars.Low, bars.Close, k, d);
             for (var i = 0; i < bars.Length; i++)
             {
-                stochastic.Add(bars.High[i], bars.Low[i], bars.Close[i]);
-                outputs[0][i] = stochastic.K;
-                outputs[1][i] = stochastic.D;
-                outputs[2][i] = kFactor * stochastic.K - dFactor * stochastic.D;
+                j[i] = kFactor * k[i] - dFactor * d[i];
             }
         }
     }
