@@ -87,7 +87,8 @@ internal static class Moments
         var m2 = ZeroOut(sums.M2, sums.MaxAbs, 2, n);
         var m3 = ZeroOut(sums.M3, sums.MaxAbs, 3, n);
         if (m2 == 0) return 0;
-        return n * Math.Sqrt(n - 1) / (n - 2) * (m3 / Math.Pow(m2, 1.5));
+        // m2·√m2 rather than Math.Pow(m2, 1.5): pow cost as much as the rest of a 20-value window (within 2 ulp of it).
+        return n * Math.Sqrt(n - 1) / (n - 2) * (m3 / (m2 * Math.Sqrt(m2)));
     }
 
     private static double Kurtosis((double Mean, double M2, double M3, double M4, double MaxAbs) sums, int length)
