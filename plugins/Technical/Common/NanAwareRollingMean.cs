@@ -32,6 +32,15 @@ internal sealed class NanAwareRollingMean(int period)
     {
         var n = input.Length;
         means = means[..n];
+        if (_nanCount == 0 && !ContainsNaN(input))
+        {
+            // The usual batch past the warm-up: no NaN in the window nor in the input, so no bookkeeping per value.
+            Array.Clear(_isNaN);
+            _next = (int)((_next + (long)n) % period);
+            if (!input.Overlaps(means, out var offset) || offset != 0) input.CopyTo(means);
+            _sum.AddRange(means, means);
+            return;
+        }
         if (_clean.Length < n) _clean = new bool[n];
         var (clean, isNaN) = (_clean, _isNaN);
         // Whether the ring is full before each input: the sum's own count, followed here.
@@ -55,5 +64,20 @@ internal sealed class NanAwareRollingMean(int period)
         {
             if (!clean[i]) means[i] = double.NaN;
         }
+    }
+
+    private static bool ContainsNaN(ReadOnlySpan<double> values)
+    {
+        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(values);
+        foreach (var v in vectors)
+        {
+            // NaN is the one value not equal to itself.
+            if (!System.Numerics.Vector.EqualsAll(v, v)) return true;
+        }
+        for (var i = vectors.Length * System.Numerics.Vector<double>.Count; i < values.Length; i++)
+        {
+            if (double.IsNaN(values[i])) return true;
+        }
+        return false;
     }
 }

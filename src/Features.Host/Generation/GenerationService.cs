@@ -41,22 +41,38 @@ public sealed class GenerationService(
     public async Task<GenerationResult> GenerateAsync(Guid featureId, GenerationRequest request, bool regenerate, CancellationToken ct)
     {
         FeatureDefinition definition;
+        LoadedPlugin? plugin;
+        ParameterValues parameters;
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
             definition = await db.Features.AsNoTracking().SingleOrDefaultAsync(f => f.Id == featureId, ct)
                          ?? throw ProblemException.NotFound("Feature not found");
+            if (!plugins.TryGet(definition.PluginKey, out plugin))
+            {
+                throw ProblemException.Invalid("plugin_key", $"plugin '{definition.PluginKey}' is not deployed now; see GET /api/v1/features/plugins/available");
+            }
+            parameters = ResolveParameters(plugin, definition.ParametersJson);
+
+            // The cache path: when the plan over the series' current revision is known, the hash is too, and a
+            // recorded dataset is answered from this one context, with no snapshot and no bar read.
+            if (!regenerate && await PlanAsync(new SeriesCatalog(db), null, plugin, parameters, request, ct) is { } known)
+            {
+                var hash = new HashInputs(plugin.Key, plugin.Version, parameters.Values, request.Symbol, request.Timeframe,
+                    request.StartDate, request.EndDate, known.Fingerprint).VersionHash();
+                if (await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.FeatureId == featureId && d.VersionHash == hash, ct) is { } hit
+                    && await CheckObjectAsync(hit, ct) is null)
+                {
+                    return new GenerationResult(hit, true, known.Notes);
+                }
+                // Missing or damaged: the full path below plans again inside a snapshot and computes.
+            }
         }
-        if (!plugins.TryGet(definition.PluginKey, out var plugin))
-        {
-            throw ProblemException.Invalid("plugin_key", $"plugin '{definition.PluginKey}' is not deployed now; see GET /api/v1/features/plugins/available");
-        }
-        var parameters = ResolveParameters(plugin, definition.ParametersJson);
 
         var snapshot = await bars.OpenSnapshotAsync(ct);
         var ownsSnapshot = true;
         try
         {
-            var plan = await PlanAsync(snapshot, plugin, parameters, request, ct);
+            var plan = (await PlanAsync(snapshot, snapshot, plugin, parameters, request, ct))!;
             var hashInputs = new HashInputs(plugin.Key, plugin.Version, parameters.Values, request.Symbol, request.Timeframe,
                 request.StartDate, request.EndDate, plan.Fingerprint);
             var versionHash = hashInputs.VersionHash();
@@ -125,12 +141,16 @@ public sealed class GenerationService(
     private readonly ConcurrentDictionary<string, PlanFacts> _planCache = new();
     private const int PlanCacheCapacity = 100_000;
 
-    private async Task<Plan> PlanAsync(BarSnapshot snapshot, LoadedPlugin plugin, ParameterValues parameters, GenerationRequest request, CancellationToken ct)
+    /// <summary>
+    /// What the request reads and its fingerprint. Without a snapshot only a remembered plan can be given
+    /// (null otherwise): working one out reads bars, which must come from a snapshot.
+    /// </summary>
+    private async Task<Plan?> PlanAsync(ISeriesCatalog catalog, BarSnapshot? snapshot, LoadedPlugin plugin, ParameterValues parameters, GenerationRequest request, CancellationToken ct)
     {
         var stopwatch = Stopwatch.StartNew();
         var start = Micros(request.StartDate);
         var end = Micros(request.EndDate);
-        var series = await snapshot.FindSeriesAsync(request.Symbol, request.Timeframe, ct);
+        var series = await catalog.FindSeriesAsync(request.Symbol, request.Timeframe, ct);
         if (series is null || series.BarCount == 0)
         {
             throw ProblemException.Invalid("symbol", $"the Market Data Layer has no {request.Timeframe} bars for '{request.Symbol}'; ingest them with POST /api/v1/market-data/{request.Symbol}/{request.Timeframe}");
@@ -143,7 +163,7 @@ public sealed class GenerationService(
         var auxiliary = new List<AuxiliaryInput>();
         foreach (var aux in Call(plugin, () => plugin.Plugin.AuxiliarySeries(parameters).ToList()))
         {
-            auxiliary.Add(new AuxiliaryInput(aux, await ResolveAuxiliaryAsync(snapshot, aux, request.Timeframe, ct)));
+            auxiliary.Add(new AuxiliaryInput(aux, await ResolveAuxiliaryAsync(catalog, aux, request.Timeframe, ct)));
         }
 
         var key = $"{series.Id}@{series.Revision}:{start}:{end}:{warmup}" + string.Concat(auxiliary.Select(a => $"|{a.Series.Id}@{a.Series.Revision}"));
@@ -153,6 +173,7 @@ public sealed class GenerationService(
             facts = await LoadPlanFactsAsync(key, ct);
             if (facts is null)
             {
+                if (snapshot is null) return null;
                 if (await snapshot.CountAsync(series.Id, start, end, ct) == 0) throw NoBarsInRange(request, series);
                 var readFrom = await snapshot.WarmupStartAsync(series.Id, start, warmup, ct);
                 var barsToRead = await snapshot.CountAsync(series.Id, readFrom, end, ct);
@@ -218,16 +239,16 @@ public sealed class GenerationService(
         ProblemException.Invalid("start_date", $"no {request.Timeframe} bars for '{request.Symbol}' in [{request.StartDate:yyyy-MM-ddTHH:mm:ssZ}, {request.EndDate:yyyy-MM-ddTHH:mm:ssZ}); " +
             $"the store has {BarTime.Format(series.FirstTimestamp!.Value)} .. {BarTime.Format(series.LastTimestamp!.Value)}");
 
-    private static async Task<BarSeries> ResolveAuxiliaryAsync(BarSnapshot snapshot, AuxiliarySeriesRequest aux, string timeframe, CancellationToken ct)
+    private static async Task<BarSeries> ResolveAuxiliaryAsync(ISeriesCatalog catalog, AuxiliarySeriesRequest aux, string timeframe, CancellationToken ct)
     {
         var field = "parameters." + aux.Role;
         if (aux.Timeframe is not null)
         {
-            return await snapshot.FindSeriesAsync(aux.Symbol, aux.Timeframe, ct) is { BarCount: > 0 } s
+            return await catalog.FindSeriesAsync(aux.Symbol, aux.Timeframe, ct) is { BarCount: > 0 } s
                 ? s
                 : throw ProblemException.Invalid(field, $"the Market Data Layer has no {aux.Timeframe} series '{aux.Symbol}'");
         }
-        var all = await snapshot.SeriesOfSymbolAsync(aux.Symbol, ct);
+        var all = await catalog.SeriesOfSymbolAsync(aux.Symbol, ct);
         return all.FirstOrDefault(s => s.Timeframe == timeframe)
                ?? (all.Count == 1 ? all[0] : null)
                ?? throw ProblemException.Invalid(field, all.Count == 0

@@ -201,8 +201,26 @@ public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
     }
 }
 
+/// <summary>Where series are looked up: a snapshot, or a plain context when no bars will be read.</summary>
+public interface ISeriesCatalog
+{
+    Task<BarSeries?> FindSeriesAsync(string symbol, string timeframe, CancellationToken ct);
+
+    Task<IReadOnlyList<BarSeries>> SeriesOfSymbolAsync(string symbol, CancellationToken ct);
+}
+
+/// <summary>The series as last committed, outside any snapshot: enough to find a cached dataset.</summary>
+public sealed class SeriesCatalog(FeaturesDbContext db) : ISeriesCatalog
+{
+    public async Task<BarSeries?> FindSeriesAsync(string symbol, string timeframe, CancellationToken ct) =>
+        await db.Series.AsNoTracking().SingleOrDefaultAsync(s => s.Symbol == symbol && s.Timeframe == timeframe, ct);
+
+    public async Task<IReadOnlyList<BarSeries>> SeriesOfSymbolAsync(string symbol, CancellationToken ct) =>
+        await db.Series.AsNoTracking().Where(s => s.Symbol == symbol && s.BarCount > 0).ToListAsync(ct);
+}
+
 /// <summary>A read transaction over the bar store; see <see cref="BarStore.OpenSnapshotAsync"/>.</summary>
-public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnection connection, DbTransaction tx) : IAsyncDisposable
+public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnection connection, DbTransaction tx) : IAsyncDisposable, ISeriesCatalog
 {
     public async Task<BarSeries?> FindSeriesAsync(string symbol, string timeframe, CancellationToken ct)
     {
