@@ -11,6 +11,12 @@ if (args.Contains("--smoke"))
     return Smoke.Run();
 }
 
+// --quick KEY[,KEY...]: best-of-15 stopwatch timings beside the baseline, while developing a kernel.
+if (args.Length == 2 && args[0] == "--quick")
+{
+    return QuickTiming.Run(args[1]);
+}
+
 // In-process and few iterations: ~100 kernels x 2 methods must fit in minutes on 2 cores. Each
 // group re-measures the EMA baseline next to its kernel, so the ratio sees the same machine state.
 var job = Job.Default

@@ -51,6 +51,48 @@ internal struct InputReader(InputKind kind)
 {
     private double _previousClose = double.NaN;
 
+    /// <summary>
+    /// The input values of bars <paramref name="start"/> onwards, one per element of <paramref name="into"/>; the same
+    /// values as <see cref="Next"/> bar by bar, with the choice of series made once rather than per bar.
+    /// </summary>
+    public void Read(in BarSpans bars, int start, Span<double> into)
+    {
+        switch (kind)
+        {
+            case InputKind.Close: Finite(bars.Close.Slice(start, into.Length), into); break;
+            case InputKind.Open: Finite(bars.Open.Slice(start, into.Length), into); break;
+            case InputKind.High: Finite(bars.High.Slice(start, into.Length), into); break;
+            case InputKind.Low: Finite(bars.Low.Slice(start, into.Length), into); break;
+            case InputKind.Volume: Finite(bars.Volume.Slice(start, into.Length), into); break;
+            case InputKind.LogReturn:
+            {
+                var close = bars.Close.Slice(start, into.Length);
+                var previous = _previousClose;
+                for (var j = 0; j < into.Length; j++)
+                {
+                    var c = close[j];
+                    var value = previous > 0 && c > 0 ? Math.Log(c / previous) : double.NaN;
+                    into[j] = double.IsFinite(value) ? value : double.NaN;
+                    previous = c;
+                }
+                break;
+            }
+            default:
+                for (var j = 0; j < into.Length; j++) into[j] = Next(bars, start + j);
+                return;
+        }
+        if (into.Length > 0) _previousClose = bars.Close[start + into.Length - 1];
+    }
+
+    private static void Finite(ReadOnlySpan<double> values, Span<double> into)
+    {
+        for (var j = 0; j < into.Length; j++)
+        {
+            var v = values[j];
+            into[j] = double.IsFinite(v) ? v : double.NaN;
+        }
+    }
+
     public double Next(in BarSpans bars, int i)
     {
         var close = bars.Close[i];

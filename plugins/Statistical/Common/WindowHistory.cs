@@ -13,12 +13,13 @@ internal sealed class WindowHistory(int size)
     public const int MaxAppend = 4096;
 
     private readonly double[] _values = new double[size + MaxAppend];
+    private readonly bool[] _usable = new bool[MaxAppend];
     private int _end;
     private int _next;
     private long _count;
     private int _nulls;
 
-    /// <summary>Room for the next <paramref name="count"/> values (at most <see cref="MaxAppend"/>), to be filled, then read one by one with <see cref="Next"/>.</summary>
+    /// <summary>Room for the next <paramref name="count"/> values (at most <see cref="MaxAppend"/>), to be filled, then read with <see cref="Take"/>.</summary>
     public Span<double> Append(int count)
     {
         if (count > MaxAppend) throw new ArgumentOutOfRangeException(nameof(count), count, $"at most {MaxAppend} values at a time");
@@ -34,15 +35,37 @@ internal sealed class WindowHistory(int size)
         return room;
     }
 
-    /// <summary>Moves to the next appended value; true when its window is full and free of nulls (NaN), and then <paramref name="window"/> is it, oldest first.</summary>
-    public bool Next(out ReadOnlySpan<double> window)
+    /// <summary>
+    /// The windows of the values just appended. For the k-th of them, <c>Usable[k]</c> says whether its window is
+    /// full and free of nulls (NaN), and then the window is <c>Values.Slice(FirstStart + k, size)</c>, oldest first.
+    /// One pass with the running counts in registers: kept in fields and updated bar by bar, each count was a
+    /// store and reload on every bar's path.
+    /// </summary>
+    public Windows Take()
     {
-        var newest = _next++;
-        if (double.IsNaN(_values[newest])) _nulls++;
-        if (_count >= size && double.IsNaN(_values[newest - size])) _nulls--;
-        _count++;
-        var full = _count >= size;
-        window = full ? _values.AsSpan(newest - size + 1, size) : default;
-        return full && _nulls == 0;
+        var count = _end - _next;
+        var usable = _usable.AsSpan(0, count);
+        var values = _values;
+        var nulls = _nulls;
+        var seen = _count;
+        for (var k = 0; k < usable.Length; k++)
+        {
+            var newest = _next + k;
+            if (double.IsNaN(values[newest])) nulls++;
+            if (seen >= size && double.IsNaN(values[newest - size])) nulls--;
+            seen++;
+            usable[k] = seen >= size && nulls == 0;
+        }
+        var first = _next - size + 1;
+        (_next, _nulls, _count) = (_end, nulls, seen);
+        return new Windows(_values, first, usable);
+    }
+
+    /// <summary>See <see cref="Take"/>.</summary>
+    public readonly ref struct Windows(ReadOnlySpan<double> values, int firstStart, ReadOnlySpan<bool> usable)
+    {
+        public ReadOnlySpan<double> Values { get; } = values;
+        public int FirstStart { get; } = firstStart;
+        public ReadOnlySpan<bool> Usable { get; } = usable;
     }
 }

@@ -11,11 +11,13 @@ internal abstract class WindowKernel : BarKernel
 {
     private readonly WindowHistory _history;
     private readonly double[] _row;
+    private readonly int _window;
     private InputReader _input;
 
     protected WindowKernel(IReadOnlyList<OutputColumn> outputs, InputKind input, int window) : base(outputs)
     {
         _history = new WindowHistory(window);
+        _window = window;
         _row = new double[outputs.Count];
         _input = new InputReader(input);
     }
@@ -29,15 +31,14 @@ internal abstract class WindowKernel : BarKernel
         {
             // Every input of the piece first, then the windows over them.
             var inputs = _history.Append(Math.Min(bars.Length - done, WindowHistory.MaxAppend));
-            for (var j = 0; j < inputs.Length; j++)
+            _input.Read(bars, done, inputs);
+            var windows = _history.Take();
+            for (var k = 0; k < inputs.Length; k++)
             {
-                inputs[j] = _input.Next(bars, done + j);
-            }
-            for (var i = done; i < done + inputs.Length; i++)
-            {
-                if (_history.Next(out var window))
+                var i = done + k;
+                if (windows.Usable[k])
                 {
-                    Evaluate(window, _row);
+                    Evaluate(windows.Values.Slice(windows.FirstStart + k, _window), _row);
                 }
                 else
                 {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Features.Plugins.Statistical.Common;
 using Features.PluginSdk;
 
@@ -45,11 +47,71 @@ public sealed class RollingMomentsPlugin : IFeaturePlugin
         return new Kernel(InputSeries.From(p), p.GetInt32("window"), p.GetInt32("ddof"));
     }
 
-    private sealed class Kernel(InputKind input, int window, int ddof) : WindowKernel(Outputs, input, window)
+    /// <summary>
+    /// The window loop of <see cref="WindowKernel"/>, four windows at a time where four consecutive windows are usable
+    /// (<see cref="FourWindowMoments"/>: one window per vector lane, so no horizontal sums, and one square root and one
+    /// division for four windows), else one at a time with <see cref="Moments.All(ReadOnlySpan{double}, in Moments.Shape)"/>.
+    /// Both give the same bits, which are <c>automated.extract</c>'s mean, standard_deviation, skewness and kurtosis.
+    /// </summary>
+    private sealed class Kernel(InputKind input, int window, int ddof) : BarKernel(Outputs)
     {
-        protected override void Evaluate(ReadOnlySpan<double> x, Span<double> row)
+        private readonly WindowHistory _history = new(window);
+        private readonly Moments.Shape _shape = new(window, ddof);
+        private InputReader _input = new(input);
+
+        protected override void Compute(in BarSpans bars, double[][] outputs)
         {
-            (row[0], row[1], row[2], row[3]) = Moments.All(x, ddof);
+            var (mean, std, skew, kurt) = (outputs[0], outputs[1], outputs[2], outputs[3]);
+            for (var done = 0; done < bars.Length;)
+            {
+                var inputs = _history.Append(Math.Min(bars.Length - done, WindowHistory.MaxAppend));
+                _input.Read(bars, done, inputs);
+                var count = inputs.Length;
+                var windows = _history.Take();
+                var j = 0;
+                if (FourWindowMoments.IsSupported)
+                {
+                    for (; j + 4 <= count; j += 4)
+                    {
+                        var usable = windows.Usable.Slice(j, 4);
+                        if (usable[0] && usable[1] && usable[2] && usable[3]
+                            && FourWindowMoments.TryAll(windows.Values, windows.FirstStart + j, _shape, out var m, out var sd, out var g1, out var g2))
+                        {
+                            var i = done + j;
+                            FourWindowMoments.Finite(m).CopyTo(mean.AsSpan(i, 4));
+                            FourWindowMoments.Finite(sd).CopyTo(std.AsSpan(i, 4));
+                            FourWindowMoments.Finite(g1).CopyTo(skew.AsSpan(i, 4));
+                            FourWindowMoments.Finite(g2).CopyTo(kurt.AsSpan(i, 4));
+                        }
+                        else
+                        {
+                            for (var w = j; w < j + 4; w++) One(windows, w, done + w, outputs);
+                        }
+                    }
+                }
+                for (; j < count; j++) One(windows, j, done + j, outputs);
+                done += count;
+            }
         }
+
+        private void One(in WindowHistory.Windows windows, int k, int i, double[][] outputs)
+        {
+            if (windows.Usable[k])
+            {
+                var m = Moments.All(windows.Values.Slice(windows.FirstStart + k, window), _shape);
+                // Infinity is never emitted: a degenerate statistic is null.
+                outputs[0][i] = Finite(m.Mean);
+                outputs[1][i] = Finite(m.StdDev);
+                outputs[2][i] = Finite(m.Skewness);
+                outputs[3][i] = Finite(m.Kurtosis);
+            }
+            else
+            {
+                outputs[0][i] = outputs[1][i] = outputs[2][i] = outputs[3][i] = double.NaN;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static double Finite(double v) => double.IsFinite(v) ? v : double.NaN;
     }
 }

@@ -9,6 +9,45 @@ public sealed class MomentsAndCorrelationTests
 {
     private static readonly double[] Small = [1, 2, 3, 4, 10];
 
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(7)]
+    [InlineData(20)]
+    [InlineData(33)]
+    public void Rolling_moments_are_bit_identical_four_windows_at_a_time_and_one_at_a_time(int window)
+    {
+        // Batches of 1 take the one-window path; one batch takes the four-windows-per-vector path wherever four
+        // consecutive windows are usable. The series mixes what each path must treat alike: prices far from zero,
+        // flat stretches (cut-off to exact zeros), a null, values near 1e-160 (M2² underflows: the rare branch) and 1e+100.
+        var rng = new Random(window);
+        var closes = new List<double>();
+        var price = 100.0;
+        for (var i = 0; i < 400; i++) closes.Add(price *= Math.Exp(0.01 * (rng.NextDouble() - 0.5)));
+        closes.AddRange(Enumerable.Repeat(price, 50));
+        closes.Add(double.NaN);
+        for (var i = 0; i < 80; i++) closes.Add(1e-160 * (1 + rng.NextDouble()));
+        for (var i = 0; i < 80; i++) closes.Add(1e100 * (1 + rng.NextDouble()));
+        for (var i = 0; i < 80; i++) closes.Add(rng.NextDouble() - 0.5);
+        var bars = Naive.Bars([.. closes]);
+        var parameters = P(("input", "close"), ("window", (long)window), ("ddof", 1L));
+
+        var fourAtATime = KernelRunner.Run("statistical.rolling_moments", bars, parameters: parameters);
+        var oneAtATime = KernelRunner.Run("statistical.rolling_moments", bars, 1, parameters);
+
+        foreach (var column in new[] { "mean", "std", "skew", "kurt" })
+        {
+            Tolerance.Mismatches(column, fourAtATime[column], oneAtATime[column], 0, 0).ShouldBeNull();
+            fourAtATime[column].Count(v => v is not null).ShouldBeGreaterThan(closes.Count / 2, column);
+        }
+        // On the flat stretch the shape statistics really were cut off to exact zeros, the way pandas 3 reports them
+        // (the mean of n equal prices need not be that price to the last bit, so std is only nearly 0).
+        var flat = 400 + 49;
+        ((double)fourAtATime["std"][flat]!).ShouldBeLessThan(1e-12 * price);
+        fourAtATime["skew"][flat].ShouldBe(0.0);
+        fourAtATime["kurt"][flat].ShouldBe(0.0);
+    }
+
     [Fact]
     public void Rolling_moments_match_hand_worked_pandas_values()
     {
