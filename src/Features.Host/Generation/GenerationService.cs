@@ -45,7 +45,7 @@ public sealed class GenerationService(
         ParameterValues parameters;
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
-            definition = await CacheQueries.Feature(db, featureId, ct) ?? throw ProblemException.NotFound("Feature not found");
+            definition = await CacheQueries.For(db).Feature(db, featureId, ct) ?? throw ProblemException.NotFound("Feature not found");
             if (!plugins.TryGet(definition.PluginKey, out plugin))
             {
                 throw ProblemException.Invalid("plugin_key", $"plugin '{definition.PluginKey}' is not deployed now; see GET /api/v1/features/plugins/available");
@@ -58,7 +58,7 @@ public sealed class GenerationService(
             {
                 var hash = new HashInputs(plugin.Key, plugin.Version, parameters.Values, request.Symbol, request.Timeframe,
                     request.StartDate, request.EndDate, known.Fingerprint).VersionHash();
-                if (await CacheQueries.Dataset(db, featureId, hash, ct) is { } hit
+                if (await CacheQueries.For(db).Dataset(db, featureId, hash, ct) is { } hit
                     && await CheckObjectAsync(hit, ct) is null)
                 {
                     return new GenerationResult(hit, true, known.Notes);
