@@ -15,6 +15,9 @@ public class KernelBenchmarks
     public const int Bars = 1_000_000;
 
     private static SyntheticBars? _bars;
+
+    /// <summary>The 1,000,000 synthetic bars, built once per process.</summary>
+    internal static SyntheticBars SharedBars => _bars ??= SyntheticBars.Create(Bars);
     private IFeaturePlugin _plugin = null!;
     private double[] _close = null!;
     private double[] _ema = null!;
@@ -29,8 +32,7 @@ public class KernelBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _bars ??= SyntheticBars.Create(Bars);
-        _close = _bars.Close;
+        _close = SharedBars.Close;
         _ema = new double[Bars];
         _plugin = Plugins.Get(Plugin);
     }
@@ -53,7 +55,7 @@ public class KernelBenchmarks
 
     /// <summary>A fresh kernel through every batch, then Flush, disposing the outputs as the host does.</summary>
     [Benchmark(OperationsPerInvoke = Bars)]
-    public long Kernel() => Run(_plugin, _bars!.Batches);
+    public long Kernel() => Run(_plugin, SharedBars.Batches);
 
     public static long Run(IFeaturePlugin plugin, RecordBatch[] batches)
     {

@@ -13,7 +13,7 @@ public static class QuickTiming
 
     public static int Run(string keys)
     {
-        var bars = SyntheticBars.Create(KernelBenchmarks.Bars);
+        var bars = KernelBenchmarks.SharedBars;
         var baseline = new KernelBenchmarks();
         foreach (var key in keys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {

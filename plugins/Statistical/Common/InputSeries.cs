@@ -70,10 +70,8 @@ internal struct InputReader(InputKind kind)
                 var previous = _previousClose;
                 for (var j = 0; j < into.Length; j++)
                 {
-                    var c = close[j];
-                    var value = previous > 0 && c > 0 ? Math.Log(c / previous) : double.NaN;
-                    into[j] = double.IsFinite(value) ? value : double.NaN;
-                    previous = c;
+                    into[j] = Finite(LogReturn(close[j], previous));
+                    previous = close[j];
                 }
                 break;
             }
@@ -86,12 +84,14 @@ internal struct InputReader(InputKind kind)
 
     private static void Finite(ReadOnlySpan<double> values, Span<double> into)
     {
-        for (var j = 0; j < into.Length; j++)
-        {
-            var v = values[j];
-            into[j] = double.IsFinite(v) ? v : double.NaN;
-        }
+        for (var j = 0; j < into.Length; j++) into[j] = Finite(values[j]);
     }
+
+    private static double Finite(double value) => double.IsFinite(value) ? value : double.NaN;
+
+    // A non-positive price has no log return: null rather than NaN or infinity from the log.
+    private static double LogReturn(double close, double previousClose) =>
+        previousClose > 0 && close > 0 ? Math.Log(close / previousClose) : double.NaN;
 
     public double Next(in BarSpans bars, int i)
     {
@@ -109,11 +109,11 @@ internal struct InputReader(InputKind kind)
                 value = _previousClose != 0 ? close / _previousClose - 1 : double.NaN;
                 break;
             case InputKind.LogReturn:
-                value = _previousClose > 0 && close > 0 ? Math.Log(close / _previousClose) : double.NaN;
+                value = LogReturn(close, _previousClose);
                 break;
             default: value = double.NaN; break;
         }
         _previousClose = close;
-        return double.IsFinite(value) ? value : double.NaN;
+        return Finite(value);
     }
 }

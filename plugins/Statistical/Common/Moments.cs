@@ -57,7 +57,7 @@ internal static class Moments
 
     /// <summary>The centred power sums about a mean already computed by <see cref="Mean"/>: the second pass of <see cref="PowerSums"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (double Mean, double M2, double M3, double M4, double MaxAbs) CentredSums(ReadOnlySpan<double> x, double mean)
+    private static (double Mean, double M2, double M3, double M4, double MaxAbs) CentredSums(ReadOnlySpan<double> x, double mean)
     {
         var vectors = Vectors(x);
         var tail = vectors.Length * Vector<double>.Count;
@@ -108,7 +108,7 @@ internal static class Moments
 
     /// <summary>The four moments from the power sums of a window of <see cref="Shape.Length"/> values: the last step of <see cref="All(ReadOnlySpan{double}, in Shape)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (double Mean, double StdDev, double Skewness, double Kurtosis) Finish((double Mean, double M2, double M3, double M4, double MaxAbs) sums, in Shape shape)
+    private static (double Mean, double StdDev, double Skewness, double Kurtosis) Finish((double Mean, double M2, double M3, double M4, double MaxAbs) sums, in Shape shape)
     {
         var root = Math.Sqrt(sums.M2);
         var (skewness, kurtosis) = ShapeStatistics(sums, root, shape);

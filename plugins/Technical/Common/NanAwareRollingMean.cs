@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace Features.Plugins.Technical.Common;
 
 /// <summary>
@@ -68,13 +71,13 @@ internal sealed class NanAwareRollingMean(int period)
 
     private static bool ContainsNaN(ReadOnlySpan<double> values)
     {
-        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(values);
+        var vectors = MemoryMarshal.Cast<double, Vector<double>>(values);
         foreach (var v in vectors)
         {
             // NaN is the one value not equal to itself.
-            if (!System.Numerics.Vector.EqualsAll(v, v)) return true;
+            if (!Vector.EqualsAll(v, v)) return true;
         }
-        for (var i = vectors.Length * System.Numerics.Vector<double>.Count; i < values.Length; i++)
+        for (var i = vectors.Length * Vector<double>.Count; i < values.Length; i++)
         {
             if (double.IsNaN(values[i])) return true;
         }

@@ -221,16 +221,19 @@ public sealed class SeriesCatalog(FeaturesDbContext db) : ISeriesCatalog
 /// <summary>A read transaction over the bar store; see <see cref="BarStore.OpenSnapshotAsync"/>.</summary>
 public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnection connection, DbTransaction tx) : IAsyncDisposable, ISeriesCatalog
 {
-    public async Task<BarSeries?> FindSeriesAsync(string symbol, string timeframe, CancellationToken ct)
+    private readonly SeriesCatalog _catalog = new(db);
+
+    // The catalog's lookups, inside this snapshot's transaction.
+    public Task<BarSeries?> FindSeriesAsync(string symbol, string timeframe, CancellationToken ct)
     {
         db.Database.UseTransaction(tx);
-        return await db.Series.AsNoTracking().SingleOrDefaultAsync(s => s.Symbol == symbol && s.Timeframe == timeframe, ct);
+        return _catalog.FindSeriesAsync(symbol, timeframe, ct);
     }
 
-    public async Task<IReadOnlyList<BarSeries>> SeriesOfSymbolAsync(string symbol, CancellationToken ct)
+    public Task<IReadOnlyList<BarSeries>> SeriesOfSymbolAsync(string symbol, CancellationToken ct)
     {
         db.Database.UseTransaction(tx);
-        return await db.Series.AsNoTracking().Where(s => s.Symbol == symbol && s.BarCount > 0).ToListAsync(ct);
+        return _catalog.SeriesOfSymbolAsync(symbol, ct);
     }
 
     /// <summary>The timestamp of the bar <paramref name="warmupBars"/> bars before <paramref name="start"/> (or the first bar, if fewer exist).</summary>
