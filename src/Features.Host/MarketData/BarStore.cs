@@ -212,7 +212,7 @@ public interface ISeriesCatalog
 /// <summary>The series as last committed, outside any snapshot: enough to find a cached dataset.</summary>
 public sealed class SeriesCatalog(FeaturesDbContext db) : ISeriesCatalog
 {
-    public Task<BarSeries?> FindSeriesAsync(string symbol, string timeframe, CancellationToken ct) => Generation.CacheQueries.For(db).Series(db, symbol, timeframe, ct);
+    public Task<BarSeries?> FindSeriesAsync(string symbol, string timeframe, CancellationToken ct) => CacheQueries.For(db).Series(db, symbol, timeframe, ct);
 
     public async Task<IReadOnlyList<BarSeries>> SeriesOfSymbolAsync(string symbol, CancellationToken ct) =>
         await db.Series.AsNoTracking().Where(s => s.Symbol == symbol && s.BarCount > 0).ToListAsync(ct);

@@ -1,16 +1,16 @@
 using System.Runtime.CompilerServices;
-using Features.Host.Storage;
 using Features.Host.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
-namespace Features.Host.Generation;
+namespace Features.Host.Storage;
 
 /// <summary>
 /// The three lookups of a cached generate, compiled once per model: on the cache path they are most of the host's own
 /// work, and a compiled query skips EF Core's per-call expression lookup. EF refuses to run a compiled query against
 /// a model other than the one it was first run with, and a process can hold two (SQLite and PostgreSQL hosts side by
-/// side, as the tests do), hence one set per model.
+/// side, as the tests do), hence one set per model. They live in Storage because both the Market Data Layer (the
+/// series lookup) and the generate pipeline use them, and MarketData must not depend on Generation.
 /// </summary>
 internal sealed class CacheQueries
 {
