@@ -12,6 +12,8 @@ var builder = WebApplication.CreateBuilder(args);
 var options = builder.AddFeaturesOptions();
 builder.Services.AddFeaturesStorage(options);
 builder.Services.AddFeaturesPlugins(options);
+builder.Services.AddFeaturesGeneration();
+builder.AddFeaturesTelemetry(options);
 builder.Services.AddSingleton<DatasetReader>();
 builder.Services.AddSingleton<SampleData>();
 builder.Services.AddSingleton<ApiKeyStore>();

@@ -24,6 +24,8 @@ public sealed class FeaturesOptions
 
     public AuthOptions Auth { get; set; } = new();
 
+    public TelemetryOptions Telemetry { get; set; } = new();
+
     /// <summary>Grace period on SIGTERM for requests in flight (HostOptions.ShutdownTimeout).</summary>
     public int ShutdownTimeoutSeconds { get; set; } = 30;
 }

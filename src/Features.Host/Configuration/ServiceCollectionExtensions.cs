@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Features.Host.Generation;
 using Features.Host.MarketData;
 using Features.Host.Plugins;
 using Features.Host.Storage;
@@ -75,7 +74,6 @@ public static class ServiceCollectionExtensions
             services.AddSingleton<IObjectStore>(new LocalObjectStore(options.ObjectStore.Path ?? paths.ObjectsDirectory));
         }
         services.AddSingleton<BarStore>();
-        services.AddSingleton<GenerationService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
     }

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Apache.Arrow;
+using Features.PluginSdk;
+
+namespace Features.Host.Generation;
+
+/// <summary>Where one kernel's dataset goes: a local temp file, its output columns and the file metadata (the hash inputs).</summary>
+public sealed record DatasetFile(string Path, IReadOnlyList<OutputColumn> Outputs, IReadOnlyDictionary<string, string> Metadata);
+
+/// <summary>A finished Parquet file: what it holds, its SHA-256 and size, and the time spent writing and hashing it.</summary>
+public sealed record WrittenDataset(string Path, long Rows, IReadOnlyList<string> Columns, string PreviewJson, string Sha256, long SizeBytes,
+    TimeSpan Writing, TimeSpan Hashing);
+
+/// <summary>
+/// One kernel's output rows into a Parquet temp file (<see cref="ParquetDatasetWriter"/> does the Arrow -> Parquet
+/// encoding), then the file's SHA-256 and size, which the object store and the dataset row record. Its <c>write</c>
+/// span runs from open to hashed; the time inside Append and Close is summed as the span's busy time.
+/// </summary>
+public sealed class DatasetWriter : IDisposable
+{
+    private readonly DatasetFile _file;
+    private readonly ParquetDatasetWriter _writer;
+    private readonly Stage _stage;
+    private BusyTime _busy;
+
+    public DatasetWriter(DatasetFile file, ActivityContext parent = default)
+    {
+        _file = file;
+        _stage = GenerationTelemetry.Start("write", parent);
+        try
+        {
+            _writer = new ParquetDatasetWriter(file.Path, file.Outputs, file.Metadata);
+        }
+        catch
+        {
+            _stage.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Appends <paramref name="count"/> rows: timestamps[0..count) with rows [offset, offset+count) of <paramref name="output"/>.</summary>
+    public void Append(long[] timestamps, int count, RecordBatch output, int offset)
+    {
+        var started = BusyTime.Now;
+        _writer.Append(timestamps, count, output, offset);
+        _busy.Add(started);
+    }
+
+    /// <summary>Closes the file (explicitly: the native writer's Dispose swallows errors), then hashes it.</summary>
+    public async Task<WrittenDataset> FinishAsync()
+    {
+        var started = BusyTime.Now;
+        _writer.Close();
+        _busy.Add(started);
+        var hashing = BusyTime.Now;
+        string sha256;
+        long size;
+        await using (var stream = File.OpenRead(_file.Path))
+        {
+            sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream));
+            size = stream.Length;
+        }
+        var written = new WrittenDataset(_file.Path, _writer.Rows, _writer.Columns, JsonSerializer.Serialize(_writer.Preview), sha256, size,
+            _busy.Elapsed, Stopwatch.GetElapsedTime(hashing));
+        _stage.Tag("features.rows", written.Rows).Tag("features.bytes", size).Tag("features.busy_ms", _busy.Milliseconds).Dispose();
+        return written;
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _stage.Dispose();
+    }
+}

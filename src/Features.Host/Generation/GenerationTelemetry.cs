@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Features.Host.Generation;
+
+/// <summary>
+/// The generate pipeline's traces and metrics, both named <see cref="Name"/> (docs/ARCHITECTURE.md lists them).
+/// One trace per generate: a <c>generate</c> span with children <c>plan</c>, <c>read</c> (the bar pass),
+/// <c>kernel</c> (one per kernel), <c>write</c> (one per Parquet file), <c>store</c> and <c>record</c>. The spans
+/// wrap the boxes; nothing is created per batch. With no exporter configured no listener exists, the source hands
+/// out no activities, and what remains is a timestamp per stage for the log line.
+/// </summary>
+public sealed class GenerationTelemetry
+{
+    public const string Name = "Features.Generation";
+
+    private static readonly ActivitySource Source = new(Name);
+
+    private readonly Counter<long> _generates;
+    private readonly Counter<long> _cacheHits;
+    private readonly Counter<long> _barsRead;
+    private readonly Counter<long> _bytesWritten;
+
+    public GenerationTelemetry(IMeterFactory meters)
+    {
+        var meter = meters.Create(Name);
+        _generates = meter.CreateCounter<long>("features.generates", "{generate}", "Generate and regenerate requests answered (tag features.cached: reused or computed)");
+        _cacheHits = meter.CreateCounter<long>("features.cache_hits", "{generate}", "Generates answered with a recorded dataset, without running a kernel");
+        _barsRead = meter.CreateCounter<long>("features.bars_read", "{bar}", "Bars read out of the bar store by the pipeline (fingerprint pass and kernel pass)");
+        _bytesWritten = meter.CreateCounter<long>("features.bytes_written", "By", "Bytes of Parquet written and stored");
+    }
+
+    /// <summary>Starts a span (when anything listens) and its clock (always).</summary>
+    public static Stage Start(string name, ActivityContext parent = default) => new(Source.StartActivity(name, ActivityKind.Internal, parent));
+
+    public void Answered(bool cached)
+    {
+        _generates.Add(1, new KeyValuePair<string, object?>("features.cached", cached));
+        if (cached) _cacheHits.Add(1);
+    }
+
+    public void BarsRead(long bars) => _barsRead.Add(bars);
+
+    public void BytesWritten(long bytes) => _bytesWritten.Add(bytes);
+}
+
+/// <summary>A span and its elapsed time; the time is kept for the log line when no span was created.</summary>
+public sealed class Stage(Activity? activity) : IDisposable
+{
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private TimeSpan? _elapsed;
+
+    public Activity? Activity => activity;
+
+    public TimeSpan Elapsed => _elapsed ?? Stopwatch.GetElapsedTime(_started);
+
+    public Stage Tag(string key, object? value)
+    {
+        activity?.SetTag(key, value);
+        return this;
+    }
+
+    /// <summary>Marks the span failed with the exception's message (the exception itself propagates).</summary>
+    public void Fail(Exception e) => activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+
+    public void Dispose()
+    {
+        _elapsed ??= Stopwatch.GetElapsedTime(_started);
+        activity?.Dispose();
+    }
+}
+
+/// <summary>
+/// Time spent inside one box of a streaming pass (reading, one kernel, one writer), summed over its calls: the pass
+/// interleaves them, so their spans overlap and only these sums say where the time went. Two timestamps per batch.
+/// </summary>
+public struct BusyTime
+{
+    private long _ticks;
+
+    public static long Now => Stopwatch.GetTimestamp();
+
+    public void Add(long since) => _ticks += Stopwatch.GetTimestamp() - since;
+
+    public readonly TimeSpan Elapsed => Stopwatch.GetElapsedTime(0, _ticks);
+
+    public readonly long Milliseconds => (long)Elapsed.TotalMilliseconds;
+}

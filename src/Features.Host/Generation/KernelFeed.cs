@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using Apache.Arrow;
+using Features.Host.Errors;
+using Features.Host.MarketData;
+using Features.PluginSdk;
+
+namespace Features.Host.Generation;
+
+/// <summary>
+/// One kernel inside a pass: takes the pass's bar blocks, keeps those from its own ReadFrom on and batches them as
+/// its single generate would (<see cref="GenerationPlanner.BatchRows"/> bars from ReadFrom), runs the plugin on them,
+/// matches its output rows to the bars they answer (look-ahead kernels answer late), drops warm-up rows before its
+/// Start and hands the rest to its <see cref="DatasetWriter"/>. Whatever the plugin throws or returns wrong names it.
+/// </summary>
+internal sealed class KernelFeed : IDisposable
+{
+    private readonly KernelRun _run;
+    private readonly IFeatureKernel _kernel;
+    private readonly DatasetWriter _writer;
+    private readonly Stage _stage;
+    private readonly CancellationToken _ct;
+    // Timestamps of bars fed but not yet answered.
+    private readonly Queue<long> _pending = new();
+    // Null when the feed starts where the pass does: the pass's blocks are then exactly its batches.
+    private readonly BarBlock? _batch;
+    private long[] _rowTimestamps = new long[GenerationPlanner.BatchRows];
+    private BusyTime _busy;
+
+    private KernelFeed(KernelRun run, IFeatureKernel kernel, DatasetWriter writer, Stage stage, bool rebatch, CancellationToken ct)
+    {
+        (_run, _kernel, _writer, _stage, _ct) = (run, kernel, writer, stage, ct);
+        _batch = rebatch ? new BarBlock(GenerationPlanner.BatchRows) : null;
+    }
+
+    public KernelRun Run => _run;
+
+    public static KernelFeed Open(KernelRun run, KernelContext context, long passReadFrom, ActivityContext parent)
+    {
+        var stage = GenerationTelemetry.Start("kernel", parent).Tag("features.plugin", run.Plugin.Key);
+        DatasetWriter? writer = null;
+        try
+        {
+            writer = new DatasetWriter(run.Output, parent);
+            var kernel = PluginCalls.Call(run.Plugin, () => run.Plugin.Plugin.CreateKernel(context));
+            return new KernelFeed(run, kernel, writer, stage, run.ReadFrom > passReadFrom, context.CancellationToken);
+        }
+        catch
+        {
+            writer?.Dispose();
+            stage.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Takes the bars of a pass block that are this kernel's (from its ReadFrom on).</summary>
+    public void Offer(BarBlock block)
+    {
+        if (_batch is null)
+        {
+            Process(block);
+            return;
+        }
+        if (block.Count == 0 || block.Timestamp[block.Count - 1] < _run.ReadFrom) return;
+        for (var i = block.LowerBound(_run.ReadFrom); i < block.Count;)
+        {
+            var n = Math.Min(block.Count - i, _batch.Capacity - _batch.Count);
+            _batch.AddRange(block, i, n);
+            i += n;
+            if (_batch.Count == _batch.Capacity) ProcessBatch();
+        }
+    }
+
+    /// <summary>After the last block: the last partial batch, then the rows the kernel still holds back.</summary>
+    public void Complete()
+    {
+        if (_batch is { Count: > 0 }) ProcessBatch();
+        var rest = Guarded(_kernel.Flush);
+        if (rest is not null)
+        {
+            using (rest) Write(rest);
+        }
+        if (_pending.Count > 0) throw PluginCalls.Failure(_run.Plugin, $"returned {_pending.Count} fewer rows than bars");
+    }
+
+    public async Task<KernelRunResult> FinishAsync()
+    {
+        var dataset = await _writer.FinishAsync();
+        _stage.Tag("features.busy_ms", _busy.Milliseconds);
+        return new KernelRunResult(_run, dataset, _busy.Elapsed);
+    }
+
+    private void ProcessBatch()
+    {
+        Process(_batch!);
+        _batch!.Count = 0;
+    }
+
+    private void Process(BarBlock block)
+    {
+        for (var i = 0; i < block.Count; i++) _pending.Enqueue(block.Timestamp[i]);
+        using var input = ToBatch(block);
+        var output = Guarded(() => _kernel.Process(input));
+        using (output) Write(output);
+    }
+
+    private T Guarded<T>(Func<T> call)
+    {
+        var started = BusyTime.Now;
+        try
+        {
+            return call();
+        }
+        catch (Exception e) when (e is not ProblemException && (e is not OperationCanceledException || !_ct.IsCancellationRequested))
+        {
+            throw PluginCalls.Failure(_run.Plugin, e);
+        }
+        finally
+        {
+            _busy.Add(started);
+        }
+    }
+
+    private void Write(RecordBatch output)
+    {
+        var columns = _run.Output.Outputs.Count;
+        if (output.ColumnCount != columns) throw PluginCalls.Failure(_run.Plugin, $"returned {output.ColumnCount} columns, its descriptor declares {columns}");
+        if (output.Length > _pending.Count) throw PluginCalls.Failure(_run.Plugin, $"returned {output.Length} rows for {_pending.Count} pending bars");
+        if (_rowTimestamps.Length < output.Length) _rowTimestamps = new long[output.Length];
+        var skip = 0;
+        var count = 0;
+        for (var i = 0; i < output.Length; i++)
+        {
+            var ts = _pending.Dequeue();
+            // Warm-up rows before the start are computed but not stored.
+            if (ts < _run.Start) skip++;
+            else _rowTimestamps[count++] = ts;
+        }
+        _writer.Append(_rowTimestamps, count, output, skip);
+    }
+
+    private static RecordBatch ToBatch(BarBlock block)
+    {
+        var n = block.Count;
+        return BarSchema.Create(block.Timestamp[..n], block.Open[..n], block.High[..n], block.Low[..n], block.Close[..n], block.Volume[..n]);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _kernel.Dispose();
+        }
+        finally
+        {
+            _writer.Dispose();
+            _stage.Dispose();
+        }
+    }
+}

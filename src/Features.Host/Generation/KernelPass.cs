@@ -1,0 +1,37 @@
+using Features.Host.MarketData;
+using Features.Host.Plugins;
+using Features.Host.Storage.Entities;
+using Features.PluginSdk;
+
+namespace Features.Host.Generation;
+
+/// <summary>
+/// One kernel of a pass: its plugin and parameters, where it starts reading (<see cref="ReadFrom"/>, its warm-up)
+/// and storing (<see cref="Start"/>), the auxiliary series it reads, where its Parquet goes, and its time budget.
+/// </summary>
+public sealed record KernelRun(
+    LoadedPlugin Plugin,
+    ParameterValues Parameters,
+    long ReadFrom,
+    long Start,
+    IReadOnlyList<AuxiliaryInput> Auxiliary,
+    DatasetFile Output,
+    TimeSpan Budget);
+
+/// <summary>
+/// One read of a series' bars in [earliest ReadFrom, <see cref="End"/>) inside a snapshot, feeding every run.
+/// Each run is fed only the bars from its own ReadFrom on, in the batches its single generate would see.
+/// </summary>
+public sealed record KernelPass(BarSnapshot Snapshot, BarSeries Series, long End, IReadOnlyList<KernelRun> Runs)
+{
+    public long ReadFrom => Runs.Min(r => r.ReadFrom);
+
+    /// <summary>The pass as a whole may take every run's budget: one kernel's is all one generate gets.</summary>
+    public TimeSpan Budget => Runs.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.Budget);
+}
+
+/// <summary>One run's Parquet file and the time spent inside its kernel.</summary>
+public sealed record KernelRunResult(KernelRun Run, WrittenDataset Dataset, TimeSpan KernelBusy);
+
+/// <summary>What a pass did: each run's result (in the order of the runs), the bars it read, and the time spent reading them.</summary>
+public sealed record KernelPassResult(IReadOnlyList<KernelRunResult> Runs, long BarsRead, TimeSpan ReadBusy);

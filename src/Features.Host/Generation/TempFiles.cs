@@ -1,0 +1,24 @@
+using Features.Host.Storage;
+
+namespace Features.Host.Generation;
+
+/// <summary>Local temp files of datasets being written: under the home's tmp folder, removed whatever happens.</summary>
+public static class TempFiles
+{
+    public static string NewParquet(FeaturesPaths paths)
+    {
+        Directory.CreateDirectory(paths.TempDirectory);
+        return Path.Combine(paths.TempDirectory, $"{Guid.NewGuid():N}.parquet");
+    }
+
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            if (File.Exists(path)) File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
