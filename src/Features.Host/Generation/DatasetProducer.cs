@@ -14,6 +14,20 @@ public sealed record PlannedDataset(FeatureDefinition Definition, PlanRequest Re
     public string VersionHash => field ??= HashInputs.VersionHash();
 
     public string ObjectKey => $"{Definition.StoragePrefix}{Request.Request.Symbol}/{Request.Request.Timeframe}/{VersionHash}.parquet";
+
+    /// <summary>The kernel run that computes it into <paramref name="tempFile"/>, its Parquet metadata carrying the hash inputs.</summary>
+    public KernelRun ToRun(string tempFile, TimeSpan budget)
+    {
+        var (plugin, parameters, _) = Request;
+        var outputs = PluginCalls.Call(plugin, () => plugin.Plugin.OutputColumns(parameters));
+        var metadata = new Dictionary<string, string>
+        {
+            ["features.hash_spec"] = "v1",
+            ["features.version_hash"] = VersionHash,
+            ["features.hash_inputs"] = HashInputs.CanonicalJson(),
+        };
+        return new KernelRun(plugin, parameters, Plan.ReadFrom, Plan.Inputs.Start, Plan.Inputs.Auxiliary, new DatasetFile(tempFile, outputs, metadata), budget);
+    }
 }
 
 /// <summary>
@@ -45,7 +59,7 @@ public sealed class DatasetProducer(
         var runs = new List<KernelRun>(datasets.Count);
         try
         {
-            foreach (var dataset in datasets) runs.Add(Run(dataset, budget));
+            foreach (var dataset in datasets) runs.Add(dataset.ToRun(TempFiles.NewParquet(paths), budget));
             var pass = await runner.RunAsync(new KernelPass(snapshot, inputs.Series, inputs.End, runs), ct);
             var results = new List<GenerationResult>(datasets.Count);
             for (var i = 0; i < datasets.Count; i++) results.Add(await StoreAndRecordAsync(datasets[i], pass.Runs[i], pass));
@@ -55,21 +69,6 @@ public sealed class DatasetProducer(
         {
             foreach (var run in runs) TempFiles.TryDelete(run.Output.Path);
         }
-    }
-
-    private KernelRun Run(PlannedDataset dataset, TimeSpan budget)
-    {
-        var (plugin, parameters, _) = dataset.Request;
-        var outputs = PluginCalls.Call(plugin, () => plugin.Plugin.OutputColumns(parameters));
-        var metadata = new Dictionary<string, string>
-        {
-            ["features.hash_spec"] = "v1",
-            ["features.version_hash"] = dataset.VersionHash,
-            ["features.hash_inputs"] = dataset.HashInputs.CanonicalJson(),
-        };
-        var plan = dataset.Plan;
-        return new KernelRun(plugin, parameters, plan.ReadFrom, plan.Inputs.Start, plan.Inputs.Auxiliary,
-            new DatasetFile(TempFiles.NewParquet(paths), outputs, metadata), budget);
     }
 
     private async Task<GenerationResult> StoreAndRecordAsync(PlannedDataset dataset, KernelRunResult run, KernelPassResult pass)

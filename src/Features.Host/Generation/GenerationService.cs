@@ -20,7 +20,7 @@ public sealed class GenerationService(
 
     public async Task<GenerationResult> GenerateAsync(Guid featureId, GenerationRequest request, bool regenerate, CancellationToken ct)
     {
-        using var stage = GenerationTelemetry.Start("generate")
+        using var stage = GenerationTelemetry.StartTrace("generate")
             .Tag("features.feature_id", featureId.ToString()).Tag("features.symbol", request.Symbol).Tag("features.timeframe", request.Timeframe)
             .Tag("features.regenerate", regenerate);
         try

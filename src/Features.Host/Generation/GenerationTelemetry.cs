@@ -33,6 +33,21 @@ public sealed class GenerationTelemetry
     /// <summary>Starts a span (when anything listens) and its clock (always).</summary>
     public static Stage Start(string name, ActivityContext parent = default) => new(Source.StartActivity(name, ActivityKind.Internal, parent));
 
+    /// <summary>
+    /// Starts the span of one generate: a child of a recorded span (an instrumented HTTP request), else the root of its
+    /// own trace, linked to the ambient activity. ASP.NET Core starts an unrecorded activity per request whenever
+    /// logging is on, and under it the default parent-based sampler would drop every span of the generate.
+    /// </summary>
+    public static Stage StartTrace(string name)
+    {
+        var ambient = Activity.Current;
+        if (ambient is null || ambient.Recorded) return Start(name);
+        Activity.Current = null;
+        var activity = Source.StartActivity(name, ActivityKind.Internal, default(ActivityContext), links: [new ActivityLink(ambient.Context)]);
+        if (activity is null) Activity.Current = ambient;
+        return new Stage(activity);
+    }
+
     public void Answered(bool cached)
     {
         _generates.Add(1, new KeyValuePair<string, object?>("features.cached", cached));

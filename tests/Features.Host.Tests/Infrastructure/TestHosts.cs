@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using Features.Plugins.Tests.Reference;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Features.Host.Tests.Infrastructure;
@@ -73,10 +75,12 @@ public static class TestHosts
 public sealed class FeaturesApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    private FeaturesApp(Dictionary<string, string?> settings, string backend, string home)
+    private FeaturesApp(Dictionary<string, string?> settings, string backend, string home, Action<IServiceCollection>? services)
     {
         _settings = settings;
+        _services = services;
         Backend = backend;
         Home = home;
     }
@@ -86,7 +90,8 @@ public sealed class FeaturesApp : WebApplicationFactory<Program>
     public string? Bucket => _settings.GetValueOrDefault("Features:ObjectStore:S3:Bucket");
     public string? DatabaseConnection => _settings.GetValueOrDefault("Features:Database:ConnectionString");
 
-    public static FeaturesApp Start(string backend, IDictionary<string, string?>? extra = null)
+    /// <param name="services">Test services registered after the host's own (e.g. an in-memory telemetry exporter).</param>
+    public static FeaturesApp Start(string backend, IDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
         var home = Path.Combine(Path.GetTempPath(), "features-tests", $"{backend.Replace('+', '-')}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(home);
@@ -113,7 +118,7 @@ public sealed class FeaturesApp : WebApplicationFactory<Program>
             settings["Features:ObjectStore:S3:SecretKey"] = "S3RVER";
         }
         if (extra is not null) foreach (var (k, v) in extra) settings[k] = v;
-        var app = new FeaturesApp(settings, backend, settings["Features:Home"]!);
+        var app = new FeaturesApp(settings, backend, settings["Features:Home"]!, services);
         _ = app.Server; // start now, so a broken configuration fails here with its own message
         return app;
     }
@@ -133,5 +138,6 @@ public sealed class FeaturesApp : WebApplicationFactory<Program>
     {
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.UseEnvironment("Testing");
+        if (_services is not null) builder.ConfigureTestServices(_services);
     }
 }
