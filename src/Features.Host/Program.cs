@@ -15,7 +15,7 @@ builder.Services.AddFeaturesPlugins(options);
 builder.Services.AddSingleton<DatasetReader>();
 builder.Services.AddSingleton<SampleData>();
 builder.Services.AddSingleton<ApiKeyStore>();
-builder.Services.AddJwtAccess(options);
+builder.Services.AddFeaturesAccess(options);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.MaxUploadBytes);
 // Requests in flight get this long to finish on SIGTERM; new connections are refused meanwhile.
 builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
@@ -56,7 +56,9 @@ if (args.Contains("seed-sample"))
 app.UseProblemResponses();
 app.UseProblemStatusPages();
 app.UseRequestLimits(options);
-app.UseApiKeyAccess(options);
+// Who the caller is, then whether the role the endpoint declares admits it (401/403/503 problems: AccessProblems).
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseFastEndpoints(c =>
 {
     c.Serializer.Options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;

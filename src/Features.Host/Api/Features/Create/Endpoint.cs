@@ -2,6 +2,7 @@ using System.Text.Json;
 using FastEndpoints;
 using Features.Host.Configuration;
 using Features.Host.Plugins;
+using Features.Host.Security;
 using Features.Host.Storage;
 using Features.Host.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +25,7 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, Pl
     public override void Configure()
     {
         Post("/api/v1/features");
-        AllowAnonymous();
+        Policies(Access.Writer);
         Description(d => d.WithTags("features").Produces<FeatureRead>(201).ProducesProblemDetails(422));
         Summary(s => s.Summary = "Create a feature definition (plugin key plus parameters), validated against the plugin's schema");
     }

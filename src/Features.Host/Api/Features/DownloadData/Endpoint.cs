@@ -1,6 +1,7 @@
 using FastEndpoints;
 using Features.Host.Errors;
 using Features.Host.Generation;
+using Features.Host.Security;
 using Features.Host.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,7 +22,7 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, Da
     public override void Configure()
     {
         Get("/api/v1/features/{feature_id:guid}/datasets/{version_hash}/data");
-        AllowAnonymous();
+        Policies(Access.Reader);
         Description(d => d.WithTags("generation").ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s => s.Summary = "Download a dataset as parquet (default), csv or json");
     }

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using Features.Host.Configuration;
 using Features.Host.Errors;
+using Features.Host.Security;
 using Features.Host.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,7 +18,7 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, Fe
     public override void Configure()
     {
         Get("/api/v1/features");
-        AllowAnonymous();
+        Policies(Access.Reader);
         Description(d => d.WithTags("features"));
         Summary(s => s.Summary = "List feature definitions, oldest first");
     }

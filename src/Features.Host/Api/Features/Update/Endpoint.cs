@@ -3,6 +3,7 @@ using FastEndpoints;
 using Features.Host.Configuration;
 using Features.Host.Errors;
 using Features.Host.Plugins;
+using Features.Host.Security;
 using Features.Host.Storage;
 using Features.Host.Storage.Objects;
 using Microsoft.EntityFrameworkCore;
@@ -31,7 +32,7 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, Pl
     {
         Verbs(Http.PATCH, Http.PUT);
         Routes("/api/v1/features/{feature_id:guid}");
-        AllowAnonymous();
+        Policies(Access.Writer);
         Description(d => d.WithTags("features").ProducesProblemDetails(404).ProducesProblemDetails(409).ProducesProblemDetails(422));
         Summary(s => s.Summary = "Update a definition: every field optional, parameters replaced whole, version bumped");
     }

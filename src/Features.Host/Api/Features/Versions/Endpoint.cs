@@ -1,6 +1,7 @@
 using FastEndpoints;
 using Features.Host.Errors;
 using Features.Host.MarketData;
+using Features.Host.Security;
 using Features.Host.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,7 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts) : 
     public override void Configure()
     {
         Get("/api/v1/features/{feature_id:guid}/versions");
-        AllowAnonymous();
+        Policies(Access.Reader);
         Description(d => d.WithTags("generation").ProducesProblemDetails(404));
         Summary(s => s.Summary = "Dataset versions of a feature, oldest first; filter by symbol (timeframe defaults to 1d when a symbol is given)");
     }

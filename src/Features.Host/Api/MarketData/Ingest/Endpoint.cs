@@ -2,6 +2,7 @@ using FastEndpoints;
 using Features.Host.Configuration;
 using Features.Host.Errors;
 using Features.Host.MarketData;
+using Features.Host.Security;
 using Features.Host.Storage;
 
 namespace Features.Host.Api.MarketData.Ingest;
@@ -31,7 +32,7 @@ internal sealed class Endpoint(BarStore store, FeaturesOptions options, Features
     public override void Configure()
     {
         Post("/api/v1/market-data/{symbol}/{timeframe}");
-        AllowAnonymous();
+        Policies(Access.Writer);
         AllowFileUploads();
         Description(d => d.WithTags("market-data").Accepts<IFormFile>("text/csv", "application/vnd.apache.parquet", "multipart/form-data").ProducesProblemDetails(422).ProducesProblemDetails(413));
         Summary(s => s.Summary = "Ingest OHLCV bars (CSV: date|timestamp,open,high,low,close,volume, or date,value; or Parquet), upserting by timestamp");

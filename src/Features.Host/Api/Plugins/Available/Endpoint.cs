@@ -2,6 +2,7 @@ using FastEndpoints;
 using Features.Host.Api.Features;
 using Features.Host.Errors;
 using Features.Host.Plugins;
+using Features.Host.Security;
 
 namespace Features.Host.Api.Plugins.Available;
 
@@ -15,7 +16,7 @@ internal sealed class Endpoint(PluginRegistry registry) : Endpoint<Request, List
     public override void Configure()
     {
         Get("/api/v1/features/plugins/available");
-        AllowAnonymous();
+        Policies(Access.Reader);
         Description(d => d.WithTags("plugins"));
         Summary(s => s.Summary = "The plugins deployed now, with parameter schemas and output columns; optional ?type= filter");
     }

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Features.Host.Plugins;
+using Features.Host.Security;
 
 namespace Features.Host.Api.Plugins.Status;
 
@@ -21,7 +22,7 @@ internal sealed class Endpoint(PluginRegistry registry) : EndpointWithoutRequest
     public override void Configure()
     {
         Get("/api/v1/features/plugins/status");
-        AllowAnonymous();
+        Policies(Access.Admin);
         Description(d => d.WithTags("plugins"));
         Summary(s => s.Summary = "What the plugin host loaded, and every plugin folder it refused with the reason");
     }
