@@ -68,7 +68,7 @@ app.UseFastEndpoints(c =>
     c.Serializer.Options.MaxDepth = options.Limits.MaxJsonDepth;
     c.Binding.JsonExceptionStatusCode = 422;
     c.Binding.JsonExceptionTransformer = e => RequestShape.JsonFailure(e, options.Limits.MaxJsonDepth);
-    c.Binding.FailureMessage = (type, name, value) => $"'{(value.ToString().Length > 40 ? value.ToString()[..40] + "..." : value.ToString())}' is not a valid {(Nullable.GetUnderlyingType(type) ?? type).Name switch { "Int32" => "whole number between -2147483648 and 2147483647", "Guid" => "UUID", var n => n }}";
+    c.Binding.FailureMessage = (type, name, value) => $"'{UserText.Shorten(value.ToString())}' is not a valid {(Nullable.GetUnderlyingType(type) ?? type).Name switch { "Int32" => "whole number between -2147483648 and 2147483647", "Guid" => "UUID", var n => n }}";
     c.Errors.StatusCode = 422;
     c.Errors.ResponseBuilder = (failures, ctx, status) =>
     {

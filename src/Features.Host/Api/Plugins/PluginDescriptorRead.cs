@@ -1,5 +1,5 @@
-using Features.Host.Api.Features;
 using Features.Host.Plugins;
+using Features.Host.Validation;
 using Features.PluginSdk;
 
 namespace Features.Host.Api.Plugins;
@@ -31,7 +31,7 @@ public sealed class PluginDescriptorRead
         return new PluginDescriptorRead
         {
             Key = d.Key,
-            Type = FeatureRules.TypeName(d.Type),
+            Type = FeatureTypes.Name(d.Type),
             Version = p.Version,
             DeclaredVersion = d.Version,
             Description = d.Description,

@@ -30,8 +30,6 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, Da
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var format = (req.Format ?? "parquet").ToLowerInvariant();
-        if (format is not ("parquet" or "csv" or "json")) throw ProblemException.Invalid("format", $"must be parquet, csv or json; got '{req.Format}'");
-        if (req.VersionHash.Length != 64 || !req.VersionHash.All(Uri.IsHexDigit)) throw ProblemException.Invalid("version_hash", "must be 64 hexadecimal characters");
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (!await db.Features.AnyAsync(f => f.Id == req.FeatureId, ct)) throw ProblemException.NotFound("Feature not found");
         var hash = req.VersionHash.ToLowerInvariant();

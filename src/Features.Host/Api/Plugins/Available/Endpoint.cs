@@ -1,8 +1,7 @@
 using FastEndpoints;
-using Features.Host.Api.Features;
-using Features.Host.Errors;
 using Features.Host.Plugins;
 using Features.Host.Security;
+using Features.Host.Validation;
 
 namespace Features.Host.Api.Plugins.Available;
 
@@ -23,11 +22,7 @@ internal sealed class Endpoint(PluginRegistry registry) : Endpoint<Request, List
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        if (req.Type is not null && !FeatureRules.Types.Contains(req.Type))
-        {
-            throw ProblemException.Invalid("type", $"must be one of {string.Join(", ", FeatureRules.Types)}");
-        }
-        var plugins = registry.All.Where(p => req.Type is null || FeatureRules.TypeName(p.Descriptor.Type) == req.Type);
+        var plugins = registry.All.Where(p => req.Type is null || FeatureTypes.Name(p.Descriptor.Type) == req.Type);
         await Send.OkAsync([.. plugins.Select(PluginDescriptorRead.From)], ct);
     }
 }
