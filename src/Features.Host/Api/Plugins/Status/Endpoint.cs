@@ -24,7 +24,7 @@ internal sealed class Endpoint(PluginRegistry registry) : EndpointWithoutRequest
         Get("/api/v1/features/plugins/status");
         Policies(Access.Admin);
         Description(d => d.WithTags("plugins"));
-        Summary(s => s.Summary = "What the plugin host loaded, and every plugin folder it refused with the reason");
+        Summary(s => s.Summary = "Admins only (it shows the server's folders): what the plugin host loaded from where, and every plugin folder it refused with the reason");
     }
 
     public override async Task HandleAsync(CancellationToken ct) =>
