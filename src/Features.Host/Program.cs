@@ -17,7 +17,7 @@ builder.AddFeaturesTelemetry(options);
 builder.Services.AddSingleton<DatasetReader>();
 builder.Services.AddSingleton<SampleData>();
 builder.Services.AddSingleton<ApiKeyStore>();
-builder.Services.AddJwtAccess(options);
+builder.Services.AddFeaturesAccess(options);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.MaxUploadBytes);
 // Requests in flight get this long to finish on SIGTERM; new connections are refused meanwhile.
 builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
@@ -58,7 +58,9 @@ if (args.Contains("seed-sample"))
 app.UseProblemResponses();
 app.UseProblemStatusPages();
 app.UseRequestLimits(options);
-app.UseApiKeyAccess(options);
+// Who the caller is, then whether the role the endpoint declares admits it (401/403/503 problems: AccessProblems).
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseFastEndpoints(c =>
 {
     c.Serializer.Options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -68,7 +70,7 @@ app.UseFastEndpoints(c =>
     c.Serializer.Options.MaxDepth = options.Limits.MaxJsonDepth;
     c.Binding.JsonExceptionStatusCode = 422;
     c.Binding.JsonExceptionTransformer = e => RequestShape.JsonFailure(e, options.Limits.MaxJsonDepth);
-    c.Binding.FailureMessage = (type, name, value) => $"'{(value.ToString().Length > 40 ? value.ToString()[..40] + "..." : value.ToString())}' is not a valid {(Nullable.GetUnderlyingType(type) ?? type).Name switch { "Int32" => "whole number between -2147483648 and 2147483647", "Guid" => "UUID", var n => n }}";
+    c.Binding.FailureMessage = (type, name, value) => $"'{UserText.Shorten(value.ToString())}' is not a valid {(Nullable.GetUnderlyingType(type) ?? type).Name switch { "Int32" => "whole number between -2147483648 and 2147483647", "Guid" => "UUID", var n => n }}";
     c.Errors.StatusCode = 422;
     c.Errors.ResponseBuilder = (failures, ctx, status) =>
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Features.Host.Errors;
 using Features.PluginSdk;
 
 namespace Features.Host.MarketData;
@@ -27,7 +28,7 @@ public static class CsvBarReader
         var names = header.Split(',').Select(h => h.Trim().Trim('"').Trim().ToLowerInvariant()).ToArray();
 
         var time = Array.FindIndex(names, n => TimeHeaders.Contains(n));
-        if (time < 0) throw new BarFileException(1, "timestamp", $"no date or timestamp column in the header '{Shorten(header)}'");
+        if (time < 0) throw new BarFileException(1, "timestamp", $"no date or timestamp column in the header '{UserText.Shorten(header)}'");
         int Col(string name) => Array.IndexOf(names, name);
         var value = Col("value");
         int open = Col("open"), high = Col("high"), low = Col("low"), close = Col("close"), volume = Col("volume");
@@ -81,7 +82,7 @@ public static class CsvBarReader
         if (text.Length == 0) throw new BarFileException(lineNumber, name, $"{name} is empty");
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
         {
-            throw new BarFileException(lineNumber, name, $"{name} '{Shorten(text.ToString())}' is not a finite number");
+            throw new BarFileException(lineNumber, name, $"{name} '{UserText.Shorten(text.ToString())}' is not a finite number");
         }
         return v;
     }
@@ -100,7 +101,7 @@ public static class CsvBarReader
         {
             if (!DateTime.TryParseExact(text, UsFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var us))
             {
-                throw new BarFileException(line, field, $"{field} '{Shorten(text.ToString())}' is not a date (use ISO 8601 such as 2024-01-31 or 2024-01-31T14:30:00Z, or M/d/yyyy)");
+                throw new BarFileException(line, field, $"{field} '{UserText.Shorten(text.ToString())}' is not a date (use ISO 8601 such as 2024-01-31 or 2024-01-31T14:30:00Z, or M/d/yyyy)");
             }
             zoneless = true;
             parsed = new DateTimeOffset(DateTime.SpecifyKind(us, DateTimeKind.Utc));
@@ -111,7 +112,7 @@ public static class CsvBarReader
             var zoned = s.EndsWith('Z') || s.EndsWith('z') || HasOffset(s);
             if (!DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out parsed) || s.Length < 8)
             {
-                throw new BarFileException(line, field, $"{field} '{Shorten(s)}' is not a date (use ISO 8601 such as 2024-01-31 or 2024-01-31T14:30:00Z, or M/d/yyyy)");
+                throw new BarFileException(line, field, $"{field} '{UserText.Shorten(s)}' is not a date (use ISO 8601 such as 2024-01-31 or 2024-01-31T14:30:00Z, or M/d/yyyy)");
             }
             zoneless |= !zoned;
         }
@@ -121,7 +122,7 @@ public static class CsvBarReader
     internal static long ParseTime(string raw, int line, string field, ref bool zoneless) => ParseTime(raw.AsSpan(), line, field, ref zoneless);
 
     private static long CheckRange(long micros, int year, ReadOnlySpan<char> text, int line, string field) =>
-        year is < 1900 or > 2200 ? throw new BarFileException(line, field, $"{field} '{Shorten(text.ToString())}' is outside 1900..2200") : micros;
+        year is < 1900 or > 2200 ? throw new BarFileException(line, field, $"{field} '{UserText.Shorten(text.ToString())}' is outside 1900..2200") : micros;
 
     /// <summary>
     /// The shapes bar files nearly always use, parsed without the general parser (a third of the ingest time):
@@ -165,6 +166,4 @@ public static class CsvBarReader
         var t = text.IndexOf('T') is var i and > 0 ? text[i..] : text.Length > 10 ? text[10..] : "";
         return t.Contains('+') || t.LastIndexOf('-') > 0;
     }
-
-    private static string Shorten(string s) => s.Length > 40 ? s[..40] + "..." : s;
 }

@@ -10,17 +10,17 @@ namespace Features.Host.Security;
 /// <summary>
 /// JWT bearer tokens from an OIDC issuer: signature (keys from the issuer's discovery document), issuer, audience
 /// and lifetime are checked by ASP.NET Core's JwtBearer handler; the role comes from one claim and means what an
-/// API key's role means. Used by <see cref="AccessControl"/> when the bearer credential is a JWT.
+/// API key's role means: the strongest role the claim carries is the caller's <see cref="Roles.ClaimType"/>.
+/// <see cref="AccessSchemes"/> forwards a bearer credential shaped like a JWT here.
 /// </summary>
 public static class JwtAccess
 {
     public const string Scheme = JwtBearerDefaults.AuthenticationScheme;
 
-    public static void AddJwtAccess(this IServiceCollection services, FeaturesOptions options)
+    public static void AddJwtAccess(this AuthenticationBuilder authentication, JwtOptions jwt)
     {
-        var jwt = options.Auth.Jwt;
         if (!jwt.Enabled) return;
-        services.AddAuthentication().AddJwtBearer(Scheme, o =>
+        authentication.AddJwtBearer(Scheme, o =>
         {
             o.Authority = jwt.Authority;
             o.Audience = jwt.Audience;
@@ -39,19 +39,32 @@ public static class JwtAccess
                 ValidateIssuerSigningKey = true,
                 ClockSkew = TimeSpan.FromSeconds(Math.Max(0, jwt.ClockSkewSeconds)),
                 NameClaimType = "sub",
-                RoleClaimType = jwt.RoleClaim,
+                RoleClaimType = Roles.ClaimType,
             };
+            o.Events = new JwtBearerEvents { OnTokenValidated = context => SignInWithRole(context, jwt) };
         });
     }
 
     /// <summary>A bearer credential shaped like a JWT (three dot-separated parts); API keys never contain a dot.</summary>
     public static bool IsJwt(string credential) => credential.Count(c => c == '.') == 2 && !credential.StartsWith(ApiKeyStore.KeyPrefix, StringComparison.Ordinal);
 
-    /// <summary>The validated principal, or the status (401, or 503 when the issuer's keys cannot be fetched) and a reason a client can act on.</summary>
-    public static async Task<(ClaimsPrincipal? Principal, int Status, string Reason)> AuthenticateAsync(HttpContext context, JwtOptions jwt)
+    /// <summary>
+    /// The validated token's claims with its role as <see cref="Roles.ClaimType"/> (none when the role claim holds no known role,
+    /// which the endpoint's policy then forbids); a <see cref="Roles.ClaimType"/> claim the issuer wrote is dropped.
+    /// </summary>
+    private static Task SignInWithRole(TokenValidatedContext context, JwtOptions jwt)
+    {
+        if (context.Principal is not { } principal) return Task.CompletedTask;
+        var claims = principal.Claims.Where(c => c.Type != Roles.ClaimType).Select(c => new Claim(c.Type, c.Value, c.ValueType, c.Issuer)).ToList();
+        if (Role(principal, jwt) is { } role) claims.Add(new Claim(Roles.ClaimType, role));
+        context.Principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme, "sub", Roles.ClaimType));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Why the bearer token was not accepted: 401 with a reason a client can act on, or 503 when the issuer's keys cannot be fetched.</summary>
+    public static async Task<(int Status, string Reason)> FailureAsync(HttpContext context, JwtOptions jwt)
     {
         var result = await context.AuthenticateAsync(Scheme);
-        if (result.Succeeded && result.Principal is { } principal) return (principal, 200, "");
         // Without the issuer's discovery document every token fails (as "untrusted issuer"); that is an outage, not a verdict.
         var bearer = context.RequestServices.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(Scheme);
         try
@@ -60,18 +73,18 @@ public static class JwtAccess
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return (null, 503, $"the token issuer's signing keys could not be fetched from {jwt.Authority}; retry shortly");
+            return (503, $"the token issuer's signing keys could not be fetched from {jwt.Authority}; retry shortly");
         }
         return result.Failure switch
         {
-            SecurityTokenExpiredException => (null, 401, "the token has expired"),
-            SecurityTokenNotYetValidException => (null, 401, "the token is not valid yet (nbf)"),
-            SecurityTokenNoExpirationException => (null, 401, "the token has no expiry (exp)"),
-            SecurityTokenInvalidAudienceException => (null, 401, $"the token's audience is not '{jwt.Audience}'"),
-            SecurityTokenInvalidIssuerException => (null, 401, "the token was issued by an issuer this API does not trust"),
-            SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => (null, 401, "the token's signature does not verify with the issuer's keys"),
-            { } e => (null, 401, $"the token was not accepted ({e.GetType().Name})"),
-            null => (null, 401, "the token was not accepted"),
+            SecurityTokenExpiredException => (401, "the token has expired"),
+            SecurityTokenNotYetValidException => (401, "the token is not valid yet (nbf)"),
+            SecurityTokenNoExpirationException => (401, "the token has no expiry (exp)"),
+            SecurityTokenInvalidAudienceException => (401, $"the token's audience is not '{jwt.Audience}'"),
+            SecurityTokenInvalidIssuerException => (401, "the token was issued by an issuer this API does not trust"),
+            SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => (401, "the token's signature does not verify with the issuer's keys"),
+            { } e => (401, $"the token was not accepted ({e.GetType().Name})"),
+            null => (401, "the token was not accepted"),
         };
     }
 

@@ -6,8 +6,9 @@ namespace Features.Host.Storage;
 
 /// <summary>
 /// Brings the schema up to date before the host serves requests: EF Core migrations on PostgreSQL;
-/// on the embedded SQLite default the schema is created from the model (WAL mode, so readers never
-/// block the writer). Also sweeps temporary objects a crash may have left behind.
+/// on the embedded SQLite default the schema comes from the model (<see cref="SqliteSchema"/>; WAL mode,
+/// so readers never block the writer). A store that kept one row per bar is repacked into chunks.
+/// Also sweeps temporary objects a crash may have left behind.
 /// </summary>
 public sealed class DatabaseInitializer(
     IDbContextFactory<FeaturesDbContext> contexts,
@@ -26,19 +27,7 @@ public sealed class DatabaseInitializer(
         else
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-            await db.Database.EnsureCreatedAsync(ct);
-            // EnsureCreated never alters an existing file: tables added after a database was created are added here.
-            await db.Database.ExecuteSqlRawAsync(
-                "CREATE TABLE IF NOT EXISTS \"api_keys\" (\"id\" TEXT NOT NULL CONSTRAINT \"PK_api_keys\" PRIMARY KEY, \"name\" TEXT NOT NULL, " +
-                "\"role\" TEXT NOT NULL, \"key_hash\" TEXT NOT NULL, \"prefix\" TEXT NOT NULL, \"created_at\" TEXT NOT NULL, \"revoked_at\" TEXT NULL);" +
-                "CREATE UNIQUE INDEX IF NOT EXISTS \"IX_api_keys_key_hash\" ON \"api_keys\" (\"key_hash\");" +
-                "CREATE TABLE IF NOT EXISTS \"bar_chunks\" (\"series_id\" INTEGER NOT NULL, \"first_ts\" INTEGER NOT NULL, \"last_ts\" INTEGER NOT NULL, " +
-                "\"bar_count\" INTEGER NOT NULL, \"data\" BLOB NOT NULL, CONSTRAINT \"PK_bar_chunks\" PRIMARY KEY (\"series_id\", \"first_ts\"), " +
-                "CONSTRAINT \"FK_bar_chunks_bar_series_series_id\" FOREIGN KEY (\"series_id\") REFERENCES \"bar_series\" (\"id\") ON DELETE CASCADE);" +
-                "CREATE TABLE IF NOT EXISTS \"plan_facts\" (\"key\" TEXT NOT NULL CONSTRAINT \"PK_plan_facts\" PRIMARY KEY, \"series_id\" INTEGER NOT NULL, " +
-                "\"revision\" INTEGER NOT NULL, \"read_from\" INTEGER NOT NULL, \"fingerprint\" TEXT NOT NULL, \"bars_read\" INTEGER NOT NULL, \"notes\" TEXT NOT NULL, " +
-                "\"created_at\" TEXT NOT NULL, CONSTRAINT \"FK_plan_facts_bar_series_series_id\" FOREIGN KEY (\"series_id\") REFERENCES \"bar_series\" (\"id\") ON DELETE CASCADE);" +
-                "CREATE INDEX IF NOT EXISTS \"IX_plan_facts_series_id\" ON \"plan_facts\" (\"series_id\");", ct);
+            await SqliteSchema.EnsureAsync(db, ct);
             if (await db.Database.SqlQueryRaw<long>("SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = 'bars'").SingleAsync(ct) > 0)
             {
                 await db.Database.ExecuteSqlRawAsync("ALTER TABLE bars RENAME TO legacy_bars;", ct);

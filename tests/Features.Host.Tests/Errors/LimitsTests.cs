@@ -55,6 +55,16 @@ public sealed class LimitsTests
     }
 
     [Fact]
+    public async Task Each_host_validates_with_its_own_limits_though_validators_are_shared_by_the_process()
+    {
+        // The small host first, so its validator instance exists before the default host's request.
+        (await Small.Value.CreateClient().GetJsonAsync("/api/v1/features?limit=11")).Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var (status, problem) = await ApiClient.Client(Infrastructure.Backends.Embedded).GetJsonAsync("/api/v1/features?limit=11");
+        status.ShouldBe(HttpStatusCode.OK, problem?.ToJsonString());
+        (await Small.Value.CreateClient().GetJsonAsync("/api/v1/features?limit=11")).Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
     public async Task A_JSON_body_over_MaxJsonBodyBytes_is_413_naming_the_body()
     {
         var (status, problem) = await Small.Value.CreateClient().PostJsonAsync("/api/v1/features", new { name = "x", plugin_key = "technical.sma", description = new string('d', 3000) });

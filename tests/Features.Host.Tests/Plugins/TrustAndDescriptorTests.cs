@@ -41,7 +41,9 @@ public sealed class TrustAndDescriptorTests
         probe["version"]!.GetValue<string>().ShouldBe("1.0.0+" + sha[..16]);
         probe["assembly_sha256"]!.GetValue<string>().ShouldBe(sha);
         probe["assembly"]!.GetValue<string>().ShouldBe("Probe.dll");
-        probe["folder"]!.GetValue<string>().ShouldBe(Path.Combine(host.Root, "Probe"));
+        probe.AsObject().ContainsKey("folder").ShouldBeFalse("where a plugin lies on disk is for admins, in /plugins/status");
+        (await host.StatusAsync())["loaded"]!.AsArray().Single(p => p!["key"]!.GetValue<string>() == "test.probe")!["folder"]!.GetValue<string>()
+            .ShouldBe(Path.Combine(host.Root, "Probe"));
         probe["description"]!.GetValue<string>().ShouldBe("Test probe v1: close times 1.");
 
         var parameters = probe["parameters"]!.AsArray();

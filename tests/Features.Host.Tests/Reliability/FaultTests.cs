@@ -150,6 +150,11 @@ public sealed class FaultTests
         await client.IngestAsync(symbol, "1d", Csv.From(Default.Take(100)));
         var id = (await client.CreateFeatureAsync("technical.sma"))["id"]!.GetValue<string>();
         var generate = new { symbol, start_date = "2017-02-01", end_date = "2017-04-01" };
+        // With auth on, the key itself is looked up in the database: an outage is a 503 there too, not a 401.
+        using var secured = FeaturesApp.Start(backend, new Dictionary<string, string?> { ["Features:Auth:Enabled"] = "true" });
+        var (_, secret) = await secured.Services.GetRequiredService<Features.Host.Security.ApiKeyStore>().CreateAsync("outage", "reader", CancellationToken.None);
+        var keyed = secured.CreateClient();
+        keyed.DefaultRequestHeaders.Add("X-Api-Key", secret);
         try
         {
             await PgCtlAsync("-m fast stop");
@@ -164,6 +169,7 @@ public sealed class FaultTests
                 ("versions", () => client.GetJsonAsync($"/api/v1/features/{id}/versions")),
                 ("market-data", () => client.GetJsonAsync("/api/v1/market-data")),
                 ("ingest", () => client.IngestRawAsync(symbol, "1d", Csv.From(Default.Take(3)))),
+                ("list with an API key", () => keyed.GetJsonAsync("/api/v1/features")),
             };
             var wrong = new List<string>();
             foreach (var (what, call) in calls)

@@ -87,6 +87,24 @@ public sealed class AuthTests
     }
 
     [Fact]
+    public async Task Readers_see_plugins_without_server_folders_and_only_admins_see_the_plugin_status_with_them()
+    {
+        var reader = Client(await KeyAsync(Roles.Reader));
+        var (listed, available) = await reader.GetJsonAsync("/api/v1/features/plugins/available");
+        listed.ShouldBe(HttpStatusCode.OK);
+        available!.AsArray().ShouldNotBeEmpty();
+        available.ToJsonString().ShouldNotContain("\"folder\"");
+        var (refused, problem) = await reader.GetJsonAsync("/api/v1/features/plugins/status");
+        refused.ShouldBe(HttpStatusCode.Forbidden);
+        problem!["detail"]!.GetValue<string>().ShouldContain("needs role 'admin'");
+        (await Client(await KeyAsync(Roles.Writer)).GetJsonAsync("/api/v1/features/plugins/status")).Status.ShouldBe(HttpStatusCode.Forbidden);
+
+        var (allowed, status) = await Client(await KeyAsync(Roles.Admin)).GetJsonAsync("/api/v1/features/plugins/status");
+        allowed.ShouldBe(HttpStatusCode.OK);
+        status!["loaded"]!.AsArray().ShouldAllBe(p => !string.IsNullOrEmpty(p!["folder"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Keys_are_stored_only_as_hashes_and_a_revoked_key_is_refused_at_once()
     {
         var store = Secured.Value.Services.GetRequiredService<ApiKeyStore>();

@@ -1,7 +1,7 @@
-using System.Globalization;
 using Features.Host.Errors;
 using Features.Host.Generation;
-using Features.Host.MarketData;
+using Features.Host.Validation;
+using FluentValidation;
 
 namespace Features.Host.Api.Features;
 
@@ -13,41 +13,28 @@ public class GenerateBody
     public string? StartDate { get; set; }
     public string? EndDate { get; set; }
 
-    /// <summary>Checks every field and returns the normalised request; all problems are reported at once.</summary>
+    /// <summary>The normalised request (dates in UTC, whole seconds). The slice's validator has checked every field already.</summary>
     public GenerationRequest Validate()
     {
-        var errors = new Dictionary<string, string[]>();
-        if (!Symbols.IsValid(Symbol)) errors["symbol"] = [$"must be {Symbols.Rule}"];
-        var timeframe = Timeframe ?? "1d";
-        if (!Timeframes.IsValid(timeframe)) errors["timeframe"] = [$"unsupported timeframe '{Shorten(timeframe)}'; allowed: {Timeframes.AllowedText}"];
-        var start = ParseDate(StartDate, "start_date", errors);
-        var end = ParseDate(EndDate, "end_date", errors);
-        if (start is not null && end is not null && end <= start) errors["end_date"] = [$"must be after start_date ({start:yyyy-MM-ddTHH:mm:ssZ}); the range is [start_date, end_date)"];
-        if (errors.Count > 0) throw ProblemException.Invalid(errors);
-        return new GenerationRequest(Symbol!, timeframe, start!.Value, end!.Value);
+        var start = RequestDates.Parse(StartDate, out var startProblem) ?? throw ProblemException.Invalid("start_date", startProblem);
+        var end = RequestDates.Parse(EndDate, out var endProblem) ?? throw ProblemException.Invalid("end_date", endProblem);
+        return new GenerationRequest(Symbol!, Timeframe ?? "1d", start, end);
     }
+}
 
-    private static DateTime? ParseDate(string? text, string field, Dictionary<string, string[]> errors)
+/// <summary>The rules of <see cref="GenerateBody"/>, included by the generate and regenerate validators; every problem is reported at once.</summary>
+public sealed class GenerateBodyValidator : AbstractValidator<GenerateBody>
+{
+    public GenerateBodyValidator()
     {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            errors[field] = ["is required (ISO 8601, e.g. 2024-01-31 or 2024-01-31T00:00:00Z; UTC when no zone is given)"];
-            return null;
-        }
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) || text.Length < 10 || !char.IsDigit(text[0]))
-        {
-            errors[field] = [$"'{Shorten(text)}' is not an ISO 8601 date such as 2024-01-31 or 2024-01-31T00:00:00Z"];
-            return null;
-        }
-        if (parsed.Year < 1900 || parsed.Year > 2200)
-        {
-            errors[field] = [$"must be between 1900 and 2200; got {parsed.Year}"];
-            return null;
-        }
-        // The hash spec prints whole seconds; reading uses the same truncated instant.
-        var utc = parsed.UtcDateTime;
-        return new DateTime(utc.Ticks - utc.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(b => b.Symbol).Symbol();
+        RuleFor(b => b.Timeframe ?? "1d").Timeframe().OverridePropertyName(nameof(GenerateBody.Timeframe));
+        RuleFor(b => b.StartDate).IsoDate();
+        RuleFor(b => b.EndDate).IsoDate();
+        RuleFor(b => b.EndDate)
+            .Must((b, end) => RequestDates.Parse(end, out _) > RequestDates.Parse(b.StartDate, out _))
+            .WithMessage(b => $"must be after start_date ({RequestDates.Parse(b.StartDate, out _):yyyy-MM-ddTHH:mm:ssZ}); the range is [start_date, end_date)")
+            .When(b => RequestDates.Parse(b.StartDate, out _) is not null && RequestDates.Parse(b.EndDate, out _) is not null);
     }
-
-    private static string Shorten(string s) => s.Length > 40 ? s[..40] + "..." : s;
 }

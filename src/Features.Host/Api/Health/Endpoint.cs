@@ -60,7 +60,7 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, Da
         {
             Status = healthy ? "healthy" : "unhealthy",
             Database = new ComponentHealth(dbProblem is null ? "up" : "down", database.Provider.ToString().ToLowerInvariant(), dbProblem),
-            ObjectStore = new ComponentHealth(storeProblem is null ? "up" : "down", objects is S3ObjectStore ? "s3" : "local", storeProblem is null ? null : "unreachable or not writable"),
+            ObjectStore = new ComponentHealth(storeProblem is null ? "up" : "down", objects.ProviderName, storeProblem is null ? null : "unreachable or not writable"),
             PluginsLoaded = registry.All.Count,
             PluginsFailed = registry.Failures.Count,
         };

@@ -1,10 +1,13 @@
-using Features.Host.Api.Features;
 using Features.Host.Plugins;
+using Features.Host.Validation;
 using Features.PluginSdk;
 
 namespace Features.Host.Api.Plugins;
 
-/// <summary>A plugin as <c>/plugins/available</c> describes it; host-owned types only, never plugin types.</summary>
+/// <summary>
+/// A plugin as <c>/plugins/available</c> describes it to every reader; host-owned types only, never plugin types.
+/// Where it lies on the server's disk is for admins only (<c>/plugins/status</c>).
+/// </summary>
 public sealed class PluginDescriptorRead
 {
     public required string Key { get; init; }
@@ -14,7 +17,6 @@ public sealed class PluginDescriptorRead
     public required string DeclaredVersion { get; init; }
     public required string Description { get; init; }
     public required string Assembly { get; init; }
-    public required string Folder { get; init; }
     public required string AssemblySha256 { get; init; }
     public required IReadOnlyList<ParameterRead> Parameters { get; init; }
     public required IReadOnlyList<OutputRead> Outputs { get; init; }
@@ -31,12 +33,11 @@ public sealed class PluginDescriptorRead
         return new PluginDescriptorRead
         {
             Key = d.Key,
-            Type = FeatureRules.TypeName(d.Type),
+            Type = FeatureTypes.Name(d.Type),
             Version = p.Version,
             DeclaredVersion = d.Version,
             Description = d.Description,
             Assembly = Path.GetFileName(p.AssemblyPath),
-            Folder = p.Folder,
             AssemblySha256 = p.AssemblySha256,
             Parameters = [.. d.Parameters.Select(ParameterRead.From)],
             Outputs = [.. d.Outputs.Select(o => new OutputRead(o.Name, o.Type.ToString().ToLowerInvariant(), o.Description, o.Categories))],

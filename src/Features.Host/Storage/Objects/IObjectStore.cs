@@ -6,6 +6,9 @@ namespace Features.Host.Storage.Objects;
 /// </summary>
 public interface IObjectStore
 {
+    /// <summary>What kind of store this is (<c>local</c>, <c>s3</c>), as <c>/health</c> reports it: no location, no secrets.</summary>
+    string ProviderName { get; }
+
     /// <summary>Human-readable location of a key, e.g. <c>s3://feature-store/technical.rsi/AAPL/1d/h.parquet</c>.</summary>
     string UriFor(string key);
 

@@ -15,6 +15,8 @@ public sealed class LocalObjectStore : IObjectStore
 
     public string Root => _root;
 
+    public string ProviderName => "local";
+
     public string UriFor(string key) => key.Length == 0 ? new Uri(_root + Path.DirectorySeparatorChar).AbsoluteUri : new Uri(PathFor(key)).AbsoluteUri;
 
     private string PathFor(string key)

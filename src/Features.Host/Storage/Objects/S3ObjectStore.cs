@@ -59,6 +59,8 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
 
     public string Bucket => _options.Bucket;
 
+    public string ProviderName => "s3";
+
     public string UriFor(string key) => $"s3://{_options.Bucket}/{key}";
 
     /// <summary>

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using FastEndpoints;
-using Features.Host.Configuration;
+using Features.Host.Validation;
 using Features.Host.Plugins;
+using Features.Host.Security;
 using Features.Host.Storage;
 using Features.Host.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -19,33 +20,32 @@ public sealed class Request
     public string? StoragePrefix { get; set; }
 }
 
-internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, PluginRegistry registry, FeaturesOptions options) : Endpoint<Request, FeatureRead>
+internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, PluginRegistry registry) : Endpoint<Request, FeatureRead>
 {
     public override void Configure()
     {
         Post("/api/v1/features");
-        AllowAnonymous();
+        Policies(Access.Writer);
         Description(d => d.WithTags("features").Produces<FeatureRead>(201).ProducesProblemDetails(422));
         Summary(s => s.Summary = "Create a feature definition (plugin key plus parameters), validated against the plugin's schema");
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var name = FeatureRules.Name(req.Name);
         var plugin = FeatureRules.Plugin(registry, req.PluginKey);
         var type = FeatureRules.Type(plugin, req.Type);
-        var parameters = FeatureRules.Parameters(plugin, req.Parameters, options.Limits);
+        var parameters = FeatureRules.Parameters(plugin, req.Parameters);
         var now = StorageClock.UtcNow;
         var definition = new FeatureDefinition
         {
             Id = Guid.NewGuid(),
-            Name = name,
+            Name = req.Name!,
             PluginKey = plugin.Key,
             Type = type,
             ParametersJson = parameters,
-            Description = FeatureRules.Description(req.Description),
+            Description = req.Description,
             Version = 1,
-            StoragePrefix = FeatureRules.StoragePrefix(req.StoragePrefix, plugin.Key),
+            StoragePrefix = StoragePrefixes.Normalise(req.StoragePrefix, plugin.Key),
             CreatedAt = now,
             UpdatedAt = now,
         };

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Features.Host.Errors;
+using Features.Host.Security;
 using Features.Host.Storage;
 using Features.Host.Storage.Objects;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, IO
     public override void Configure()
     {
         Delete("/api/v1/features/{feature_id:guid}");
-        AllowAnonymous();
+        Policies(Access.Admin);
         Description(d => d.WithTags("features").Produces(204).ProducesProblemDetails(404));
         Summary(s => s.Summary = "Delete a feature definition and its datasets");
     }

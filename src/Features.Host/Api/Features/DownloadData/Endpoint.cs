@@ -1,6 +1,7 @@
 using FastEndpoints;
 using Features.Host.Errors;
 using Features.Host.Generation;
+using Features.Host.Security;
 using Features.Host.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,7 +22,7 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, Da
     public override void Configure()
     {
         Get("/api/v1/features/{feature_id:guid}/datasets/{version_hash}/data");
-        AllowAnonymous();
+        Policies(Access.Reader);
         Description(d => d.WithTags("generation").ProducesProblemDetails(404).ProducesProblemDetails(422));
         Summary(s => s.Summary = "Download a dataset as parquet (default), csv or json");
     }
@@ -29,8 +30,6 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, Da
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var format = (req.Format ?? "parquet").ToLowerInvariant();
-        if (format is not ("parquet" or "csv" or "json")) throw ProblemException.Invalid("format", $"must be parquet, csv or json; got '{req.Format}'");
-        if (req.VersionHash.Length != 64 || !req.VersionHash.All(Uri.IsHexDigit)) throw ProblemException.Invalid("version_hash", "must be 64 hexadecimal characters");
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (!await db.Features.AnyAsync(f => f.Id == req.FeatureId, ct)) throw ProblemException.NotFound("Feature not found");
         var hash = req.VersionHash.ToLowerInvariant();

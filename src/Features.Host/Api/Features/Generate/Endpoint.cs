@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Features.Host.Generation;
+using Features.Host.Security;
 
 namespace Features.Host.Api.Features.Generate;
 
@@ -14,7 +15,7 @@ internal sealed class Endpoint(GenerationService generation) : Endpoint<Request,
     public override void Configure()
     {
         Post("/api/v1/features/{feature_id:guid}/generate");
-        AllowAnonymous();
+        Policies(Access.Writer);
         Description(d => d.WithTags("generation").ProducesProblemDetails(404).ProducesProblemDetails(422).ProducesProblemDetails(503));
         Summary(s => s.Summary = "Compute the feature over a symbol, timeframe and [start_date, end_date); a dataset with the same version hash is returned without computing");
     }

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Features.Host.Errors;
+using Features.Host.Security;
 using Features.Host.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +17,7 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts) : 
     public override void Configure()
     {
         Get("/api/v1/features/{feature_id:guid}");
-        AllowAnonymous();
+        Policies(Access.Reader);
         Description(d => d.WithTags("features").ProducesProblemDetails(404));
         Summary(s => s.Summary = "One feature definition");
     }

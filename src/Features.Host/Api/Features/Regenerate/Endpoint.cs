@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Features.Host.Generation;
+using Features.Host.Security;
 
 namespace Features.Host.Api.Features.Regenerate;
 
@@ -14,7 +15,7 @@ internal sealed class Endpoint(GenerationService generation) : Endpoint<Request,
     public override void Configure()
     {
         Post("/api/v1/features/{feature_id:guid}/regenerate");
-        AllowAnonymous();
+        Policies(Access.Writer);
         Description(d => d.WithTags("generation").ProducesProblemDetails(404).ProducesProblemDetails(422).ProducesProblemDetails(503));
         Summary(s => s.Summary = "Re-read the source and re-run the plugin; a new dataset version only where the hash differs");
     }

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using FastEndpoints;
-using Features.Host.Configuration;
+using Features.Host.Validation;
 using Features.Host.Errors;
 using Features.Host.Plugins;
+using Features.Host.Security;
 using Features.Host.Storage;
 using Features.Host.Storage.Objects;
 using Microsoft.EntityFrameworkCore;
@@ -25,13 +26,13 @@ public sealed class Request
     public int? Version { get; set; }
 }
 
-internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, PluginRegistry registry, IObjectStore objects, FeaturesOptions options) : Endpoint<Request, FeatureRead>
+internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, PluginRegistry registry, IObjectStore objects) : Endpoint<Request, FeatureRead>
 {
     public override void Configure()
     {
         Verbs(Http.PATCH, Http.PUT);
         Routes("/api/v1/features/{feature_id:guid}");
-        AllowAnonymous();
+        Policies(Access.Writer);
         Description(d => d.WithTags("features").ProducesProblemDetails(404).ProducesProblemDetails(409).ProducesProblemDetails(422));
         Summary(s => s.Summary = "Update a definition: every field optional, parameters replaced whole, version bumped");
     }
@@ -46,16 +47,16 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, Pl
             throw ProblemException.Conflict($"version {expected} is stale; the feature is at version {row.Version}. Re-read it and retry.");
         }
 
-        if (req.Name is not null) row.Name = FeatureRules.Name(req.Name);
-        if (req.Description is not null) row.Description = FeatureRules.Description(req.Description);
+        if (req.Name is not null) row.Name = req.Name;
+        if (req.Description is not null) row.Description = req.Description;
         var plugin = FeatureRules.Plugin(registry, req.PluginKey ?? row.PluginKey);
         if (req.PluginKey is not null || req.Type is not null) row.Type = FeatureRules.Type(plugin, req.Type);
         row.PluginKey = plugin.Key;
-        if (req.Parameters is not null) row.ParametersJson = FeatureRules.Parameters(plugin, req.Parameters, options.Limits);
+        if (req.Parameters is not null) row.ParametersJson = FeatureRules.Parameters(plugin, req.Parameters);
         else if (req.PluginKey is not null)
         {
             using var stored = JsonDocument.Parse(row.ParametersJson);
-            row.ParametersJson = FeatureRules.Parameters(plugin, stored.RootElement.Clone(), options.Limits);
+            row.ParametersJson = FeatureRules.Parameters(plugin, stored.RootElement.Clone());
         }
         if (req.StorageUri is not null)
         {
@@ -64,14 +65,12 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, Pl
             {
                 throw ProblemException.Invalid("storage_uri", $"must lie inside the configured object store, i.e. start with '{root}'");
             }
-            try
-            {
-                row.StoragePrefix = FeatureRules.StoragePrefix(req.StorageUri[root.Length..], plugin.Key);
-            }
-            catch (ProblemException)
+            var prefix = req.StorageUri[root.Length..];
+            if (!StoragePrefixes.IsValid(prefix))
             {
                 throw ProblemException.Invalid("storage_uri", $"the part after '{root}' must be path segments (letters, digits, . _ -) separated by '/', without '.' or '..'");
             }
+            row.StoragePrefix = StoragePrefixes.Normalise(prefix, plugin.Key);
             row.StorageUri = objects.UriFor(row.StoragePrefix);
         }
         row.Version++;

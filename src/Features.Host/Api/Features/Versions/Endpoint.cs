@@ -1,6 +1,6 @@
 using FastEndpoints;
 using Features.Host.Errors;
-using Features.Host.MarketData;
+using Features.Host.Security;
 using Features.Host.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,16 +19,14 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts) : 
     public override void Configure()
     {
         Get("/api/v1/features/{feature_id:guid}/versions");
-        AllowAnonymous();
+        Policies(Access.Reader);
         Description(d => d.WithTags("generation").ProducesProblemDetails(404));
         Summary(s => s.Summary = "Dataset versions of a feature, oldest first; filter by symbol (timeframe defaults to 1d when a symbol is given)");
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        if (req.Symbol is not null && !Symbols.IsValid(req.Symbol)) throw ProblemException.Invalid("symbol", $"must be {Symbols.Rule}");
         var timeframe = req.Timeframe ?? (req.Symbol is null ? null : "1d");
-        if (timeframe is not null && !Timeframes.IsValid(timeframe)) throw ProblemException.Invalid("timeframe", $"allowed: {Timeframes.AllowedText}");
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (!await db.Features.AnyAsync(f => f.Id == req.FeatureId, ct)) throw ProblemException.NotFound("Feature not found");
         var query = db.Datasets.AsNoTracking().Where(d => d.FeatureId == req.FeatureId);

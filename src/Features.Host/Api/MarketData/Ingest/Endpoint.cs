@@ -2,9 +2,17 @@ using FastEndpoints;
 using Features.Host.Configuration;
 using Features.Host.Errors;
 using Features.Host.MarketData;
+using Features.Host.Security;
 using Features.Host.Storage;
 
 namespace Features.Host.Api.MarketData.Ingest;
+
+/// <summary>The series to write, from the route; the bars come in the body, read by the handler as a stream.</summary>
+public sealed class Request
+{
+    public string? Symbol { get; set; }
+    public string? Timeframe { get; set; }
+}
 
 public sealed class Response
 {
@@ -26,25 +34,21 @@ public sealed class Response
 /// scratch file, then parsed and validated in batches as they are written, all in one transaction: a file is
 /// stored whole or not at all, and memory does not grow with its length.
 /// </summary>
-internal sealed class Endpoint(BarStore store, FeaturesOptions options, FeaturesPaths paths) : EndpointWithoutRequest<Response>
+internal sealed class Endpoint(BarStore store, FeaturesOptions options, FeaturesPaths paths) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
         Post("/api/v1/market-data/{symbol}/{timeframe}");
-        AllowAnonymous();
-        AllowFileUploads();
+        Policies(Access.Writer);
+        // The handler streams the body to a scratch file itself: FastEndpoints must not buffer a multipart form first.
+        AllowFileUploads(dontAutoBindFormData: true);
         Description(d => d.WithTags("market-data").Accepts<IFormFile>("text/csv", "application/vnd.apache.parquet", "multipart/form-data").ProducesProblemDetails(422).ProducesProblemDetails(413));
         Summary(s => s.Summary = "Ingest OHLCV bars (CSV: date|timestamp,open,high,low,close,volume, or date,value; or Parquet), upserting by timestamp");
     }
 
-    public override async Task HandleAsync(CancellationToken ct)
+    public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var symbol = Route<string>("symbol", isRequired: false);
-        var timeframe = Route<string>("timeframe", isRequired: false);
-        var errors = new Dictionary<string, string[]>();
-        if (!Symbols.IsValid(symbol)) errors["symbol"] = [$"must be {Symbols.Rule}"];
-        if (!Timeframes.IsValid(timeframe)) errors["timeframe"] = [$"unsupported timeframe '{timeframe}'; allowed: {Timeframes.AllowedText}"];
-        if (errors.Count > 0) throw ProblemException.Invalid(errors);
+        var (symbol, timeframe) = (req.Symbol!, req.Timeframe!);
 
         var request = HttpContext.Request;
         if (request.ContentLength > options.Limits.MaxUploadBytes) throw TooLarge();
@@ -79,12 +83,12 @@ internal sealed class Endpoint(BarStore store, FeaturesOptions options, Features
             {
                 if (IsParquet(upload, contentType, fileName))
                 {
-                    result = await store.IngestAsync(symbol!, timeframe!, ParquetBarReader.Read(upload, batcher), ct);
+                    result = await store.IngestAsync(symbol, timeframe, ParquetBarReader.Read(upload, batcher), ct);
                 }
                 else
                 {
                     await using var file = File.OpenRead(upload);
-                    result = await store.IngestAsync(symbol!, timeframe!, CsvBarReader.Read(file, batcher), ct);
+                    result = await store.IngestAsync(symbol, timeframe, CsvBarReader.Read(file, batcher), ct);
                 }
             }
             catch (BarFileException e)
@@ -98,8 +102,8 @@ internal sealed class Endpoint(BarStore store, FeaturesOptions options, Features
 
             await Send.OkAsync(new Response
             {
-                Symbol = symbol!,
-                Timeframe = timeframe!,
+                Symbol = symbol,
+                Timeframe = timeframe,
                 Received = result.Received,
                 Inserted = result.Inserted,
                 Updated = result.Updated,

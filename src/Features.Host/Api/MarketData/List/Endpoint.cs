@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Features.Host.MarketData;
+using Features.Host.Security;
 
 namespace Features.Host.Api.MarketData.List;
 
@@ -10,7 +11,7 @@ internal sealed class Endpoint(BarStore store) : EndpointWithoutRequest<List<Ser
     public override void Configure()
     {
         Get("/api/v1/market-data");
-        AllowAnonymous();
+        Policies(Access.Reader);
         Description(d => d.WithTags("market-data"));
         Summary(s => s.Summary = "The series in the bar store: symbol, timeframe, bar count, range and revision");
     }

@@ -1,7 +1,7 @@
 using FastEndpoints;
-using Features.Host.Api.Features;
-using Features.Host.Errors;
 using Features.Host.Plugins;
+using Features.Host.Security;
+using Features.Host.Validation;
 
 namespace Features.Host.Api.Plugins.Available;
 
@@ -15,18 +15,14 @@ internal sealed class Endpoint(PluginRegistry registry) : Endpoint<Request, List
     public override void Configure()
     {
         Get("/api/v1/features/plugins/available");
-        AllowAnonymous();
+        Policies(Access.Reader);
         Description(d => d.WithTags("plugins"));
         Summary(s => s.Summary = "The plugins deployed now, with parameter schemas and output columns; optional ?type= filter");
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        if (req.Type is not null && !FeatureRules.Types.Contains(req.Type))
-        {
-            throw ProblemException.Invalid("type", $"must be one of {string.Join(", ", FeatureRules.Types)}");
-        }
-        var plugins = registry.All.Where(p => req.Type is null || FeatureRules.TypeName(p.Descriptor.Type) == req.Type);
+        var plugins = registry.All.Where(p => req.Type is null || FeatureTypes.Name(p.Descriptor.Type) == req.Type);
         await Send.OkAsync([.. plugins.Select(PluginDescriptorRead.From)], ct);
     }
 }

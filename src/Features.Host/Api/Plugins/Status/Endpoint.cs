@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Features.Host.Plugins;
+using Features.Host.Security;
 
 namespace Features.Host.Api.Plugins.Status;
 
@@ -21,9 +22,9 @@ internal sealed class Endpoint(PluginRegistry registry) : EndpointWithoutRequest
     public override void Configure()
     {
         Get("/api/v1/features/plugins/status");
-        AllowAnonymous();
+        Policies(Access.Admin);
         Description(d => d.WithTags("plugins"));
-        Summary(s => s.Summary = "What the plugin host loaded, and every plugin folder it refused with the reason");
+        Summary(s => s.Summary = "Admins only (it shows the server's folders): what the plugin host loaded from where, and every plugin folder it refused with the reason");
     }
 
     public override async Task HandleAsync(CancellationToken ct) =>
