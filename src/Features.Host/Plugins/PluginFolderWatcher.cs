@@ -70,22 +70,28 @@ internal sealed class PluginFolderWatcher : IDisposable
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token))
             {
-                foreach (var root in _roots)
-                {
-                    try
-                    {
-                        EnsureWatcher(root);
-                        Rescan(root, renewIfMissed: true);
-                    }
-                    catch (Exception e) when (e is not OutOfMemoryException)
-                    {
-                        _logger.LogError(e, "Rescanning plugin root {Root} failed", root);
-                    }
-                }
+                RescanNow();
             }
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>One periodic rescan of every root, now (the timer's work; tests call it with the timer off).</summary>
+    public void RescanNow()
+    {
+        foreach (var root in _roots)
+        {
+            try
+            {
+                EnsureWatcher(root);
+                Rescan(root, renewIfMissed: true);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _logger.LogError(e, "Rescanning plugin root {Root} failed", root);
+            }
         }
     }
 
