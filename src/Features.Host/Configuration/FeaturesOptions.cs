@@ -76,6 +76,9 @@ public sealed class PluginOverrides
 
     /// <summary>Replaces plugins.json <c>hotReload</c> when set.</summary>
     public bool? HotReload { get; set; }
+
+    /// <summary>Replaces plugins.json <c>rescanSeconds</c> when set.</summary>
+    public double? RescanSeconds { get; set; }
 }
 
 public sealed class DatabaseOptions

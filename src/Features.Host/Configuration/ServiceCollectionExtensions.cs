@@ -86,6 +86,11 @@ public static class ServiceCollectionExtensions
             var (pluginOptions, roots) = PluginsFile.Load(file);
             if (options.Plugins.ComputeTimeoutSeconds is { } timeout) pluginOptions.ComputeTimeoutSeconds = timeout;
             if (options.Plugins.HotReload is { } hotReload) pluginOptions.HotReload = hotReload;
+            if (options.Plugins.RescanSeconds is { } rescan) pluginOptions.RescanSeconds = rescan;
+            if (!(pluginOptions.RescanSeconds >= 0 && pluginOptions.RescanSeconds <= 86_400))
+            {
+                throw new InvalidOperationException($"plugins.json rescanSeconds (Features:Plugins:RescanSeconds) must be between 0 (off) and 86400, not {pluginOptions.RescanSeconds}");
+            }
             var registry = new PluginRegistry(pluginOptions, roots, sp.GetRequiredService<ILogger<PluginRegistry>>());
             registry.Start();
             return registry;

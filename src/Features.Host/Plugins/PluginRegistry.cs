@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Security.Cryptography;
@@ -22,9 +21,10 @@ public sealed partial class PluginRegistry : IDisposable
     private readonly ILogger<PluginRegistry> _logger;
     private readonly object _gate = new();
     private readonly Dictionary<string, FolderState> _folders = new(StringComparer.Ordinal);
-    private readonly List<FileSystemWatcher> _watchers = [];
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> _pendingReloads = new(StringComparer.Ordinal);
     private volatile Catalog _catalog = Catalog.Empty;
+    private volatile ImmutableDictionary<string, RecordedFolder> _recorded = ImmutableDictionary.Create<string, RecordedFolder>(StringComparer.Ordinal);
+    private PluginFolderWatcher? _watcher;
+    private bool _disposed;
 
     public PluginRegistry(PluginsOptions options, IReadOnlyList<string> roots, ILogger<PluginRegistry> logger)
     {
@@ -43,7 +43,13 @@ public sealed partial class PluginRegistry : IDisposable
 
     public bool TryGet(string key, out LoadedPlugin plugin) => _catalog.Plugins.TryGetValue(key, out plugin!);
 
-    /// <summary>Loads every folder now and, with hot reload on, starts watching.</summary>
+    /// <summary>The watcher and periodic rescan of the roots (null with hot reload off); tests reach it to break the watcher.</summary>
+    internal PluginFolderWatcher? Watcher => _watcher;
+
+    /// <summary>What each folder looked like on disk when it was last loaded (or found unchanged), by full path.</summary>
+    internal ImmutableDictionary<string, RecordedFolder> Recorded => _recorded;
+
+    /// <summary>Loads every folder now and, with hot reload on, starts watching and rescanning.</summary>
     public void Start()
     {
         foreach (var root in _roots)
@@ -57,12 +63,13 @@ public sealed partial class PluginRegistry : IDisposable
             {
                 ReloadFolder(folder);
             }
-            if (_options.HotReload)
-            {
-                Watch(root);
-            }
         }
         _logger.LogInformation("Loaded {Count} plugins from {Roots}", All.Count, string.Join(", ", _roots));
+        if (_options.HotReload)
+        {
+            _watcher = new PluginFolderWatcher(this, _roots, TimeSpan.FromSeconds(_options.RescanSeconds), _logger);
+            _watcher.Start();
+        }
     }
 
     /// <summary>Loads, replaces or removes the plugins of one folder, according to what is on disk now.</summary>
@@ -71,11 +78,15 @@ public sealed partial class PluginRegistry : IDisposable
         folder = Path.GetFullPath(folder);
         lock (_gate)
         {
+            if (_disposed) return;
             _folders.TryGetValue(folder, out var previous);
             _folders.Remove(folder);
             if (Directory.Exists(folder))
             {
-                _folders[folder] = LoadFolder(folder);
+                // Stamped before reading: a file still being written when it is read changes the stamp, so the
+                // next rescan loads it again instead of leaving a half-copied DLL reported as broken.
+                var stamp = FolderStamp.Take(folder);
+                _folders[folder] = LoadFolder(folder) with { Stamp = stamp };
             }
             Publish();
             if (previous?.Loader is not null)
@@ -113,6 +124,31 @@ public sealed partial class PluginRegistry : IDisposable
             }
         }
         _catalog = new Catalog(plugins.ToImmutable(), failures);
+        PublishRecorded();
+    }
+
+    private void PublishRecorded() =>
+        _recorded = _folders.ToImmutableDictionary(f => f.Key, f => new RecordedFolder(f.Value.Stamp, f.Value.Plugins.FirstOrDefault()?.AssemblySha256), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Records that a folder now stamped <paramref name="current"/> holds what was loaded under <paramref name="loaded"/>
+    /// (its entry assembly was touched or rebuilt to the same bytes), so the rescan stops re-hashing it. No reload.
+    /// </summary>
+    internal void AdoptStamp(string folder, FolderStamp loaded, FolderStamp current)
+    {
+        lock (_gate)
+        {
+            if (_disposed || !_folders.TryGetValue(folder, out var state) || !loaded.Equals(state.Stamp)) return;
+            _folders[folder] = state with { Stamp = current };
+            PublishRecorded();
+        }
+    }
+
+    /// <summary>True when the folder on disk is stamped exactly as when it was last loaded (or both are absent).</summary>
+    internal bool IsUnchanged(string folder)
+    {
+        var now = FolderStamp.Take(folder);
+        return _recorded.TryGetValue(folder, out var recorded) ? now is not null && now.Equals(recorded.Stamp) : now is null;
     }
 
     private FolderState LoadFolder(string folder)
@@ -245,70 +281,28 @@ public sealed partial class PluginRegistry : IDisposable
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
     private static partial Regex NamePattern();
 
-    private void Watch(string root)
-    {
-        var watcher = new FileSystemWatcher(root)
-        {
-            IncludeSubdirectories = true,
-            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
-        };
-        FileSystemEventHandler changed = (_, e) => Schedule(root, e.FullPath);
-        watcher.Created += changed;
-        watcher.Changed += changed;
-        watcher.Deleted += changed;
-        watcher.Renamed += (_, e) =>
-        {
-            Schedule(root, e.OldFullPath);
-            Schedule(root, e.FullPath);
-        };
-        watcher.EnableRaisingEvents = true;
-        _watchers.Add(watcher);
-    }
-
-    // Debounced: a build writes several files; reload once they have been quiet for a moment.
-    private void Schedule(string root, string path)
-    {
-        var relative = Path.GetRelativePath(root, path);
-        if (relative.StartsWith("..", StringComparison.Ordinal) || relative == ".")
-        {
-            return;
-        }
-        var top = relative.Split(Path.DirectorySeparatorChar)[0];
-        var folder = Path.GetFullPath(Path.Combine(root, top));
-        var cts = new CancellationTokenSource();
-        _pendingReloads.AddOrUpdate(folder, cts, (_, old) =>
-        {
-            old.Cancel();
-            return cts;
-        });
-        _ = Task.Delay(TimeSpan.FromMilliseconds(300), cts.Token).ContinueWith(t =>
-        {
-            if (t.IsCanceled) return;
-            try
-            {
-                ReloadFolder(folder);
-            }
-            catch (Exception e)
-            {
-                _logger.LogError(e, "Reloading plugin folder {Folder} failed", folder);
-            }
-        }, TaskScheduler.Default);
-    }
-
     public void Dispose()
     {
-        foreach (var watcher in _watchers) watcher.Dispose();
+        // The watcher first, so no reload starts while the contexts are unloaded; one already running finishes first (the gate).
+        _watcher?.Dispose();
         lock (_gate)
         {
+            _disposed = true;
             foreach (var state in _folders.Values) state.Loader?.Dispose();
             _folders.Clear();
         }
     }
 
-    private sealed record FolderState(PluginLoader? Loader, IReadOnlyList<LoadedPlugin> Plugins, PluginLoadFailure? Failure);
+    private sealed record FolderState(PluginLoader? Loader, IReadOnlyList<LoadedPlugin> Plugins, PluginLoadFailure? Failure)
+    {
+        public FolderStamp? Stamp { get; init; }
+    }
 
     private sealed record Catalog(ImmutableDictionary<string, LoadedPlugin> Plugins, IReadOnlyList<PluginLoadFailure> Failures)
     {
         public static readonly Catalog Empty = new(ImmutableDictionary<string, LoadedPlugin>.Empty, []);
     }
 }
+
+/// <summary>A loaded folder as the rescan compares it: its stamp when loaded, and its entry assembly's SHA-256 if it loaded.</summary>
+internal sealed record RecordedFolder(FolderStamp? Stamp, string? Sha256);

@@ -44,12 +44,31 @@ public sealed class PluginSandbox : IAsyncDisposable
     /// <summary>Copies a built plugin folder in next to the root, then moves it in at once (what an operator's deploy does).</summary>
     public string Deploy(string builtFolder, string? name = null)
     {
-        name ??= Path.GetFileName(builtFolder);
-        var staging = Path.Combine(Dir, "staging-" + Guid.NewGuid().ToString("N")[..8]);
-        CopyFolder(builtFolder, staging);
-        var target = Path.Combine(Root, name);
+        var staging = Stage(builtFolder);
+        var target = Path.Combine(Root, name ?? Path.GetFileName(builtFolder));
         Directory.Move(staging, target);
         return target;
+    }
+
+    /// <summary>
+    /// The atomic deploy of a new build: the new folder staged next to the root, then the old folder moved out and the
+    /// new one moved in straight after (<c>mv root/P old/ &amp;&amp; mv staged/P root/P</c>). Returns the plugin folder.
+    /// </summary>
+    public string Swap(string builtFolder, string? name = null)
+    {
+        var staging = Stage(builtFolder);
+        var target = Path.Combine(Root, name ?? Path.GetFileName(builtFolder));
+        Directory.Move(target, Path.Combine(Dir, "retired-" + Guid.NewGuid().ToString("N")[..8]));
+        Directory.Move(staging, target);
+        return target;
+    }
+
+    /// <summary>A copy of a built plugin folder next to the root (same file system, so moving it in is a rename).</summary>
+    private string Stage(string builtFolder)
+    {
+        var staging = Path.Combine(Dir, "staging-" + Guid.NewGuid().ToString("N")[..8]);
+        CopyFolder(builtFolder, staging);
+        return staging;
     }
 
     public static void CopyFolder(string from, string to)
