@@ -3,6 +3,7 @@
 # (SQLite + local folder), and the same API against a real PostgreSQL cluster and a real S3-protocol
 # server (s3rver), both started here on 127.0.0.1 and stopped on exit. Installs what is missing
 # (PostgreSQL from Debian's packages, s3rver from npm with the committed lock file).
+# Then the sample plugin's tests (samples/HelloPlugin.Tests) on the packed SDK and conformance kit.
 # Prints "N passed, N failed" last; exits non-zero on any failure. Extra arguments go to dotnet test
 # (e.g. scripts/test.sh --filter "FullyQualifiedName~Generation").
 set -uo pipefail
@@ -27,6 +28,33 @@ fi
 log "testing"
 dotnet test Features.sln -c Debug --no-build --nologo --logger "trx" --logger "console;verbosity=minimal" --results-directory "$RESULTS" "$@" 2>&1 | grep -v -E '^\s*$' | tail -n 60
 status=${PIPESTATUS[0]}
+
+# --- the sample plugin's tests, on the packages a third party would use ---------------------------
+# samples/HelloPlugin.Tests is not in Features.sln (it restores our own packages, which the solution build must
+# not need): pack the SDK and the conformance kit into artifacts/feed, then restore the sample's tests (and the
+# sample, switched to the SDK package) from that feed plus the usual source, into a private packages folder so a
+# stale copy of our packages in the machine's NuGet cache is never used; the cache still serves everything else.
+# Runs on an unfiltered run, or when the arguments name HelloPlugin.
+sample_status=0
+if [ $# -eq 0 ] || [[ "$*" == *HelloPlugin* ]]; then
+  log "sample plugin tests (packages from artifacts/feed)"
+  FEED="$ROOT/artifacts/feed"
+  rm -rf "$FEED"
+  CACHE="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+  fallback=()
+  if [ -d "$CACHE" ] && ! ls -d "$CACHE"/features.pluginsdk* >/dev/null 2>&1; then fallback=("-p:RestoreFallbackFolders=$CACHE"); fi
+  if dotnet pack src/Features.PluginSdk -c Debug --no-build -nologo -v q -o "$FEED" >"$WORK/pack.log" 2>&1 &&
+     dotnet pack src/Features.PluginSdk.Testing -c Debug --no-build -nologo -v q -o "$FEED" >>"$WORK/pack.log" 2>&1; then
+    dotnet test samples/HelloPlugin.Tests -c Debug --nologo -p:FeaturesSdkSource=package "-p:RestoreAdditionalProjectSources=$FEED" \
+      "-p:RestorePackagesPath=$WORK/packages" "${fallback[@]}" --logger "trx;LogFileName=HelloPlugin.Tests.trx" \
+      --logger "console;verbosity=minimal" --results-directory "$RESULTS" "$@" 2>&1 | grep -v -E '^\s*$' | tail -n 20
+    sample_status=${PIPESTATUS[0]}
+  else
+    cat "$WORK/pack.log" >&2
+    sample_status=1
+  fi
+fi
+if [ "$status" = 0 ]; then status=$sample_status; fi
 
 # The benchmarks are not timed tests: CI only checks that they build (above) and that a short smoke run of
 # every kernel and codec completes. It counts as one check in the summary.

@@ -5,7 +5,7 @@ namespace Features.Plugins.Tests.Macro;
 /// <summary>macro.asof on monthly CPI against daily bars, worked by hand.</summary>
 public sealed class AsOfTests
 {
-    private static Harness.OutputTable Run(string lag, Features.PluginSdk.Bar[]? bars = null) =>
+    private static OutputTable Run(string lag, Features.PluginSdk.Bar[]? bars = null) =>
         MacroFixtures.Run("macro.asof", bars ?? Days2024, new() { ["series"] = "CPI", ["release_lag"] = lag }, Cursors(("series", Cpi)));
 
     [Fact]

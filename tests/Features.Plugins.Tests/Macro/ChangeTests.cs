@@ -5,7 +5,7 @@ namespace Features.Plugins.Tests.Macro;
 /// <summary>macro.change over the series' own observations, worked by hand on monthly CPI 100, 101, 102.5, 102.</summary>
 public sealed class ChangeTests
 {
-    private static Harness.OutputTable Run(string method, int periods, string lag, Features.PluginSdk.Bar[]? series = null) =>
+    private static OutputTable Run(string method, int periods, string lag, Features.PluginSdk.Bar[]? series = null) =>
         MacroFixtures.Run("macro.change", Days2024,
             new() { ["series"] = "CPI", ["method"] = method, ["periods"] = (long)periods, ["release_lag"] = lag },
             Cursors(("series", series ?? Cpi)));

@@ -37,23 +37,18 @@ public sealed class MacroPropertyTests
             ["macro.asof", "macro.beta", "macro.change", "macro.corr", "macro.prs", "macro.spread", "macro.zscore"]);
     }
 
+    private static PluginConformance Kit(string key, string lag = "15d") =>
+        KernelRunner.Conformance(key, MacroScenarios.For(key, lag).Options());
+
     [Theory]
     [MemberData(nameof(KeysAndLags))]
-    public void Output_is_the_same_whether_bars_arrive_in_batches_of_1_7_or_1000(string key, string lag)
-    {
-        var s = MacroScenarios.For(key, lag);
-        var whole = KernelRunner.Run(key, s.Bars, int.MaxValue, s.Parameters, s.Cursors());
-        whole.Names.ShouldAllBe(n => whole[n].Any(v => v != null), $"{key}: the scenario should exercise every column");
-        foreach (var size in new[] { 1, 7, 1000 })
-        {
-            var split = KernelRunner.Run(key, s.Bars, size, s.Parameters, s.Cursors());
-            var problems = whole.Names
-                .Select(n => Tolerance.Mismatches($"{key}.{n} (batches of {size})", split[n], whole[n], 0, 0))
-                .Where(p => p is not null)
-                .ToList();
-            problems.ShouldBeEmpty();
-        }
-    }
+    public void Output_is_the_same_whether_bars_arrive_in_batches_of_1_7_or_1000(string key, string lag) =>
+        Kit(key, lag).OutputDoesNotDependOnBatching();
+
+    [Theory]
+    [MemberData(nameof(KeysAndLags))]
+    public void Cutting_the_bars_and_every_series_at_a_time_changes_no_earlier_value(string key, string lag) =>
+        Kit(key, lag).TruncatingTheFutureChangesNoEarlierValue();
 
     [Theory]
     [MemberData(nameof(KeysAndLags))]
@@ -86,6 +81,25 @@ public sealed class MacroPropertyTests
     {
         var s = MacroScenarios.For(key);
         KernelRunner.Run(key, [], int.MaxValue, s.Parameters, s.Cursors()).RowCount.ShouldBe(0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Keys))]
+    public void Empty_short_zero_and_NaN_inputs_run_without_NaN_or_infinity(string key) =>
+        Kit(key).EdgeInputsRunCleanly();
+
+    [Theory]
+    [MemberData(nameof(Keys))]
+    public void A_value_computed_from_only_the_declared_warm_up_equals_the_full_history(string key)
+    {
+        var options = MacroScenarios.For(key).Options();
+        if (options.AuxiliarySeries.ContainsKey("benchmark"))
+        {
+            // The scenario's benchmark misses bars on purpose; the warm-up is declared for a complete one.
+            options = options with { AuxiliarySeries = new Dictionary<string, IReadOnlyList<Bar>> { ["benchmark"] = MacroScenarios.GapFreeBenchmark } };
+        }
+        // is_new flags the first bar at which an observation is visible: the first bar of any run sees one.
+        KernelRunner.Conformance(key, options with { ColumnsWithoutWarmup = ["is_new"] }).DeclaredWarmupSuffices();
     }
 
     [Theory]

@@ -9,6 +9,15 @@ public sealed record MacroScenario(Bar[] Bars, Dictionary<string, object?> Param
     /// <summary>Fresh cursors over the series, each cut to the observations <paramref name="keep"/> accepts.</summary>
     public Func<IReadOnlyDictionary<string, IAuxiliarySeries>> Cursors(Func<Bar, bool>? keep = null) =>
         () => Series.ToDictionary(s => s.Key, s => (IAuxiliarySeries)new SeriesCursor(s.Key, "1d", [.. s.Value.Where(keep ?? (_ => true))]));
+
+    /// <summary>The conformance kit's options for this run: these bars, parameters and series; every column must get values.</summary>
+    public ConformanceOptions Options() => new()
+    {
+        Bars = Bars,
+        Parameters = Parameters,
+        AuxiliarySeries = Series.ToDictionary(s => s.Key, s => (IReadOnlyList<Bar>)s.Value),
+        BatchSizes = [1, 7, 1000],
+    };
 }
 
 /// <summary>Deterministic synthetic runs for every macro plugin: ~4 years of daily bars, monthly/weekly macro series, a gappy benchmark.</summary>
@@ -39,6 +48,9 @@ public static class MacroScenarios
             .Where(x => x.i % 37 != 5)
             .SelectMany(x => x.i % 11 == 0 ? new[] { x.Bar, x.Bar with { Timestamp = x.Bar.Timestamp + 43_200_000_000L } } : [x.Bar]),
     ];
+
+    /// <summary>A benchmark with a bar on every day of <see cref="Daily"/>: a gap costs a benchmark plugin one more bar of warm-up than it declares.</summary>
+    public static Bar[] GapFreeBenchmark { get; } = [.. Walk(5, 1500, 3000, 40).Select((v, i) => Observation(Start.AddDays(i), v))];
 
     public static MacroScenario For(string key, string lag = "15d")
     {

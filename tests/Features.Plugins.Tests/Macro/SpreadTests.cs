@@ -10,7 +10,7 @@ public sealed class SpreadTests
 
     private static readonly Features.PluginSdk.Bar[] Rate = Monthly(Date(2024, 1, 1), 5.25, 5.5);
 
-    private static Harness.OutputTable Run(string lag, Features.PluginSdk.Bar[]? rate = null) =>
+    private static OutputTable Run(string lag, Features.PluginSdk.Bar[]? rate = null) =>
         MacroFixtures.Run("macro.spread", Days2024, new() { ["series"] = "DGS10", ["series2"] = "FEDFUNDS", ["release_lag"] = lag },
             Cursors(("series", Yield), ("series2", rate ?? Rate)));
 

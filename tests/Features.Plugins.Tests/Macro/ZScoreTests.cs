@@ -5,7 +5,7 @@ namespace Features.Plugins.Tests.Macro;
 /// <summary>macro.zscore over the series' own observations, worked by hand.</summary>
 public sealed class ZScoreTests
 {
-    private static Harness.OutputTable Run(int window, string lag, Features.PluginSdk.Bar[]? series = null) =>
+    private static OutputTable Run(int window, string lag, Features.PluginSdk.Bar[]? series = null) =>
         MacroFixtures.Run("macro.zscore", Days2024,
             new() { ["series"] = "CPI", ["window"] = (long)window, ["release_lag"] = lag },
             Cursors(("series", series ?? Cpi)));

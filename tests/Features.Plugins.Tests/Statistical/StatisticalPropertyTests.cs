@@ -14,6 +14,27 @@ public sealed class StatisticalPropertyTests
         return data;
     }
 
+    /// <summary>Cumulative sums, reset by their threshold: the warm-up gives a value, not the full history's.</summary>
+    private static readonly string[] ConvergingWarmup = ["statistical.cusum"];
+
+    private static ConformanceOptions Options(string key) => new()
+    {
+        Warmup = ConvergingWarmup.Contains(key) ? WarmupValues.Present : WarmupValues.Equal,
+    };
+
+    /// <summary>The conformance kit on a reference file: every column must have values there, so no comparison is vacuous.</summary>
+    private static PluginConformance Kit(string key, string file = "default.csv") =>
+        KernelRunner.Conformance(key, Options(key) with
+        {
+            Bars = ReferenceData.Quotes(file),
+            BatchSizes = [1, 7, 1000],
+            ExtraInputs = new Dictionary<string, IReadOnlyList<Bar>>
+            {
+                ["zeros.csv"] = ReferenceData.Quotes("zeros.csv"),
+                ["bad.csv"] = ReferenceData.Quotes("bad.csv"),
+            },
+        });
+
     [Fact]
     public void The_pack_loads_every_planned_plugin()
     {
@@ -28,22 +49,14 @@ public sealed class StatisticalPropertyTests
     [MemberData(nameof(Keys))]
     public void Output_is_identical_in_batches_of_1_7_and_1000(string key)
     {
-        foreach (var file in new[] { "default.csv", "spx.csv" })
-        {
-            var bars = ReferenceData.Quotes(file);
-            var whole = KernelRunner.Run(key, bars);
-            whole.Names.ShouldAllBe(n => whole[n].Any(v => v != null), $"{key} on {file}: every column has values");
-            foreach (var size in new[] { 1, 7, 1000 })
-            {
-                var split = KernelRunner.Run(key, bars, size);
-                var problems = whole.Names
-                    .Select(n => Tolerance.Mismatches($"{key}.{n} on {file} (batches of {size})", split[n], whole[n], 0, 0))
-                    .Where(p => p is not null)
-                    .ToList();
-                problems.ShouldBeEmpty();
-            }
-        }
+        Kit(key, "default.csv").OutputDoesNotDependOnBatching();
+        Kit(key, "spx.csv").OutputDoesNotDependOnBatching();
     }
+
+    [ReferenceTheory]
+    [MemberData(nameof(Keys))]
+    public void Truncating_the_future_changes_no_earlier_value(string key) =>
+        Kit(key).TruncatingTheFutureChangesNoEarlierValue();
 
     [ReferenceTheory]
     [MemberData(nameof(Keys))]
@@ -61,60 +74,34 @@ public sealed class StatisticalPropertyTests
 
     [ReferenceTheory]
     [MemberData(nameof(Keys))]
-    public void Zero_bars_empty_series_and_few_bars_run_without_NaN_or_infinity(string key)
-    {
-        KernelRunner.Run(key, []).RowCount.ShouldBe(0);
-        for (var n = 1; n <= 3; n++) KernelRunner.Run(key, ReferenceData.Quotes("default.csv")[..n]).RowCount.ShouldBe(n);
-        foreach (var file in new[] { "zeros.csv", "bad.csv" })
-        {
-            var bars = ReferenceData.Quotes(file);
-            var output = KernelRunner.Run(key, bars);
-            output.RowCount.ShouldBe(bars.Length);
-            foreach (var n in output.Names) output[n].OfType<double>().ShouldAllBe(v => double.IsFinite(v), $"{key}.{n} on {file}");
-        }
-    }
+    public void A_value_computed_from_only_the_declared_warm_up_equals_the_full_history(string key) =>
+        Kit(key).DeclaredWarmupSuffices();
+
+    [ReferenceTheory]
+    [MemberData(nameof(Keys))]
+    public void Zero_bars_empty_series_and_few_bars_run_without_NaN_or_infinity(string key) =>
+        Kit(key).EdgeInputsRunCleanly();
+
+    [Theory]
+    [MemberData(nameof(Keys))]
+    public void The_kit_passes_on_its_own_synthetic_bars_as_a_third_party_would_run_it(string key) =>
+        KernelRunner.Conformance(key, Options(key)).All();
 
     [Theory]
     [MemberData(nameof(Keys))]
     public void Descriptor_documents_every_parameter_and_column_and_refuses_bad_values(string key)
     {
+        KernelRunner.Conformance(key).DescriptorIsComplete();
+        // The pack's own rules, beyond the kit's: its key prefixes, no look-ahead, every parameter with a default, `input`.
         var plugin = PluginPacks.Get(key).Plugin;
         var d = plugin.Descriptor;
         d.Key.ShouldStartWith(d.Type == FeatureType.Automated ? "automated." : "statistical.");
-        d.Description.ShouldNotBeNullOrWhiteSpace();
-        d.WarmupRule.ShouldNotBeNullOrWhiteSpace();
         d.LookAheadRule.ShouldBeNull();
         plugin.LookAheadBars(KernelRunner.Parameters(plugin)).ShouldBe(0);
-        d.InputColumns.ShouldNotBeEmpty();
-        d.Outputs.ShouldNotBeEmpty();
-        d.Outputs.ShouldAllBe(o => !string.IsNullOrWhiteSpace(o.Description));
-        plugin.OutputColumns(KernelRunner.Parameters(plugin)).Select(o => o.Name).ShouldBe(d.Outputs.Select(o => o.Name));
-        foreach (var p in d.Parameters)
-        {
-            p.Description.ShouldNotBeNullOrWhiteSpace($"{key}.{p.Name}");
-            p.Default.ShouldNotBeNull($"{key}.{p.Name} has a default");
-            if (p.Type is ParameterType.Integer or ParameterType.Number)
-            {
-                p.Minimum.ShouldNotBeNull($"{key}.{p.Name} needs a minimum");
-                p.Maximum.ShouldNotBeNull($"{key}.{p.Name} needs a maximum");
-                object below = p.Type == ParameterType.Integer ? (long)(p.Minimum!.Value - 1) : p.Minimum!.Value - 1;
-                object above = p.Type == ParameterType.Integer ? (long)(p.Maximum!.Value + 1) : p.Maximum!.Value + 1;
-                foreach (var bad in new[] { below, above })
-                {
-                    ParameterValues.TryResolve(d.Parameters, new Dictionary<string, object?> { [p.Name] = bad }, out _, out var errors).ShouldBeFalse();
-                    errors.ShouldContain(e => e.Parameter == p.Name);
-                }
-            }
-            if (p.Type == ParameterType.Choice)
-            {
-                ParameterValues.TryResolve(d.Parameters, new Dictionary<string, object?> { [p.Name] = "no_such_choice" }, out _, out var errors).ShouldBeFalse();
-                errors.ShouldContain(e => e.Parameter == p.Name);
-            }
-        }
+        d.Parameters.ShouldAllBe(p => p.Default != null, $"{key}: every parameter has a default");
         if (d.Type == FeatureType.Statistical && key != "statistical.realized_vol")
         {
             d.Parameters.ShouldContain(p => p.Name == "input", $"{key} takes `input`");
         }
-        plugin.Validate(KernelRunner.Parameters(plugin)).ShouldBeEmpty($"{key}: the defaults are valid");
     }
 }
