@@ -16,7 +16,7 @@ public sealed class TypedDescriptorTests
 {
     public static TheoryData<string> Migrated => new()
     {
-        "technical.rsi", "technical.macd", "technical.zigzag", "macro.beta", "statistical.realized_vol",
+        "technical.rsi", "technical.macd", "technical.zigzag", "macro.beta",
     };
 
     [Theory]
