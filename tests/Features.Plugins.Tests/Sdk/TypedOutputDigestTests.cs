@@ -25,6 +25,18 @@ public sealed class TypedOutputDigestTests
         { "macro.beta", "benchmark=BENCH,period=10,beta_type=all" },
     };
 
+    /// <summary>Every deployed plugin at its defaults (a required parameter gets "BENCH"), so a migration of any of them is caught.</summary>
+    public static TheoryData<string> AllKeys => new(PluginPacks.Registry.All.Select(p => p.Key).Order(StringComparer.Ordinal));
+
+    [Theory]
+    [MemberData(nameof(AllKeys))]
+    public void Every_plugin_computes_at_its_defaults_the_values_it_computed_before_the_typed_sdk(string key)
+    {
+        var required = PluginPacks.Get(key).Plugin.Descriptor.Parameters.Where(p => p.Required).Select(p => $"{p.Name}=BENCH");
+        var parameters = string.Join(',', required) is { Length: > 0 } list ? list : "{}";
+        A_migrated_plugin_computes_the_values_it_computed_before(key, parameters);
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void A_migrated_plugin_computes_the_values_it_computed_before(string key, string parameters)
@@ -34,11 +46,11 @@ public sealed class TypedOutputDigestTests
         var digest = new StringBuilder();
         foreach (var size in new[] { int.MaxValue, 7 })
         {
-            var table = KernelRunner.Run(key, bars, size, raw, () => new Dictionary<string, IAuxiliarySeries>
-            {
-                // A benchmark that shares most timestamps and differs in value: every second bar's close, scaled.
-                ["benchmark"] = new SeriesCursor("BENCH", "1d", [.. bars.Where((_, i) => i % 5 != 3).Select(b => b with { Close = b.Close * 0.5 + b.Open * 0.25 })]),
-            });
+            var plugin = PluginPacks.Get(key).Plugin;
+            var roles = plugin.AuxiliarySeries(KernelRunner.Parameters(plugin, raw)).Select(a => a.Role).Append("benchmark").Distinct();
+            // A benchmark that shares most timestamps and differs in value: four bars of five, the close scaled.
+            var table = KernelRunner.Run(key, bars, size, raw, () => roles.ToDictionary(role => role,
+                IAuxiliarySeries (_) => new SeriesCursor("BENCH", "1d", [.. bars.Where((_, i) => i % 5 != 3).Select(b => b with { Close = b.Close * 0.5 + b.Open * 0.25 })])));
             digest.Append(size).Append(':').Append(Digest(table)).Append('\n');
         }
         var path = Path.Combine(ReferenceData.RepoRoot, "tests", "Features.Plugins.Tests", "Sdk", "Digests", $"{key}.{(parameters == "{}" ? "defaults" : parameters).Replace('=', '-').Replace(',', '.')}.txt");
