@@ -1,10 +1,9 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Linq.Expressions;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
+using Apache.Arrow.Memory;
 
 namespace Features.PluginSdk;
 
@@ -25,9 +24,13 @@ internal static class OutputBuffers
     private static readonly ConcurrentDictionary<int, ConcurrentQueue<double[]>> Pool = new();
     private static long _pooledBytes;
 
-    // Arrow lets only its own allocators hand a buffer an owner (the constructor is internal). Found once;
-    // if a later Arrow drops it, buffers are adopted without an owner and simply not recycled.
-    private static readonly Func<IMemoryOwner<byte>, ArrowBuffer>? OwnedBuffer = FindOwnedBufferConstructor();
+    private static readonly AdoptingAllocator Allocator = new();
+
+    /// <summary>
+    /// True when this Arrow version lets a batch own a buffer without a copy (checked once, see
+    /// <see cref="AdoptingAllocator"/>); false means buffers are adopted without an owner and not recycled.
+    /// </summary>
+    internal static bool Recycles { get; } = AdoptingAllocator.Works();
 
     /// <summary>
     /// A buffer of exactly <paramref name="length"/> values, zeroed (kernels may rely on zeros) unless the
@@ -35,7 +38,7 @@ internal static class OutputBuffers
     /// </summary>
     public static double[] Rent(int length, bool zeroed = true)
     {
-        if (OwnedBuffer is not null && length >= MinPooledLength && Pool.TryGetValue(length, out var queue) && queue.TryDequeue(out var array))
+        if (Recycles && length >= MinPooledLength && Pool.TryGetValue(length, out var queue) && queue.TryDequeue(out var array))
         {
             Interlocked.Add(ref _pooledBytes, -(long)length * sizeof(double));
             if (zeroed) System.Array.Clear(array);
@@ -47,9 +50,9 @@ internal static class OutputBuffers
     /// <summary>The first <paramref name="length"/> values of <paramref name="array"/> as an Arrow buffer that now owns the array.</summary>
     public static ArrowBuffer Adopt(double[] array, int length)
     {
-        if (OwnedBuffer is not null && length == array.Length && length >= MinPooledLength)
+        if (Recycles && length == array.Length && length >= MinPooledLength)
         {
-            return OwnedBuffer(new Owner(array));
+            return Allocator.Adopt(new Owner(array));
         }
         return new ArrowBuffer(new Owner(array, recycle: false).Memory[..(length * sizeof(double))]);
     }
@@ -68,12 +71,57 @@ internal static class OutputBuffers
         queue.Enqueue(array);
     }
 
-    private static Func<IMemoryOwner<byte>, ArrowBuffer>? FindOwnedBufferConstructor()
+    /// <summary>
+    /// Hands a buffer an owner through Arrow's public API. <see cref="ArrowBuffer"/>'s constructor taking an
+    /// <see cref="IMemoryOwner{T}"/> is internal; the public ways to an owned buffer are a <see cref="MemoryAllocator"/>'s
+    /// allocations, reached through <c>ArrowBuffer.Builder&lt;T&gt;.Build(allocator)</c> (which copies the builder's
+    /// bytes into what the allocator returns) or <c>Clone(allocator)</c> (a full extra copy). So this allocator, asked
+    /// for the 64 bytes of a one-byte builder, returns the kernel's whole buffer as the owner (an allocator may give more
+    /// than asked), and the builder's one byte is the buffer's own first byte: the batch takes the buffer over with a
+    /// one-byte copy. <see cref="Works"/> checks once that the result is the buffer itself, whole.
+    /// </summary>
+    private sealed class AdoptingAllocator() : MemoryAllocator(DefaultAlignment)
     {
-        var constructor = typeof(ArrowBuffer).GetConstructor(BindingFlags.Instance | BindingFlags.NonPublic, [typeof(IMemoryOwner<byte>)]);
-        if (constructor is null) return null;
-        var owner = Expression.Parameter(typeof(IMemoryOwner<byte>), "owner");
-        return Expression.Lambda<Func<IMemoryOwner<byte>, ArrowBuffer>>(Expression.New(constructor, owner), owner).Compile();
+        [ThreadStatic] private static IMemoryOwner<byte>? _adopting;
+        [ThreadStatic] private static ArrowBuffer.Builder<byte>? _oneByte;
+
+        public ArrowBuffer Adopt(IMemoryOwner<byte> owner)
+        {
+            var builder = _oneByte ??= new ArrowBuffer.Builder<byte>(1);
+            builder.Clear().Append(owner.Memory.Span[0]);
+            _adopting = owner;
+            try
+            {
+                return builder.Build(this);
+            }
+            finally
+            {
+                _adopting = null;
+            }
+        }
+
+        protected override IMemoryOwner<byte> AllocateInternal(int length, out int bytesAllocated)
+        {
+            if (_adopting is { } owner && owner.Memory.Length >= length)
+            {
+                _adopting = null;
+                bytesAllocated = 0;
+                return owner;
+            }
+            bytesAllocated = length;
+            return new Owner(new double[(length + sizeof(double) - 1) / sizeof(double)], recycle: false);
+        }
+
+        /// <summary>Adopts a probe buffer and checks the batch's buffer is that memory, whole.</summary>
+        public static bool Works()
+        {
+            var probe = new double[MinPooledLength];
+            probe[0] = 1.5;
+            using var buffer = new AdoptingAllocator().Adopt(new Owner(probe, recycle: false));
+            return buffer.Length == probe.Length * sizeof(double)
+                && Unsafe.AreSame(ref MemoryMarshal.GetReference(buffer.Span), ref Unsafe.As<double, byte>(ref probe[0]))
+                && MemoryMarshal.Cast<byte, double>(buffer.Span)[0] == 1.5;
+        }
     }
 
     /// <summary>A double[] seen as bytes; disposing it (the batch was disposed) recycles the array once.</summary>

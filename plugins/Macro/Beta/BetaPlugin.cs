@@ -3,59 +3,68 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Macro.Beta;
 
-/// <summary>Beta of this symbol's returns against a benchmark's, over a rolling window.</summary>
-public sealed class BetaPlugin : IFeaturePlugin
+/// <summary>Which betas <see cref="BetaPlugin"/> computes.</summary>
+public enum BetaType
 {
-    private static readonly IReadOnlyList<string> BetaTypes = ["standard", "up", "down", "all"];
+    Standard,
+    Up,
+    Down,
+    All,
+}
 
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("beta", "cov(Re, Rm) / var(Rm) over the last `period` returns (beta_type standard or all, else null)."),
-        OutputColumn.Float("beta_up", "Beta over the returns of the window where the benchmark rose (Rm > 0) (beta_type up or all, else null)."),
-        OutputColumn.Float("beta_down", "Beta over the returns of the window where the benchmark fell (Rm < 0) (beta_type down or all, else null)."),
-        OutputColumn.Float("ratio", "beta_up / beta_down (beta_type all only; null when beta_down is 0)."),
-        OutputColumn.Float("convexity", "(beta_up - beta_down)^2 (beta_type all only)."),
-        OutputColumn.Float("returns_eval", "This symbol's 1-bar return close / previous close - 1 (0 on the first matched bar or after a 0 close)."),
-        OutputColumn.Float("returns_mrkt", "The benchmark's 1-bar return, same convention."),
-    ];
+/// <summary>The parameters of <see cref="BetaPlugin"/>.</summary>
+public sealed class BetaParameters
+{
+    [Benchmark]
+    public string? Benchmark { get; init; }
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "macro.beta",
-        Type = FeatureType.Macro,
-        Version = MacroPack.Version,
-        Description = "Beta coefficient of this symbol (evaluated, Re) against `benchmark` (market, Rm), on 1-bar close-to-close " +
-                      "returns r = C / Cprev - 1 (0 for the first bar and when Cprev is 0, as in the reference library). " +
-                      "beta = cov(Re, Rm) / var(Rm), population moments over the last `period` returns (the first bar's " +
-                      "placeholder return is never in a window), null when var(Rm) is 0. Up/down betas use only the window's " +
-                      "returns with Rm > 0 / Rm < 0. Bars are matched on equal timestamps: a bar with no benchmark bar at its " +
-                      "timestamp (or a non-finite close) gets null in every column and does not advance any state, so returns " +
-                      "and windows run over matched bars only.",
-        Parameters =
-        [
-            MacroPack.Benchmark(),
-            ParameterSpec.Integer("period", 50, 2, MacroPack.MaxPeriod, "Lookback, in matched returns."),
-            ParameterSpec.Choice("beta_type", "standard", BetaTypes, "Which betas to compute: standard, up (benchmark rising), down (benchmark falling), or all (with ratio and convexity)."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period bars (the first beta is at matched bar index `period`); returns from the first bar",
-    };
+    [Parameter("Lookback, in matched returns.", Minimum = 2, Maximum = MacroPack.MaxPeriod)]
+    public int Period { get; init; } = 50;
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period");
+    [Parameter("Which betas to compute: standard, up (benchmark rising), down (benchmark falling), or all (with ratio and convexity).")]
+    public BetaType BetaType { get; init; } = BetaType.Standard;
+}
 
-    public IReadOnlyList<AuxiliarySeriesRequest> AuxiliarySeries(ParameterValues parameters) =>
-        [new("benchmark", parameters.GetString("benchmark"))];
+/// <summary>Beta of this symbol's returns against a benchmark's, over a rolling window.</summary>
+public sealed class BetaPlugin() : FeaturePlugin<BetaParameters>(new()
+{
+    Key = "macro.beta",
+    Type = FeatureType.Macro,
+    Version = MacroPack.Version,
+    Description = "Beta coefficient of this symbol (evaluated, Re) against `benchmark` (market, Rm), on 1-bar close-to-close " +
+                  "returns r = C / Cprev - 1 (0 for the first bar and when Cprev is 0, as in the reference library). " +
+                  "beta = cov(Re, Rm) / var(Rm), population moments over the last `period` returns (the first bar's " +
+                  "placeholder return is never in a window), null when var(Rm) is 0. Up/down betas use only the window's " +
+                  "returns with Rm > 0 / Rm < 0. Bars are matched on equal timestamps: a bar with no benchmark bar at its " +
+                  "timestamp (or a non-finite close) gets null in every column and does not advance any state, so returns " +
+                  "and windows run over matched bars only.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period bars (the first beta is at matched bar index `period`); returns from the first bar",
+})
+{
+    private static readonly AuxiliaryInput BenchmarkSeries = new("benchmark");
 
-    public IFeatureKernel CreateKernel(KernelContext context)
-    {
-        var p = context.Parameters;
-        var type = p.GetString("beta_type");
-        return new BetaKernel(new MatchedSeries(MacroPack.Auxiliary(context, "benchmark")), p.GetInt32("period"),
-            standard: type is "standard" or "all", up: type is "up" or "all", down: type is "down" or "all");
-    }
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Beta = Outputs.Float("beta", "cov(Re, Rm) / var(Rm) over the last `period` returns (beta_type standard or all, else null).");
+    private static readonly FloatOutput BetaUp = Outputs.Float("beta_up", "Beta over the returns of the window where the benchmark rose (Rm > 0) (beta_type up or all, else null).");
+    private static readonly FloatOutput BetaDown = Outputs.Float("beta_down", "Beta over the returns of the window where the benchmark fell (Rm < 0) (beta_type down or all, else null).");
+    private static readonly FloatOutput Ratio = Outputs.Float("ratio", "beta_up / beta_down (beta_type all only; null when beta_down is 0).");
+    private static readonly FloatOutput Convexity = Outputs.Float("convexity", "(beta_up - beta_down)^2 (beta_type all only).");
+    private static readonly FloatOutput ReturnsEval = Outputs.Float("returns_eval", "This symbol's 1-bar return close / previous close - 1 (0 on the first matched bar or after a 0 close).");
+    private static readonly FloatOutput ReturnsMarket = Outputs.Float("returns_mrkt", "The benchmark's 1-bar return, same convention.");
 
-    private sealed class BetaKernel(MatchedSeries benchmark, int period, bool standard, bool up, bool down) : BarKernel(Outputs)
+    protected override int WarmupBars(BetaParameters p) => p.Period;
+
+    protected override IReadOnlyList<AuxiliarySeriesRequest> AuxiliarySeries(BetaParameters p) => [BenchmarkSeries.For(p.Benchmark!)];
+
+    protected override IFeatureKernel CreateKernel(BetaParameters p, KernelContext context) =>
+        new BetaKernel(new MatchedSeries(BenchmarkSeries.Open(context)), p.Period,
+            standard: p.BetaType is BetaType.Standard or BetaType.All,
+            up: p.BetaType is BetaType.Up or BetaType.All,
+            down: p.BetaType is BetaType.Down or BetaType.All);
+
+    private sealed class BetaKernel(MatchedSeries benchmark, int period, bool standard, bool up, bool down) : FeatureKernel(Outputs)
     {
         // x = benchmark return, y = this symbol's return.
         private readonly RollingCoMoments? _standard = standard ? new(period) : null;
@@ -65,13 +74,16 @@ public sealed class BetaPlugin : IFeaturePlugin
         private double _previousEval;
         private double _previousMarket;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var timestamps = bars.Timestamp;
             var close = bars.Close;
+            Span<double> beta = outputs[Beta], betaUpColumn = outputs[BetaUp], betaDownColumn = outputs[BetaDown];
+            Span<double> ratio = outputs[Ratio], convexity = outputs[Convexity];
+            Span<double> returnsEval = outputs[ReturnsEval], returnsMarket = outputs[ReturnsMarket];
             for (var i = 0; i < timestamps.Length; i++)
             {
-                for (var c = 0; c < outputs.Length; c++) outputs[c][i] = double.NaN;
+                beta[i] = betaUpColumn[i] = betaDownColumn[i] = ratio[i] = convexity[i] = returnsEval[i] = returnsMarket[i] = double.NaN;
                 if (!benchmark.TryMatch(timestamps[i], out var market) || !double.IsFinite(close[i]) || !double.IsFinite(market.Close))
                 {
                     continue;
@@ -80,8 +92,8 @@ public sealed class BetaPlugin : IFeaturePlugin
                 var rm = _previousMarket != 0 ? market.Close / _previousMarket - 1 : 0;
                 _previousEval = close[i];
                 _previousMarket = market.Close;
-                outputs[5][i] = re;
-                outputs[6][i] = rm;
+                returnsEval[i] = re;
+                returnsMarket[i] = rm;
                 if (!_started)
                 {
                     // The first return is a placeholder 0; it never enters a window.
@@ -93,13 +105,13 @@ public sealed class BetaPlugin : IFeaturePlugin
                 _down?.Add(rm, re, rm < 0);
                 var betaUp = Of(_up);
                 var betaDown = Of(_down);
-                outputs[0][i] = Of(_standard);
-                outputs[1][i] = betaUp;
-                outputs[2][i] = betaDown;
+                beta[i] = Of(_standard);
+                betaUpColumn[i] = betaUp;
+                betaDownColumn[i] = betaDown;
                 if (up && down && !double.IsNaN(betaUp) && !double.IsNaN(betaDown))
                 {
-                    outputs[3][i] = betaDown != 0 ? betaUp / betaDown : double.NaN;
-                    outputs[4][i] = (betaUp - betaDown) * (betaUp - betaDown);
+                    ratio[i] = betaDown != 0 ? betaUp / betaDown : double.NaN;
+                    convexity[i] = (betaUp - betaDown) * (betaUp - betaDown);
                 }
             }
         }

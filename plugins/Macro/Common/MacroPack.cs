@@ -20,13 +20,15 @@ internal static class MacroPack
     public static ParameterSpec ReleaseLag() => ParameterSpec.Duration("release_lag", "0s",
         "Publication delay: an observation stamped t is usable from bars stamped t + release_lag onwards (0s = on its own timestamp).");
 
-    public static ParameterSpec Benchmark() => ParameterSpec.Text("benchmark", null,
-        "Symbol of the benchmark (market/base) series in the bar store, matched to this symbol's bars on equal timestamps; required.");
+    public static ParameterSpec Benchmark() => ParameterSpec.Text("benchmark", null, BenchmarkAttribute.Text);
 
     /// <summary>The cursor the host opened for <paramref name="role"/>; a clear error when it is missing.</summary>
-    public static IAuxiliarySeries Auxiliary(KernelContext context, string role) =>
-        context.Auxiliary.TryGetValue(role, out var series)
-            ? series
-            : throw new InvalidOperationException(
-                $"auxiliary series '{role}' was not provided to the kernel (symbol {context.Symbol}, timeframe {context.Timeframe})");
+    public static IAuxiliarySeries Auxiliary(KernelContext context, string role) => new AuxiliaryInput(role).Open(context);
+}
+
+/// <summary>The shared <c>benchmark</c> parameter of a typed parameters class: a required symbol (declare it <c>string?</c>, no initial value).</summary>
+internal sealed class BenchmarkAttribute() : ParameterAttribute(Text)
+{
+    public const string Text =
+        "Symbol of the benchmark (market/base) series in the bar store, matched to this symbol's bars on equal timestamps; required.";
 }

@@ -3,63 +3,66 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Macd;
 
-/// <summary>Moving Average Convergence/Divergence of the close.</summary>
-public sealed class MacdPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="MacdPlugin"/>.</summary>
+public sealed class MacdParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("macd", "fast_ema - slow_ema."),
-        OutputColumn.Float("signal", "EMA(signal_period) of macd."),
-        OutputColumn.Float("histogram", "macd - signal."),
-        OutputColumn.Float("fast_ema", "EMA(fast_period) of the close."),
-        OutputColumn.Float("slow_ema", "EMA(slow_period) of the close."),
-    ];
+    [Parameter("Lookback of the fast EMA, in bars; less than slow_period.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int FastPeriod { get; init; } = 12;
 
-    public PluginDescriptor Descriptor { get; } = new()
+    [Parameter("Lookback of the slow EMA, in bars.", Minimum = 2, Maximum = TechnicalPack.MaxPeriod)]
+    public int SlowPeriod { get; init; } = 26;
+
+    [Parameter("Lookback of the signal EMA of the MACD, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int SignalPeriod { get; init; } = 9;
+}
+
+/// <summary>Moving Average Convergence/Divergence of the close.</summary>
+public sealed class MacdPlugin() : FeaturePlugin<MacdParameters>(new()
+{
+    Key = "technical.macd",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "MACD: EMA(fast_period) - EMA(slow_period) of the close, with a signal line EMA(signal_period) of the " +
+                  "MACD and histogram = macd - signal. Every EMA uses k = 2/(n+1) and is seeded with the simple mean of " +
+                  "its first n inputs: fast_ema from bar fast_period-1, slow_ema and macd from bar slow_period-1, signal " +
+                  "and histogram from bar slow_period+signal_period-2.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "slow_period + signal_period - 2 bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Macd = Outputs.Float("macd", "fast_ema - slow_ema.");
+    private static readonly FloatOutput Signal = Outputs.Float("signal", "EMA(signal_period) of macd.");
+    private static readonly FloatOutput Histogram = Outputs.Float("histogram", "macd - signal.");
+    private static readonly FloatOutput FastEma = Outputs.Float("fast_ema", "EMA(fast_period) of the close.");
+    private static readonly FloatOutput SlowEma = Outputs.Float("slow_ema", "EMA(slow_period) of the close.");
+
+    protected override int WarmupBars(MacdParameters p) => p.SlowPeriod + p.SignalPeriod - 2;
+
+    protected override IEnumerable<ParameterError> Validate(MacdParameters p)
     {
-        Key = "technical.macd",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "MACD: EMA(fast_period) - EMA(slow_period) of the close, with a signal line EMA(signal_period) of the " +
-                      "MACD and histogram = macd - signal. Every EMA uses k = 2/(n+1) and is seeded with the simple mean of " +
-                      "its first n inputs: fast_ema from bar fast_period-1, slow_ema and macd from bar slow_period-1, signal " +
-                      "and histogram from bar slow_period+signal_period-2.",
-        Parameters =
-        [
-            ParameterSpec.Integer("fast_period", 12, 1, TechnicalPack.MaxPeriod, "Lookback of the fast EMA, in bars; less than slow_period."),
-            ParameterSpec.Integer("slow_period", 26, 2, TechnicalPack.MaxPeriod, "Lookback of the slow EMA, in bars."),
-            ParameterSpec.Integer("signal_period", 9, 1, TechnicalPack.MaxPeriod, "Lookback of the signal EMA of the MACD, in bars."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "slow_period + signal_period - 2 bars",
-    };
-
-    public int WarmupBars(ParameterValues parameters) =>
-        parameters.GetInt32("slow_period") + parameters.GetInt32("signal_period") - 2;
-
-    public IEnumerable<ParameterError> Validate(ParameterValues parameters)
-    {
-        if (parameters.GetInt32("fast_period") >= parameters.GetInt32("slow_period"))
+        if (p.FastPeriod >= p.SlowPeriod)
         {
-            yield return new ParameterError("fast_period", "'fast_period' must be less than 'slow_period'");
+            yield return Error(nameof(p.FastPeriod), $"'{NameOf(nameof(p.FastPeriod))}' must be less than '{NameOf(nameof(p.SlowPeriod))}'");
         }
     }
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new MacdKernel(
-        context.Parameters.GetInt32("fast_period"), context.Parameters.GetInt32("slow_period"), context.Parameters.GetInt32("signal_period"));
+    protected override IFeatureKernel CreateKernel(MacdParameters p, KernelContext context) =>
+        new MacdKernel(p.FastPeriod, p.SlowPeriod, p.SignalPeriod);
 
-    private sealed class MacdKernel(int fastPeriod, int slowPeriod, int signalPeriod) : BarKernel(Outputs)
+    private sealed class MacdKernel(int fastPeriod, int slowPeriod, int signalPeriod) : FeatureKernel(Outputs)
     {
         private readonly ReseedingEma _fast = new(fastPeriod, 2.0 / (fastPeriod + 1));
         private readonly ReseedingEma _slow = new(slowPeriod, 2.0 / (slowPeriod + 1));
         private readonly ReseedingEma _signal = new(signalPeriod, 2.0 / (signalPeriod + 1), currentFirst: true);
         private long _index = -1;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var (macd, signal, histogram, fastEma, slowEma) = (outputs[0], outputs[1], outputs[2], outputs[3], outputs[4]);
+            Span<double> macd = outputs[Macd], signal = outputs[Signal], histogram = outputs[Histogram];
+            Span<double> fastEma = outputs[FastEma], slowEma = outputs[SlowEma];
             var i = 0;
             while (i < close.Length)
             {
@@ -70,7 +73,12 @@ public sealed class MacdPlugin : IFeaturePlugin
                     var fast = _fast.Add(close[i], _index >= fastPeriod - 1);
                     var slow = _slow.Add(close[i], _index >= slowPeriod - 1);
                     var m = fast - slow;
-                    Write(i, m, _signal.Add(m, _index >= signalPeriod + slowPeriod - 2), fast, slow);
+                    var sig = _signal.Add(m, _index >= signalPeriod + slowPeriod - 2);
+                    macd[i] = m;
+                    signal[i] = sig;
+                    histogram[i] = m - sig;
+                    fastEma[i] = fast;
+                    slowEma[i] = slow;
                     i++;
                     continue;
                 }
@@ -78,21 +86,12 @@ public sealed class MacdPlugin : IFeaturePlugin
                 // the values in registers, then the rings filled once. It stops once a value turns NaN (a NaN input).
                 var start = i;
                 var (f, s, g) = (_fast.Value, _slow.Value, _signal.Value);
-                i += SteadyRun(close[start..], macd.AsSpan(start), signal.AsSpan(start), histogram.AsSpan(start),
-                    fastEma.AsSpan(start), slowEma.AsSpan(start), (_fast.K, _slow.K, _signal.K), ref f, ref s, ref g);
+                i += SteadyRun(close[start..], macd[start..], signal[start..], histogram[start..],
+                    fastEma[start..], slowEma[start..], (_fast.K, _slow.K, _signal.K), ref f, ref s, ref g);
                 _index += i - start;
                 _fast.Resume(f, close[start..i]);
                 _slow.Resume(s, close[start..i]);
-                _signal.Resume(g, macd.AsSpan(start, i - start));
-            }
-
-            void Write(int i, double m, double s, double fast, double slow)
-            {
-                macd[i] = m;
-                signal[i] = s;
-                histogram[i] = m - s;
-                fastEma[i] = fast;
-                slowEma[i] = slow;
+                _signal.Resume(g, macd[start..i]);
             }
         }
 

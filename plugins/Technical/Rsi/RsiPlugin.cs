@@ -3,30 +3,35 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Rsi;
 
-/// <summary>Wilder's Relative Strength Index.</summary>
-public sealed class RsiPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="RsiPlugin"/>.</summary>
+public sealed class RsiParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs = [OutputColumn.Float("rsi", "Relative Strength Index, 0..100.")];
+    [Parameter("Lookback for the average gain and loss, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 14;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.rsi",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Relative Strength Index (Wilder). Gains and losses are close-to-close changes; the first average is the " +
-                      "plain mean of the first `period` changes, later ones Wilder-smoothed: avg = (prev*(N-1)+x)/N. " +
-                      "RSI = 100 - 100/(1+avgGain/avgLoss); 100 when avgLoss is 0, null on the first value of a flat series.",
-        Parameters = [ParameterSpec.Integer("period", 14, 1, TechnicalPack.MaxPeriod, "Lookback for the average gain and loss, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period bars (the first value is at bar index `period`)",
-    };
+/// <summary>Wilder's Relative Strength Index.</summary>
+public sealed class RsiPlugin() : FeaturePlugin<RsiParameters>(new()
+{
+    Key = "technical.rsi",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Relative Strength Index (Wilder). Gains and losses are close-to-close changes; the first average is the " +
+                  "plain mean of the first `period` changes, later ones Wilder-smoothed: avg = (prev*(N-1)+x)/N. " +
+                  "RSI = 100 - 100/(1+avgGain/avgLoss); 100 when avgLoss is 0, null on the first value of a flat series.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period bars (the first value is at bar index `period`)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Rsi = Outputs.Float("rsi", "Relative Strength Index, 0..100.");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period");
+    protected override int WarmupBars(RsiParameters p) => p.Period;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new RsiKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(RsiParameters p, KernelContext context) => new RsiKernel(p.Period);
 
-    private sealed class RsiKernel(int period) : BarKernel(Outputs)
+    private sealed class RsiKernel(int period) : FeatureKernel(Outputs)
     {
         private double _previousClose = double.NaN;
         private int _changes;
@@ -34,10 +39,10 @@ public sealed class RsiPlugin : IFeaturePlugin
         private double _avgLoss;
         private readonly double _inversePeriod = 1.0 / period;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var rsi = outputs[0].AsSpan(0, close.Length);
+            var rsi = outputs[Rsi];
             // State in locals for the batch: through the fields, both averages made a store/reload round trip on
             // their dependency chains every bar.
             var (previousClose, changes, avgGain, avgLoss) = (_previousClose, _changes, _avgGain, _avgLoss);

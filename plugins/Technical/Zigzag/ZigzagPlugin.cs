@@ -3,63 +3,78 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Zigzag;
 
-/// <summary>ZigZag: lines between confirmed swing highs and lows (repaints its last leg).</summary>
-public sealed class ZigzagPlugin : IFeaturePlugin
+/// <summary>Which prices the zigzag follows.</summary>
+public enum ZigzagEnd
 {
-    private const double High = 0, Low = 1;
+    Close,
+    HighLow,
+}
 
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("zig_zag", "The zigzag line, interpolated between pivots; null before the first confirmed pivot."),
-        OutputColumn.Category("point_type", ["H", "L"], "'H' on a swing-high pivot bar, 'L' on a swing-low pivot bar, else null."),
-        OutputColumn.Float("retrace_high", "Line through consecutive high pivots."),
-        OutputColumn.Float("retrace_low", "Line through consecutive low pivots."),
-    ];
+/// <summary>The kind of pivot a bar is (the <c>point_type</c> output).</summary>
+public enum ZigzagPoint
+{
+    [EnumName("H")] High,
+    [EnumName("L")] Low,
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.zigzag",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "ZigZag (percent reversal). The opening direction comes from the first bar that moves percent_change away " +
-                      "from the first bar (up: the first bar is a low; down: a high; never: undecided, looking for lows). Then, " +
-                      "from the last pivot, the running extreme in the trend direction becomes the next pivot once price reverses " +
-                      "by percent_change from it (relative to the extreme); the scan restarts at the bar after that pivot. " +
-                      "end_type close uses closes, high_low highs for highs and lows for lows. zig_zag interpolates linearly " +
-                      "between pivots (the first leg, from the first bar, is null except at its end); retrace_high/retrace_low " +
-                      "join consecutive high/low pivots. The series' last bar ends an unconfirmed last leg (its close, or its " +
-                      "high/low by the leg's direction), so the rows after the last confirmed pivots repaint as bars arrive. Until a first pivot is confirmed every row is null.",
-        Parameters =
-        [
-            ParameterSpec.Number("percent_change", 5, 0.01, 200, "Reversal that confirms a pivot, in percent of the pivot's value."),
-            ParameterSpec.Choice("end_type", "close", ["close", "high_low"], "Use closes (close) or highs and lows (high_low)."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close"],
-        WarmupRule = "data-dependent: null until the first pivot is confirmed (unbounded; 300 bars declared as a heuristic)",
-        LookAheadRule = "unbounded (int.MaxValue): rows after the last confirmed high and low pivots are held until the next " +
-                        "reversal confirms them; at the end of a series they are drawn to the last bar and repaint later",
-    };
+/// <summary>The parameters of <see cref="ZigzagPlugin"/>.</summary>
+public sealed class ZigzagParameters
+{
+    [Parameter("Reversal that confirms a pivot, in percent of the pivot's value.", Minimum = 0.01, Maximum = 200)]
+    public double PercentChange { get; init; } = 5;
+
+    [Parameter("Use closes (close) or highs and lows (high_low).")]
+    public ZigzagEnd EndType { get; init; } = ZigzagEnd.Close;
+}
+
+/// <summary>ZigZag: lines between confirmed swing highs and lows (repaints its last leg).</summary>
+public sealed class ZigzagPlugin() : FeaturePlugin<ZigzagParameters>(new()
+{
+    Key = "technical.zigzag",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "ZigZag (percent reversal). The opening direction comes from the first bar that moves percent_change away " +
+                  "from the first bar (up: the first bar is a low; down: a high; never: undecided, looking for lows). Then, " +
+                  "from the last pivot, the running extreme in the trend direction becomes the next pivot once price reverses " +
+                  "by percent_change from it (relative to the extreme); the scan restarts at the bar after that pivot. " +
+                  "end_type close uses closes, high_low highs for highs and lows for lows. zig_zag interpolates linearly " +
+                  "between pivots (the first leg, from the first bar, is null except at its end); retrace_high/retrace_low " +
+                  "join consecutive high/low pivots. The series' last bar ends an unconfirmed last leg (its close, or its " +
+                  "high/low by the leg's direction), so the rows after the last confirmed pivots repaint as bars arrive. Until a first pivot is confirmed every row is null.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close"],
+    WarmupRule = "data-dependent: null until the first pivot is confirmed (unbounded; 300 bars declared as a heuristic)",
+    LookAheadRule = "unbounded (int.MaxValue): rows after the last confirmed high and low pivots are held until the next " +
+                    "reversal confirms them; at the end of a series they are drawn to the last bar and repaint later",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput ZigZag = Outputs.Float("zig_zag", "The zigzag line, interpolated between pivots; null before the first confirmed pivot.");
+    private static readonly CategoryOutput<ZigzagPoint> PointType = Outputs.Category<ZigzagPoint>("point_type", "'H' on a swing-high pivot bar, 'L' on a swing-low pivot bar, else null.");
+    private static readonly FloatOutput RetraceHigh = Outputs.Float("retrace_high", "Line through consecutive high pivots.");
+    private static readonly FloatOutput RetraceLow = Outputs.Float("retrace_low", "Line through consecutive low pivots.");
 
     // The first pivot is confirmed after an unbounded number of bars; this is a heuristic, not a bound.
-    public int WarmupBars(ParameterValues parameters) => 300;
+    protected override int WarmupBars(ZigzagParameters p) => 300;
 
-    public int LookAheadBars(ParameterValues parameters) => int.MaxValue;
+    protected override int LookAheadBars(ZigzagParameters p) => int.MaxValue;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new ZigzagKernel(
-        context.Parameters.GetDouble("percent_change") / 100, context.Parameters.GetString("end_type") == "close");
+    protected override IFeatureKernel CreateKernel(ZigzagParameters p, KernelContext context) =>
+        new ZigzagKernel(p.PercentChange / 100, p.EndType == ZigzagEnd.Close);
 
-    /// <summary>A pivot, with the 1-based bar index of the reference algorithm; Type is High, Low or NaN (undecided/unconfirmed).</summary>
-    private struct Point(long index, double value, double type)
+    /// <summary>A pivot, with the 1-based bar index of the reference algorithm; Type is null when undecided/unconfirmed.</summary>
+    private struct Point(long index, double value, ZigzagPoint? type)
     {
         public long Index = index;
         public double Value = value;
-        public double Type = type;
+        public ZigzagPoint? Type = type;
     }
 
-    private sealed class ZigzagKernel(double threshold, bool useClose) : DeferredKernel(Outputs)
+    private sealed class ZigzagKernel(double threshold, bool useClose) : DeferredFeatureKernel(Outputs)
     {
-        // Columns: zig_zag, point_type, retrace_high, retrace_low, then the bar's evaluated high and low.
+        // The held rows' cells: the outputs (the point type as its member's number, NaN for none), then the bar's
+        // evaluated high and low.
+        private const int LineCell = 0, TypeCell = 1, RetraceHighCell = 2, RetraceLowCell = 3, HighCell = 4, LowCell = 5;
         private readonly PendingRows _rows = new(6, 256);
         private long _count;
         private double _firstClose;
@@ -74,14 +89,14 @@ public sealed class ZigzagPlugin : IFeaturePlugin
             {
                 var row = _rows.Add();
                 double h = useClose ? bars.Close[i] : bars.High[i], l = useClose ? bars.Close[i] : bars.Low[i];
-                _rows[row, 4] = h;
-                _rows[row, 5] = l;
+                _rows[row, HighCell] = h;
+                _rows[row, LowCell] = l;
                 _count++;
                 if (row == 0)
                 {
                     _firstClose = bars.Close[i];
-                    _lastHigh = new Point(1, h, High);
-                    _lastLow = new Point(1, l, Low);
+                    _lastHigh = new Point(1, h, ZigzagPoint.High);
+                    _lastLow = new Point(1, l, ZigzagPoint.Low);
                 }
                 if (!_trendFound && FindsOpeningTrend(h, l)) StartScan();
                 if (_trendFound) Scan();
@@ -103,8 +118,8 @@ public sealed class ZigzagPlugin : IFeaturePlugin
 
         private void StartScan()
         {
-            _trendUp = _last.Type == Low;
-            _extreme = new Point(_last.Index, _last.Value, _trendUp ? High : Low);
+            _trendUp = _last.Type == ZigzagPoint.Low;
+            _extreme = new Point(_last.Index, _last.Value, _trendUp ? ZigzagPoint.High : ZigzagPoint.Low);
             _scanNext = _last.Index;
         }
 
@@ -114,7 +129,7 @@ public sealed class ZigzagPlugin : IFeaturePlugin
             {
                 var bar = _scanNext++;
                 var index = bar + 1;
-                double h = _rows[bar, 4], l = _rows[bar, 5];
+                double h = _rows[bar, HighCell], l = _rows[bar, LowCell];
                 double change;
                 if (_trendUp)
                 {
@@ -159,26 +174,26 @@ public sealed class ZigzagPlugin : IFeaturePlugin
             for (var k = last.Index + 1; k <= next.Index; k++)
             {
                 var row = k - 1;
-                _rows[row, 0] = last.Index != 1 || k == next.Index ? last.Value + increment * (k - last.Index) : double.NaN;
-                _rows[row, 1] = k == next.Index ? next.Type : double.NaN;
+                _rows[row, LineCell] = last.Index != 1 || k == next.Index ? last.Value + increment * (k - last.Index) : double.NaN;
+                _rows[row, TypeCell] = k == next.Index && next.Type is { } type ? (double)type : double.NaN;
             }
         }
 
-        private void DrawRetrace(double direction, Point next)
+        private void DrawRetrace(ZigzagPoint? direction, Point next)
         {
             Point prior;
             int column;
-            if (direction == Low)
+            if (direction == ZigzagPoint.Low)
             {
                 prior = _lastHigh;
-                _lastHigh = new Point(next.Index, next.Value, High);
-                column = 2;
+                _lastHigh = new Point(next.Index, next.Value, ZigzagPoint.High);
+                column = RetraceHighCell;
             }
-            else if (direction == High)
+            else if (direction == ZigzagPoint.High)
             {
                 prior = _lastLow;
-                _lastLow = new Point(next.Index, next.Value, Low);
-                column = 3;
+                _lastLow = new Point(next.Index, next.Value, ZigzagPoint.Low);
+                column = RetraceLowCell;
             }
             else
             {
@@ -206,7 +221,7 @@ public sealed class ZigzagPlugin : IFeaturePlugin
             if (!_trendFound)
             {
                 _trendFound = true;
-                _last = new Point(1, _firstClose, double.NaN);
+                _last = new Point(1, _firstClose, null);
                 StartScan();
                 Scan();
             }
@@ -215,14 +230,20 @@ public sealed class ZigzagPlugin : IFeaturePlugin
             {
                 // The unconfirmed last leg ends at the last bar.
                 var lastBar = _count - 1;
-                Advance(new Point(_count, _trendUp ? _rows[lastBar, 4] : _rows[lastBar, 5], double.NaN));
+                Advance(new Point(_count, _trendUp ? _rows[lastBar, HighCell] : _rows[lastBar, LowCell], null));
             }
             while (_rows.Count > 0) Release();
         }
 
         private void Release()
         {
-            Emit(_rows.Oldest[..4]);
+            var held = _rows.Oldest;
+            var row = NextRow();
+            row.Set(ZigZag, held[LineCell]);
+            row.Set(PointType, double.IsNaN(held[TypeCell]) ? null : (ZigzagPoint)(int)held[TypeCell]);
+            row.Set(RetraceHigh, held[RetraceHighCell]);
+            row.Set(RetraceLow, held[RetraceLowCell]);
+            Emit(row);
             _rows.RemoveOldest();
         }
     }

@@ -1,0 +1,91 @@
+namespace Features.PluginSdk;
+
+/// <summary>
+/// A <see cref="BarKernel"/> whose outputs are reached by handle (<see cref="OutputList"/>), never by column number.
+/// Implement <see cref="Compute(in BarSpans, in KernelOutputs)"/>: look each column up once
+/// (<c>var rsi = outputs[Rsi];</c>), then loop over the bars. Float, boolean and int32 columns start at zero,
+/// category columns at null. Same batching, buffers and cost as <see cref="BarKernel"/>.
+/// </summary>
+public abstract class FeatureKernel : BarKernel
+{
+    private readonly OutputList _outputs;
+    private readonly int[] _categoryColumns;
+
+    /// <summary>Creates the kernel for the columns of <paramref name="outputs"/>.</summary>
+    protected FeatureKernel(OutputList outputs) : base(outputs.Columns)
+    {
+        _outputs = outputs;
+        _categoryColumns = [.. outputs.Handles.Where(h => h.Column.Type == ColumnType.String).Select(h => h.Index)];
+    }
+
+    /// <summary>Computes one batch, writing one value per bar into each column.</summary>
+    protected abstract void Compute(in BarSpans bars, in KernelOutputs outputs);
+
+    /// <inheritdoc />
+    protected sealed override void Compute(in BarSpans bars, double[][] outputs)
+    {
+        foreach (var c in _categoryColumns)
+        {
+            outputs[c].AsSpan(0, bars.Length).Fill(double.NaN);
+        }
+        Compute(bars, new KernelOutputs(_outputs, outputs, bars.Length));
+    }
+}
+
+/// <summary>
+/// A <see cref="DeferredKernel"/> whose rows are written by handle: <c>var row = NextRow(); row.Set(Line, v);
+/// row.Set(PointType, ZigzagPoint.High); Emit(row);</c>. Columns a row does not set are null.
+/// </summary>
+public abstract class DeferredFeatureKernel : DeferredKernel
+{
+    private readonly OutputList _outputs;
+    private readonly double[] _row;
+
+    /// <summary>Creates the kernel for the columns of <paramref name="outputs"/>.</summary>
+    protected DeferredFeatureKernel(OutputList outputs) : base(outputs.Columns)
+    {
+        _outputs = outputs;
+        _row = new double[outputs.Count];
+    }
+
+    /// <summary>A cleared row (every column null) to fill and <see cref="Emit(in OutputRow)"/>; the same storage each time.</summary>
+    protected OutputRow NextRow()
+    {
+        _row.AsSpan().Fill(double.NaN);
+        return new OutputRow(_outputs, _row);
+    }
+
+    /// <summary>Emits the row as the next output row.</summary>
+    protected void Emit(in OutputRow row) => Emit(row.Values);
+}
+
+/// <summary>One output row of a <see cref="DeferredFeatureKernel"/>, written by handle.</summary>
+public readonly ref struct OutputRow
+{
+    private readonly OutputList _list;
+    private readonly Span<double> _values;
+
+    internal OutputRow(OutputList list, Span<double> values)
+    {
+        _list = list;
+        _values = values;
+    }
+
+    internal ReadOnlySpan<double> Values => _values;
+
+    /// <summary>Sets a float64 column (NaN for null).</summary>
+    public void Set(FloatOutput output, double value) => _values[Check(output)] = value;
+
+    /// <summary>Sets a boolean column (null for null).</summary>
+    public void Set(BoolOutput output, bool? value) => _values[Check(output)] = value is { } v ? (v ? 1 : 0) : double.NaN;
+
+    /// <summary>Sets an int32 column (null for null).</summary>
+    public void Set(IntOutput output, int? value) => _values[Check(output)] = value ?? double.NaN;
+
+    /// <summary>Sets a category column (null for null).</summary>
+    public void Set<TEnum>(CategoryOutput<TEnum> output, TEnum? value) where TEnum : struct, Enum =>
+        _values[Check(output)] = value is { } v ? EnumText<TEnum>.Index(v) : double.NaN;
+
+    private int Check(OutputHandle output) =>
+        ReferenceEquals(output.List, _list) ? output.Index : throw new ArgumentException($"output '{output.Name}' belongs to another kernel's output list", nameof(output));
+}
