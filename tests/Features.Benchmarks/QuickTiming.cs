@@ -6,6 +6,7 @@ namespace Features.Benchmarks;
 /// A development aid, not the published figures: `-- --quick technical.sma,technical.bb` times each kernel and the EMA
 /// baseline over the benchmark's 1,000,000 bars, alternating, and prints the best of 15 runs of each, in seconds
 /// rather than BenchmarkDotNet's minute per kernel. Best-of is the least noisy figure on a shared machine.
+/// `--quick all` times every kernel of the published table.
 /// </summary>
 public static class QuickTiming
 {
@@ -15,7 +16,9 @@ public static class QuickTiming
     {
         var bars = KernelBenchmarks.SharedBars;
         var baseline = new KernelBenchmarks();
-        foreach (var key in keys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        // "all": every kernel of the published table (what bench/ab.sh compares between two builds).
+        var list = keys == "all" ? KernelBenchmarks.Keys() : keys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var key in list)
         {
             baseline.Plugin = key;
             baseline.Setup();
