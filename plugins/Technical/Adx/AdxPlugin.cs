@@ -3,40 +3,42 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Adx;
 
-/// <summary>Wilder's Average Directional Index with +DI, -DI, DX and ADXR.</summary>
-public sealed class AdxPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="AdxPlugin"/>.</summary>
+public sealed class AdxParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("pdi", "+DI: 100 * smoothed +DM / smoothed TR."),
-        OutputColumn.Float("mdi", "-DI: 100 * smoothed -DM / smoothed TR."),
-        OutputColumn.Float("dx", "Directional index: 100*|+DI - -DI|/(+DI + -DI)."),
-        OutputColumn.Float("adx", "Average directional index: Wilder-smoothed DX."),
-        OutputColumn.Float("adxr", "ADX rating: (ADX + ADX `period` bars ago)/2."),
-    ];
+    [Parameter("Lookback for the directional movement and ADX smoothing, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 14;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.adx",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Average Directional Index (Wilder). From bar 1: TR = max(H-L, |H-Cprev|, |L-Cprev|), +DM = H-Hprev when it " +
-                      "exceeds Lprev-L (and is > 0), -DM = Lprev-L when it exceeds H-Hprev (and is > 0). TR, +DM and -DM are " +
-                      "summed over bars 1..period, then Wilder-accumulated: s = s - s/N + x. +DI/-DI = 100*DM/TR (row null " +
-                      "when smoothed TR is 0); DX = 100*|+DI - -DI|/(+DI + -DI), 0 when the DIs are equal. The first ADX (bar " +
-                      "2*period-1) is the mean of the DX values from bar `period`; later ADX = (prev*(N-1) + DX)/N. " +
-                      "ADXR = (ADX + ADX `period` bars earlier)/2.",
-        Parameters = [ParameterSpec.Integer("period", 14, 1, TechnicalPack.MaxPeriod, "Lookback for the directional movement and ADX smoothing, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close"],
-        WarmupRule = "3*period - 1 bars (DI from bar `period`, ADX from 2*period-1, ADXR from 3*period-1)",
-    };
+/// <summary>Wilder's Average Directional Index with +DI, -DI, DX and ADXR.</summary>
+public sealed class AdxPlugin() : FeaturePlugin<AdxParameters>(new()
+{
+    Key = "technical.adx",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Average Directional Index (Wilder). From bar 1: TR = max(H-L, |H-Cprev|, |L-Cprev|), +DM = H-Hprev when it " +
+                  "exceeds Lprev-L (and is > 0), -DM = Lprev-L when it exceeds H-Hprev (and is > 0). TR, +DM and -DM are " +
+                  "summed over bars 1..period, then Wilder-accumulated: s = s - s/N + x. +DI/-DI = 100*DM/TR (row null " +
+                  "when smoothed TR is 0); DX = 100*|+DI - -DI|/(+DI + -DI), 0 when the DIs are equal. The first ADX (bar " +
+                  "2*period-1) is the mean of the DX values from bar `period`; later ADX = (prev*(N-1) + DX)/N. " +
+                  "ADXR = (ADX + ADX `period` bars earlier)/2.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close"],
+    WarmupRule = "3*period - 1 bars (DI from bar `period`, ADX from 2*period-1, ADXR from 3*period-1)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Pdi = Outputs.Float("pdi", "+DI: 100 * smoothed +DM / smoothed TR.");
+    private static readonly FloatOutput Mdi = Outputs.Float("mdi", "-DI: 100 * smoothed -DM / smoothed TR.");
+    private static readonly FloatOutput Dx = Outputs.Float("dx", "Directional index: 100*|+DI - -DI|/(+DI + -DI).");
+    private static readonly FloatOutput Adx = Outputs.Float("adx", "Average directional index: Wilder-smoothed DX.");
+    private static readonly FloatOutput Adxr = Outputs.Float("adxr", "ADX rating: (ADX + ADX `period` bars ago)/2.");
 
-    public int WarmupBars(ParameterValues parameters) => 3 * parameters.GetInt32("period") - 1;
+    protected override int WarmupBars(AdxParameters p) => 3 * p.Period - 1;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new AdxKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(AdxParameters p, KernelContext context) => new AdxKernel(p.Period);
 
-    private sealed class AdxKernel(int period) : BarKernel(Outputs)
+    private sealed class AdxKernel(int period) : FeatureKernel(Outputs)
     {
         // ADX of the last `period` bars, for ADXR (NaN where there was none).
         private readonly double[] _adxRing = CreateRing(period);
@@ -53,12 +55,12 @@ public sealed class AdxPlugin : IFeaturePlugin
             return ring;
         }
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var high = bars.High;
             var low = bars.Low;
             var close = bars.Close;
-            var (pdiOut, mdiOut, dxOut, adxOut, adxrOut) = (outputs[0], outputs[1], outputs[2], outputs[3], outputs[4]);
+            Span<double> pdiOut = outputs[Pdi], mdiOut = outputs[Mdi], dxOut = outputs[Dx], adxOut = outputs[Adx], adxrOut = outputs[Adxr];
             for (var i = 0; i < close.Length; i++)
             {
                 _index++;

@@ -3,37 +3,42 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Alma;
 
-/// <summary>Arnaud Legoux moving average of the close.</summary>
-public sealed class AlmaPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="AlmaPlugin"/>.</summary>
+public sealed class AlmaParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("alma", "Gaussian-weighted mean of the last `period` closes.")];
+    [Parameter("Lookback, in bars.", Minimum = 2, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 9;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.alma",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Arnaud Legoux Moving Average: a Gaussian-weighted mean of the last `period` closes. Position j = 0 " +
-                      "(oldest) .. period-1 (newest) gets weight exp(-(j-m)^2/(2 s^2)) with m = offset*(period-1) and " +
-                      "s = period/sigma; the sum is divided by the sum of the weights. Null for the first period-1 bars.",
-        Parameters =
-        [
-            ParameterSpec.Integer("period", 9, 2, TechnicalPack.MaxPeriod, "Lookback, in bars."),
-            ParameterSpec.Number("offset", 0.85, 0, 1, "Where the Gaussian peaks within the window: 0 = oldest bar, 1 = newest."),
-            ParameterSpec.Number("sigma", 6, 0.001, 1000, "Sharpness of the Gaussian: its width is period/sigma bars."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period - 1 bars",
-    };
+    [Parameter("Where the Gaussian peaks within the window: 0 = oldest bar, 1 = newest.", Minimum = 0, Maximum = 1)]
+    public double Offset { get; init; } = 0.85;
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period") - 1;
+    [Parameter("Sharpness of the Gaussian: its width is period/sigma bars.", Minimum = 0.001, Maximum = 1000)]
+    public double Sigma { get; init; } = 6;
+}
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new AlmaKernel(
-        context.Parameters.GetInt32("period"), context.Parameters.GetDouble("offset"), context.Parameters.GetDouble("sigma"));
+/// <summary>Arnaud Legoux moving average of the close.</summary>
+public sealed class AlmaPlugin() : FeaturePlugin<AlmaParameters>(new()
+{
+    Key = "technical.alma",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Arnaud Legoux Moving Average: a Gaussian-weighted mean of the last `period` closes. Position j = 0 " +
+                  "(oldest) .. period-1 (newest) gets weight exp(-(j-m)^2/(2 s^2)) with m = offset*(period-1) and " +
+                  "s = period/sigma; the sum is divided by the sum of the weights. Null for the first period-1 bars.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period - 1 bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Alma = Outputs.Float("alma", "Gaussian-weighted mean of the last `period` closes.");
 
-    private sealed class AlmaKernel : BarKernel
+    protected override int WarmupBars(AlmaParameters p) => p.Period - 1;
+
+    protected override IFeatureKernel CreateKernel(AlmaParameters p, KernelContext context) => new AlmaKernel(
+        p.Period, p.Offset, p.Sigma);
+
+    private sealed class AlmaKernel : FeatureKernel
     {
         private readonly double[] _weights;
         private readonly double _norm;
@@ -54,10 +59,10 @@ public sealed class AlmaPlugin : IFeaturePlugin
             _ring = new double[period];
         }
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var alma = outputs[0];
+            var alma = outputs[Alma];
             var period = _ring.Length;
             for (var i = 0; i < close.Length; i++)
             {

@@ -3,47 +3,57 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.AtrStop;
 
-/// <summary>ATR trailing stop.</summary>
-public sealed class AtrStopPlugin : IFeaturePlugin
+/// <summary>The price the bands hang from (the <c>end_type</c> parameter).</summary>
+public enum AtrStopEnd
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("atr_stop", "The active trailing stop: the upper band while short, the lower band while long."),
-        OutputColumn.Float("buy_stop", "The stop while short (upper band, buy to cover); null while long."),
-        OutputColumn.Float("sell_stop", "The stop while long (lower band, sell to exit); null while short."),
-        OutputColumn.Float("atr", "Wilder ATR over `period` bars used for the band offset."),
-    ];
+    Close,
+    HighLow,
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.atr_stop",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "ATR Trailing Stop. ATR is Wilder's (plain mean of TR over bars 1..period, then (prev*(N-1)+TR)/N). " +
-                      "Candidate bands are close ± multiplier*ATR (end_type close) or high + / low - multiplier*ATR " +
-                      "(end_type high_low). The upper band only moves down unless the previous close broke above it; the " +
-                      "lower band only moves up unless the previous close broke below it. The direction starts long when the " +
-                      "first close is >= the previous close; a close at or beyond the active band flips it. Values start at " +
-                      "bar index `period`.",
-        Parameters =
-        [
-            ParameterSpec.Integer("period", 21, 1, TechnicalPack.MaxPeriod, "ATR lookback, in bars."),
-            ParameterSpec.Number("multiplier", 3, 0.01, 100, "Band offset in multiples of ATR."),
-            ParameterSpec.Choice("end_type", "close", ["close", "high_low"], "Price the bands hang from: the close, or the high/low."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close"],
-        WarmupRule = "period bars (the first stop is at bar index `period`)",
-    };
+/// <summary>The parameters of <see cref="AtrStopPlugin"/>.</summary>
+public sealed class AtrStopParameters
+{
+    [Parameter("ATR lookback, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 21;
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period");
+    [Parameter("Band offset in multiples of ATR.", Minimum = 0.01, Maximum = 100)]
+    public double Multiplier { get; init; } = 3;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new AtrStopKernel(
-        context.Parameters.GetInt32("period"),
-        context.Parameters.GetDouble("multiplier"),
-        context.Parameters.GetString("end_type") == "high_low");
+    [Parameter("Price the bands hang from: the close, or the high/low.")]
+    public AtrStopEnd EndType { get; init; } = AtrStopEnd.Close;
+}
 
-    private sealed class AtrStopKernel(int period, double multiplier, bool highLow) : BarKernel(Outputs)
+/// <summary>ATR trailing stop.</summary>
+public sealed class AtrStopPlugin() : FeaturePlugin<AtrStopParameters>(new()
+{
+    Key = "technical.atr_stop",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "ATR Trailing Stop. ATR is Wilder's (plain mean of TR over bars 1..period, then (prev*(N-1)+TR)/N). " +
+                  "Candidate bands are close ± multiplier*ATR (end_type close) or high + / low - multiplier*ATR " +
+                  "(end_type high_low). The upper band only moves down unless the previous close broke above it; the " +
+                  "lower band only moves up unless the previous close broke below it. The direction starts long when the " +
+                  "first close is >= the previous close; a close at or beyond the active band flips it. Values start at " +
+                  "bar index `period`.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close"],
+    WarmupRule = "period bars (the first stop is at bar index `period`)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput AtrStop = Outputs.Float("atr_stop", "The active trailing stop: the upper band while short, the lower band while long.");
+    private static readonly FloatOutput BuyStop = Outputs.Float("buy_stop", "The stop while short (upper band, buy to cover); null while long.");
+    private static readonly FloatOutput SellStop = Outputs.Float("sell_stop", "The stop while long (lower band, sell to exit); null while short.");
+    private static readonly FloatOutput Atr = Outputs.Float("atr", "Wilder ATR over `period` bars used for the band offset.");
+
+    protected override int WarmupBars(AtrStopParameters p) => p.Period;
+
+    protected override IFeatureKernel CreateKernel(AtrStopParameters p, KernelContext context) => new AtrStopKernel(
+        p.Period,
+        p.Multiplier,
+        p.EndType == AtrStopEnd.HighLow);
+
+    private sealed class AtrStopKernel(int period, double multiplier, bool highLow) : FeatureKernel(Outputs)
     {
         private readonly AtrTracker _atr = new(period);
         private long _index = -1;
@@ -52,12 +62,12 @@ public sealed class AtrStopPlugin : IFeaturePlugin
         private double _upper = double.MaxValue;
         private double _lower = double.MinValue;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var high = bars.High;
             var low = bars.Low;
             var close = bars.Close;
-            var (stop, buy, sell, atrOut) = (outputs[0], outputs[1], outputs[2], outputs[3]);
+            Span<double> stop = outputs[AtrStop], buy = outputs[BuyStop], sell = outputs[SellStop], atrOut = outputs[Atr];
             for (var i = 0; i < close.Length; i++)
             {
                 _index++;

@@ -3,56 +3,57 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Awesome;
 
-/// <summary>Awesome Oscillator: fast minus slow SMA of the median price.</summary>
-public sealed class AwesomePlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="AwesomePlugin"/>.</summary>
+public sealed class AwesomeParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("oscillator", "SMA(fast_period) - SMA(slow_period) of (high+low)/2."),
-        OutputColumn.Float("normalized", "100 * oscillator / (high+low)/2 of the bar; null when that price is 0."),
-    ];
+    [Parameter("Lookback of the fast SMA, in bars; less than slow_period.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int FastPeriod { get; init; } = 5;
 
-    public PluginDescriptor Descriptor { get; } = new()
+    [Parameter("Lookback of the slow SMA, in bars.", Minimum = 2, Maximum = TechnicalPack.MaxPeriod)]
+    public int SlowPeriod { get; init; } = 34;
+}
+
+/// <summary>Awesome Oscillator: fast minus slow SMA of the median price.</summary>
+public sealed class AwesomePlugin() : FeaturePlugin<AwesomeParameters>(new()
+{
+    Key = "technical.awesome",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Awesome Oscillator (Bill Williams): SMA(fast_period) - SMA(slow_period) of the median price " +
+                  "(high+low)/2; normalized = 100 * oscillator / median price of the bar (null when it is 0). Both start " +
+                  "at bar slow_period-1.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low"],
+    WarmupRule = "slow_period - 1 bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Oscillator = Outputs.Float("oscillator", "SMA(fast_period) - SMA(slow_period) of (high+low)/2.");
+    private static readonly FloatOutput Normalized = Outputs.Float("normalized", "100 * oscillator / (high+low)/2 of the bar; null when that price is 0.");
+
+    protected override int WarmupBars(AwesomeParameters p) => p.SlowPeriod - 1;
+
+    protected override IEnumerable<ParameterError> Validate(AwesomeParameters p)
     {
-        Key = "technical.awesome",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Awesome Oscillator (Bill Williams): SMA(fast_period) - SMA(slow_period) of the median price " +
-                      "(high+low)/2; normalized = 100 * oscillator / median price of the bar (null when it is 0). Both start " +
-                      "at bar slow_period-1.",
-        Parameters =
-        [
-            ParameterSpec.Integer("fast_period", 5, 1, TechnicalPack.MaxPeriod, "Lookback of the fast SMA, in bars; less than slow_period."),
-            ParameterSpec.Integer("slow_period", 34, 2, TechnicalPack.MaxPeriod, "Lookback of the slow SMA, in bars."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["high", "low"],
-        WarmupRule = "slow_period - 1 bars",
-    };
-
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("slow_period") - 1;
-
-    public IEnumerable<ParameterError> Validate(ParameterValues parameters)
-    {
-        if (parameters.GetInt32("fast_period") >= parameters.GetInt32("slow_period"))
+        if (p.FastPeriod >= p.SlowPeriod)
         {
-            yield return new ParameterError("fast_period", "'fast_period' must be less than 'slow_period'");
+            yield return Error(nameof(p.FastPeriod), $"'{NameOf(nameof(p.FastPeriod))}' must be less than '{NameOf(nameof(p.SlowPeriod))}'");
         }
     }
 
-    public IFeatureKernel CreateKernel(KernelContext context) =>
-        new AwesomeKernel(context.Parameters.GetInt32("fast_period"), context.Parameters.GetInt32("slow_period"));
+    protected override IFeatureKernel CreateKernel(AwesomeParameters p, KernelContext context) =>
+        new AwesomeKernel(p.FastPeriod, p.SlowPeriod);
 
-    private sealed class AwesomeKernel(int fastPeriod, int slowPeriod) : BarKernel(Outputs)
+    private sealed class AwesomeKernel(int fastPeriod, int slowPeriod) : FeatureKernel(Outputs)
     {
         private readonly RollingSum _fast = new(fastPeriod);
         private readonly RollingSum _slow = new(slowPeriod);
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var high = bars.High;
             var low = bars.Low;
-            var (oscillator, normalized) = (outputs[0], outputs[1]);
+            Span<double> oscillator = outputs[Oscillator], normalized = outputs[Normalized];
             for (var i = 0; i < high.Length; i++)
             {
                 var price = (high[i] + low[i]) / 2;

@@ -5,43 +5,44 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Bb;
 
-/// <summary>Bollinger Bands.</summary>
-public sealed class BbPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="BbPlugin"/>.</summary>
+public sealed class BbParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("sma", "Middle band: mean of the last `period` closes."),
-        OutputColumn.Float("upper_band", "sma + std_dev * population standard deviation."),
-        OutputColumn.Float("lower_band", "sma - std_dev * population standard deviation."),
-        OutputColumn.Float("percent_b", "(close - lower)/(upper - lower); null when the bands coincide."),
-        OutputColumn.Float("z_score", "(close - sma)/standard deviation; null when the deviation is 0."),
-        OutputColumn.Float("width", "(upper - lower)/sma; null when sma is 0."),
-    ];
+    [Parameter("Lookback, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 20;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.bb",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Bollinger Bands on the close. Middle band = SMA(period); the deviation is the population standard " +
-                      "deviation (divide by n, mean first, then squared deviations) of the same closes; bands = sma ± " +
-                      "std_dev*sd. percent_b, z_score and width are null when their denominator is 0.",
-        Parameters =
-        [
-            ParameterSpec.Integer("period", 20, 1, TechnicalPack.MaxPeriod, "Lookback, in bars."),
-            ParameterSpec.Number("std_dev", 2, 0.01, 100, "Band width in standard deviations."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period - 1 bars",
-    };
+    [Parameter("Band width in standard deviations.", Minimum = 0.01, Maximum = 100)]
+    public double StdDev { get; init; } = 2;
+}
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period") - 1;
+/// <summary>Bollinger Bands.</summary>
+public sealed class BbPlugin() : FeaturePlugin<BbParameters>(new()
+{
+    Key = "technical.bb",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Bollinger Bands on the close. Middle band = SMA(period); the deviation is the population standard " +
+                  "deviation (divide by n, mean first, then squared deviations) of the same closes; bands = sma ± " +
+                  "std_dev*sd. percent_b, z_score and width are null when their denominator is 0.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period - 1 bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Sma = Outputs.Float("sma", "Middle band: mean of the last `period` closes.");
+    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "sma + std_dev * population standard deviation.");
+    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "sma - std_dev * population standard deviation.");
+    private static readonly FloatOutput PercentB = Outputs.Float("percent_b", "(close - lower)/(upper - lower); null when the bands coincide.");
+    private static readonly FloatOutput ZScore = Outputs.Float("z_score", "(close - sma)/standard deviation; null when the deviation is 0.");
+    private static readonly FloatOutput Width = Outputs.Float("width", "(upper - lower)/sma; null when sma is 0.");
 
-    public IFeatureKernel CreateKernel(KernelContext context) =>
-        new BbKernel(context.Parameters.GetInt32("period"), context.Parameters.GetDouble("std_dev"));
+    protected override int WarmupBars(BbParameters p) => p.Period - 1;
 
-    private sealed class BbKernel(int period, double multiplier) : BarKernel(Outputs)
+    protected override IFeatureKernel CreateKernel(BbParameters p, KernelContext context) =>
+        new BbKernel(p.Period, p.StdDev);
+
+    private sealed class BbKernel(int period, double multiplier) : FeatureKernel(Outputs)
     {
         // The deviation is recomputed over the window (two-pass, O(period)) rather than from running sums,
         // which lose precision on prices; a flat window is detected exactly (a run of equal closes), since
@@ -56,10 +57,11 @@ public sealed class BbPlugin : IFeaturePlugin
         private int _run;
         private double _last = double.NaN;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var (sma, upper, lower, percentB, zScore, width) = (outputs[0], outputs[1], outputs[2], outputs[3], outputs[4], outputs[5]);
+            Span<double> sma = outputs[Sma], upper = outputs[UpperBand], lower = outputs[LowerBand];
+            Span<double> percentB = outputs[PercentB], zScore = outputs[ZScore], width = outputs[Width];
             var closes = _closes;
             // The running state in locals for the batch (written back below) rather than fields per bar.
             var (end, count, run, last) = (_end, _count, _run, _last);

@@ -3,43 +3,47 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Bop;
 
-/// <summary>Balance of Power, smoothed.</summary>
-public sealed class BopPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="BopPlugin"/>.</summary>
+public sealed class BopParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("bop", "Mean over `smoothing_period` bars of (close - open)/(high - low), -1..1.")];
+    [Parameter("SMA length applied to the raw balance of power, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int SmoothingPeriod { get; init; } = 14;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.bop",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Balance of Power: the raw value (close - open)/(high - low) per bar, averaged with a simple moving " +
-                      "average of `smoothing_period` bars. A bar with high = low has no raw value, so every window " +
-                      "containing it is null.",
-        Parameters = [ParameterSpec.Integer("smoothing_period", 14, 1, TechnicalPack.MaxPeriod, "SMA length applied to the raw balance of power, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["open", "high", "low", "close"],
-        WarmupRule = "smoothing_period - 1 bars",
-    };
+/// <summary>Balance of Power, smoothed.</summary>
+public sealed class BopPlugin() : FeaturePlugin<BopParameters>(new()
+{
+    Key = "technical.bop",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Balance of Power: the raw value (close - open)/(high - low) per bar, averaged with a simple moving " +
+                  "average of `smoothing_period` bars. A bar with high = low has no raw value, so every window " +
+                  "containing it is null.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["open", "high", "low", "close"],
+    WarmupRule = "smoothing_period - 1 bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Bop = Outputs.Float("bop", "Mean over `smoothing_period` bars of (close - open)/(high - low), -1..1.");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("smoothing_period") - 1;
+    protected override int WarmupBars(BopParameters p) => p.SmoothingPeriod - 1;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new BopKernel(context.Parameters.GetInt32("smoothing_period"));
+    protected override IFeatureKernel CreateKernel(BopParameters p, KernelContext context) => new BopKernel(p.SmoothingPeriod);
 
-    private sealed class BopKernel(int period) : BarKernel(Outputs)
+    private sealed class BopKernel(int period) : FeatureKernel(Outputs)
     {
         private readonly RollingSum _sum = new(period);
         // Bars of the window without a raw value (high = low).
         private readonly RollingCount _missing = new(period);
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var open = bars.Open;
             var high = bars.High;
             var low = bars.Low;
             var close = bars.Close;
-            var bop = outputs[0];
+            var bop = outputs[Bop];
             for (var i = 0; i < close.Length; i++)
             {
                 var range = high[i] - low[i];

@@ -3,41 +3,45 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Cci;
 
-/// <summary>Commodity Channel Index.</summary>
-public sealed class CciPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="CciPlugin"/>.</summary>
+public sealed class CciParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("cci", "(TP - SMA(TP))/(0.015 * mean absolute deviation of TP); null when the deviation is 0.")];
+    [Parameter("Lookback, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 20;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.cci",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Commodity Channel Index. Typical price TP = (H+L+C)/3; over the last `period` bars CCI = " +
-                      "(TP - mean TP)/(0.015 * mean |TP - mean TP|). Null when the mean absolute deviation is 0.",
-        Parameters = [ParameterSpec.Integer("period", 20, 1, TechnicalPack.MaxPeriod, "Lookback, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close"],
-        WarmupRule = "period - 1 bars",
-    };
+/// <summary>Commodity Channel Index.</summary>
+public sealed class CciPlugin() : FeaturePlugin<CciParameters>(new()
+{
+    Key = "technical.cci",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Commodity Channel Index. Typical price TP = (H+L+C)/3; over the last `period` bars CCI = " +
+                  "(TP - mean TP)/(0.015 * mean |TP - mean TP|). Null when the mean absolute deviation is 0.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close"],
+    WarmupRule = "period - 1 bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Cci = Outputs.Float("cci", "(TP - SMA(TP))/(0.015 * mean absolute deviation of TP); null when the deviation is 0.");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period") - 1;
+    protected override int WarmupBars(CciParameters p) => p.Period - 1;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new CciKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(CciParameters p, KernelContext context) => new CciKernel(p.Period);
 
-    private sealed class CciKernel(int period) : BarKernel(Outputs)
+    private sealed class CciKernel(int period) : FeatureKernel(Outputs)
     {
         // The mean absolute deviation depends on the current mean, so it is O(period) per bar by nature.
         private readonly double[] _ring = new double[period];
         private long _count;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var high = bars.High;
             var low = bars.Low;
             var close = bars.Close;
-            var cci = outputs[0];
+            var cci = outputs[Cci];
             for (var i = 0; i < close.Length; i++)
             {
                 var tp = (high[i] + low[i] + close[i]) / 3d;

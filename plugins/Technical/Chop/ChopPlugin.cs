@@ -3,31 +3,35 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Chop;
 
-/// <summary>Choppiness Index.</summary>
-public sealed class ChopPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="ChopPlugin"/>.</summary>
+public sealed class ChopParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("chop", "100*log(sum TR / (max true high - min true low))/log(period), 0..100; null when the range is 0.")];
+    [Parameter("Lookback, in bars.", Minimum = 2, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 14;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.chop",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Choppiness Index. From bar 1: true high = max(H, Cprev), true low = min(L, Cprev), TR = true high - " +
-                      "true low. Over the last `period` bars CHOP = 100*log10(sum TR/(max true high - min true low))/log10(period); " +
-                      "null when that range is 0.",
-        Parameters = [ParameterSpec.Integer("period", 14, 2, TechnicalPack.MaxPeriod, "Lookback, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close"],
-        WarmupRule = "period bars (the first value is at bar index `period`)",
-    };
+/// <summary>Choppiness Index.</summary>
+public sealed class ChopPlugin() : FeaturePlugin<ChopParameters>(new()
+{
+    Key = "technical.chop",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Choppiness Index. From bar 1: true high = max(H, Cprev), true low = min(L, Cprev), TR = true high - " +
+                  "true low. Over the last `period` bars CHOP = 100*log10(sum TR/(max true high - min true low))/log10(period); " +
+                  "null when that range is 0.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close"],
+    WarmupRule = "period bars (the first value is at bar index `period`)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Chop = Outputs.Float("chop", "100*log(sum TR / (max true high - min true low))/log(period), 0..100; null when the range is 0.");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period");
+    protected override int WarmupBars(ChopParameters p) => p.Period;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new ChopKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(ChopParameters p, KernelContext context) => new ChopKernel(p.Period);
 
-    private sealed class ChopKernel(int period) : BarKernel(Outputs)
+    private sealed class ChopKernel(int period) : FeatureKernel(Outputs)
     {
         private readonly RollingSum _trueRange = new(period);
         private readonly RollingExtreme _trueHigh = new(period, maximum: true);
@@ -35,12 +39,12 @@ public sealed class ChopPlugin : IFeaturePlugin
         private readonly double _logPeriod = Math.Log(period);
         private double _previousClose = double.NaN;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var high = bars.High;
             var low = bars.Low;
             var close = bars.Close;
-            var chop = outputs[0];
+            var chop = outputs[Chop];
             for (var i = 0; i < close.Length; i++)
             {
                 var previous = _previousClose;

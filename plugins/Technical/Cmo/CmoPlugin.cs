@@ -3,41 +3,45 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Cmo;
 
-/// <summary>Chande Momentum Oscillator.</summary>
-public sealed class CmoPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="CmoPlugin"/>.</summary>
+public sealed class CmoParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("cmo", "100*(sum up - sum down)/(sum up + sum down) over `period` changes, -100..100.")];
+    [Parameter("Number of close-to-close changes, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 14;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.cmo",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Chande Momentum Oscillator on the close. Over the last `period` close-to-close changes, sum up = sum of " +
-                      "rises, sum down = sum of falls (as positive numbers); CMO = 100*(up - down)/(up + down), null when " +
-                      "both are 0.",
-        Parameters = [ParameterSpec.Integer("period", 14, 1, TechnicalPack.MaxPeriod, "Number of close-to-close changes, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period bars (the first value is at bar index `period`)",
-    };
+/// <summary>Chande Momentum Oscillator.</summary>
+public sealed class CmoPlugin() : FeaturePlugin<CmoParameters>(new()
+{
+    Key = "technical.cmo",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Chande Momentum Oscillator on the close. Over the last `period` close-to-close changes, sum up = sum of " +
+                  "rises, sum down = sum of falls (as positive numbers); CMO = 100*(up - down)/(up + down), null when " +
+                  "both are 0.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period bars (the first value is at bar index `period`)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Cmo = Outputs.Float("cmo", "100*(sum up - sum down)/(sum up + sum down) over `period` changes, -100..100.");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period");
+    protected override int WarmupBars(CmoParameters p) => p.Period;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new CmoKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(CmoParameters p, KernelContext context) => new CmoKernel(p.Period);
 
-    private sealed class CmoKernel(int period) : BarKernel(Outputs)
+    private sealed class CmoKernel(int period) : FeatureKernel(Outputs)
     {
         private readonly RollingSum _up = new(period);
         private readonly RollingSum _down = new(period);
         private readonly RollingCount _moves = new(period);
         private double _previousClose = double.NaN;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var cmo = outputs[0];
+            var cmo = outputs[Cmo];
             for (var i = 0; i < close.Length; i++)
             {
                 var c = close[i];

@@ -2,27 +2,28 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Common;
 
-/// <summary>The six Alligator parameters, shared as data by the Alligator and Gator descriptors.</summary>
+/// <summary>
+/// The six Alligator parameters, shared by the Alligator and Gator plugins. Declared once, as the typed
+/// <see cref="AlligatorLineParameters"/>; the untyped members below are derived from it and kept for callers that
+/// still hold a <see cref="ParameterValues"/>.
+/// </summary>
 internal static class AlligatorParameters
 {
-    public static readonly IReadOnlyList<ParameterSpec> Specs =
-    [
-        ParameterSpec.Integer("jaw_period", 13, 1, TechnicalPack.MaxPeriod, "Lookback of the jaw's SMMA, in bars."),
-        ParameterSpec.Integer("jaw_offset", 8, 0, TechnicalPack.MaxPeriod, "How many bars the jaw is shifted forward."),
-        ParameterSpec.Integer("teeth_period", 8, 1, TechnicalPack.MaxPeriod, "Lookback of the teeth's SMMA, in bars."),
-        ParameterSpec.Integer("teeth_offset", 5, 0, TechnicalPack.MaxPeriod, "How many bars the teeth are shifted forward."),
-        ParameterSpec.Integer("lips_period", 5, 1, TechnicalPack.MaxPeriod, "Lookback of the lips' SMMA, in bars."),
-        ParameterSpec.Integer("lips_offset", 3, 0, TechnicalPack.MaxPeriod, "How many bars the lips are shifted forward."),
-    ];
+    public static readonly IReadOnlyList<ParameterSpec> Specs = ParameterBinder<AlligatorLineParameters>.Specs;
 
     /// <summary>Bar index of the first value of each line: period - 1 + offset.</summary>
-    public static (int Jaw, int Teeth, int Lips) FirstValues(ParameterValues p) => (
-        p.GetInt32("jaw_period") - 1 + p.GetInt32("jaw_offset"),
-        p.GetInt32("teeth_period") - 1 + p.GetInt32("teeth_offset"),
-        p.GetInt32("lips_period") - 1 + p.GetInt32("lips_offset"));
+    public static (int Jaw, int Teeth, int Lips) FirstValues(AlligatorLineParameters p) => (
+        p.JawPeriod - 1 + p.JawOffset,
+        p.TeethPeriod - 1 + p.TeethOffset,
+        p.LipsPeriod - 1 + p.LipsOffset);
 
-    public static AlligatorLines CreateLines(ParameterValues p) => new(
-        p.GetInt32("jaw_period"), p.GetInt32("jaw_offset"),
-        p.GetInt32("teeth_period"), p.GetInt32("teeth_offset"),
-        p.GetInt32("lips_period"), p.GetInt32("lips_offset"));
+    /// <inheritdoc cref="FirstValues(AlligatorLineParameters)"/>
+    public static (int Jaw, int Teeth, int Lips) FirstValues(ParameterValues p) => FirstValues(ParameterBinder<AlligatorLineParameters>.Bind(p));
+
+    public static AlligatorLines CreateLines(AlligatorLineParameters p) => new(
+        p.JawPeriod, p.JawOffset,
+        p.TeethPeriod, p.TeethOffset,
+        p.LipsPeriod, p.LipsOffset);
+
+    public static AlligatorLines CreateLines(ParameterValues p) => CreateLines(ParameterBinder<AlligatorLineParameters>.Bind(p));
 }

@@ -3,56 +3,59 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Crsi;
 
-/// <summary>Connors RSI: mean of RSI(close), RSI(streak) and the percent rank of the 1-bar return.</summary>
-public sealed class CrsiPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="CrsiPlugin"/>.</summary>
+public sealed class CrsiParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("streak", "Consecutive up (+n) or down (-n) closes; 0 on an unchanged close and on the first bar."),
-        OutputColumn.Float("rsi", "Wilder RSI(rsi_period) of the close, 0..100."),
-        OutputColumn.Float("rsi_streak", "Wilder RSI(streak_period) of the streak, 0..100."),
-        OutputColumn.Float("percent_rank", "100 * (number of the previous rank_period 1-bar returns below the current one)/rank_period."),
-        OutputColumn.Float("connors_rsi", "(rsi + rsi_streak + percent_rank)/3, 0..100."),
-    ];
+    [Parameter("RSI lookback on the close, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int RsiPeriod { get; init; } = 3;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.crsi",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Connors RSI on the close. streak counts consecutive higher (+) or lower (-) closes, resetting to 0 on an " +
-                      "unchanged close. Both RSIs are Wilder's (first average = plain mean of the first N changes, then " +
-                      "(prev*(N-1)+x)/N; 100 when the average loss is 0; null on the first value when both averages are 0); " +
-                      "the streak RSI reads the streak series from its first bar (streak 0) and is reported from bar " +
-                      "streak_period+2. percent_rank compares the current 1-bar return C/Cprev-1 with the rank_period+1 " +
-                      "returns ending at the current bar (the first bar's return counts as 0; a return after a close <= 0 " +
-                      "has no value and voids the rank): 100*count(lower)/rank_period. connors_rsi is the mean of the three, " +
-                      "from bar max(rsi_period, streak_period, rank_period)+1.",
-        Parameters =
-        [
-            ParameterSpec.Integer("rsi_period", 3, 1, TechnicalPack.MaxPeriod, "RSI lookback on the close, in bars."),
-            ParameterSpec.Integer("streak_period", 2, 1, TechnicalPack.MaxPeriod, "RSI lookback on the streak, in bars."),
-            ParameterSpec.Integer("rank_period", 100, 1, TechnicalPack.MaxPeriod, "Number of past 1-bar returns the current one is ranked against."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "max(max(rsi_period, streak_period, rank_period) + 1, streak_period + 2) bars",
-    };
+    [Parameter("RSI lookback on the streak, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int StreakPeriod { get; init; } = 2;
 
-    public int WarmupBars(ParameterValues parameters)
+    [Parameter("Number of past 1-bar returns the current one is ranked against.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int RankPeriod { get; init; } = 100;
+}
+
+/// <summary>Connors RSI: mean of RSI(close), RSI(streak) and the percent rank of the 1-bar return.</summary>
+public sealed class CrsiPlugin() : FeaturePlugin<CrsiParameters>(new()
+{
+    Key = "technical.crsi",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Connors RSI on the close. streak counts consecutive higher (+) or lower (-) closes, resetting to 0 on an " +
+                  "unchanged close. Both RSIs are Wilder's (first average = plain mean of the first N changes, then " +
+                  "(prev*(N-1)+x)/N; 100 when the average loss is 0; null on the first value when both averages are 0); " +
+                  "the streak RSI reads the streak series from its first bar (streak 0) and is reported from bar " +
+                  "streak_period+2. percent_rank compares the current 1-bar return C/Cprev-1 with the rank_period+1 " +
+                  "returns ending at the current bar (the first bar's return counts as 0; a return after a close <= 0 " +
+                  "has no value and voids the rank): 100*count(lower)/rank_period. connors_rsi is the mean of the three, " +
+                  "from bar max(rsi_period, streak_period, rank_period)+1.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "max(max(rsi_period, streak_period, rank_period) + 1, streak_period + 2) bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Streak = Outputs.Float("streak", "Consecutive up (+n) or down (-n) closes; 0 on an unchanged close and on the first bar.");
+    private static readonly FloatOutput Rsi = Outputs.Float("rsi", "Wilder RSI(rsi_period) of the close, 0..100.");
+    private static readonly FloatOutput RsiStreak = Outputs.Float("rsi_streak", "Wilder RSI(streak_period) of the streak, 0..100.");
+    private static readonly FloatOutput PercentRank = Outputs.Float("percent_rank", "100 * (number of the previous rank_period 1-bar returns below the current one)/rank_period.");
+    private static readonly FloatOutput ConnorsRsi = Outputs.Float("connors_rsi", "(rsi + rsi_streak + percent_rank)/3, 0..100.");
+
+    protected override int WarmupBars(CrsiParameters p)
     {
-        var (rsi, streak, rank) = Periods(parameters);
+        var (rsi, streak, rank) = Periods(p);
         return Math.Max(Math.Max(rsi, Math.Max(streak, rank)) + 1, streak + 2);
     }
 
-    public IFeatureKernel CreateKernel(KernelContext context)
+    protected override IFeatureKernel CreateKernel(CrsiParameters p, KernelContext context)
     {
-        var (rsi, streak, rank) = Periods(context.Parameters);
+        var (rsi, streak, rank) = Periods(p);
         return new CrsiKernel(rsi, streak, rank);
     }
 
-    private static (int Rsi, int Streak, int Rank) Periods(ParameterValues p) =>
-        (p.GetInt32("rsi_period"), p.GetInt32("streak_period"), p.GetInt32("rank_period"));
+    private static (int Rsi, int Streak, int Rank) Periods(CrsiParameters p) =>
+        (p.RsiPeriod, p.StreakPeriod, p.RankPeriod);
 
     /// <summary>Wilder RSI over a stream of values, with the reference's seeding and flat-start rule.</summary>
     private sealed class WilderRsi(int period)
@@ -92,7 +95,7 @@ public sealed class CrsiPlugin : IFeaturePlugin
         }
     }
 
-    private sealed class CrsiKernel(int rsiPeriod, int streakPeriod, int rankPeriod) : BarKernel(Outputs)
+    private sealed class CrsiKernel(int rsiPeriod, int streakPeriod, int rankPeriod) : FeatureKernel(Outputs)
     {
         private readonly WilderRsi _rsi = new(rsiPeriod);
         private readonly WilderRsi _streakRsi = new(streakPeriod);
@@ -104,10 +107,11 @@ public sealed class CrsiPlugin : IFeaturePlugin
         private double _previousClose;
         private double _streak;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var (streakOut, rsiOut, rsiStreakOut, rankOut, crsiOut) = (outputs[0], outputs[1], outputs[2], outputs[3], outputs[4]);
+            Span<double> streakOut = outputs[Streak], rsiOut = outputs[Rsi], rsiStreakOut = outputs[RsiStreak];
+            Span<double> rankOut = outputs[PercentRank], crsiOut = outputs[ConnorsRsi];
             for (var i = 0; i < close.Length; i++)
             {
                 _index++;

@@ -3,44 +3,46 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Donchian;
 
-/// <summary>Donchian Channels over the prior bars.</summary>
-public sealed class DonchianPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="DonchianPlugin"/>.</summary>
+public sealed class DonchianParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("upper_band", "Highest high of the `period` bars before the current one."),
-        OutputColumn.Float("centerline", "(upper_band + lower_band)/2."),
-        OutputColumn.Float("lower_band", "Lowest low of the `period` bars before the current one."),
-        OutputColumn.Float("width", "(upper_band - lower_band)/centerline; null when the centerline is 0."),
-    ];
+    [Parameter("Number of prior bars, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 20;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.donchian",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Donchian Channels. The bands are the highest high and lowest low of the `period` bars before the " +
-                      "current bar (the current bar is not included); centerline = their midpoint; width = (upper - lower)/" +
-                      "centerline, null when the centerline is 0.",
-        Parameters = [ParameterSpec.Integer("period", 20, 1, TechnicalPack.MaxPeriod, "Number of prior bars, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["high", "low"],
-        WarmupRule = "period bars (the first value is at bar index `period`)",
-    };
+/// <summary>Donchian Channels over the prior bars.</summary>
+public sealed class DonchianPlugin() : FeaturePlugin<DonchianParameters>(new()
+{
+    Key = "technical.donchian",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Donchian Channels. The bands are the highest high and lowest low of the `period` bars before the " +
+                  "current bar (the current bar is not included); centerline = their midpoint; width = (upper - lower)/" +
+                  "centerline, null when the centerline is 0.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low"],
+    WarmupRule = "period bars (the first value is at bar index `period`)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "Highest high of the `period` bars before the current one.");
+    private static readonly FloatOutput Centerline = Outputs.Float("centerline", "(upper_band + lower_band)/2.");
+    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "Lowest low of the `period` bars before the current one.");
+    private static readonly FloatOutput Width = Outputs.Float("width", "(upper_band - lower_band)/centerline; null when the centerline is 0.");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period");
+    protected override int WarmupBars(DonchianParameters p) => p.Period;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new DonchianKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(DonchianParameters p, KernelContext context) => new DonchianKernel(p.Period);
 
-    private sealed class DonchianKernel(int period) : BarKernel(Outputs)
+    private sealed class DonchianKernel(int period) : FeatureKernel(Outputs)
     {
         private readonly SlidingExtreme _high = new(period, maximum: true);
         private readonly SlidingExtreme _low = new(period, maximum: false);
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var n = bars.Length;
-            var (upperOut, centerOut, lowerOut, widthOut) = (outputs[0], outputs[1], outputs[2], outputs[3]);
+            Span<double> upperOut = outputs[UpperBand], centerOut = outputs[Centerline], lowerOut = outputs[LowerBand], widthOut = outputs[Width];
             // The window is the prior bars (NaN until there are `period` of them).
             _high.AddRange(bars.High, upperOut, priorWindow: true);
             _low.AddRange(bars.Low, lowerOut, priorWindow: true);

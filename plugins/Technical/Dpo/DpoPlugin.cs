@@ -3,45 +3,48 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Dpo;
 
-/// <summary>Detrended Price Oscillator (centred, so it reads later bars).</summary>
-public sealed class DpoPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="DpoPlugin"/>.</summary>
+public sealed class DpoParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("dpo", "close - sma, the SMA taken period/2+1 bars later."),
-        OutputColumn.Float("sma", "The SMA(period) of the close at bar t + period/2 + 1."),
-    ];
+    [Parameter("SMA lookback, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 14;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.dpo",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Detrended Price Oscillator: with offset = floor(period/2) + 1, dpo[t] = close[t] - SMA(period)[t + offset] " +
-                      "and sma[t] = SMA(period)[t + offset]. Centred by definition: it reads `offset` later bars, so the last " +
-                      "`offset` rows of a series are null.",
-        Parameters = [ParameterSpec.Integer("period", 14, 1, TechnicalPack.MaxPeriod, "SMA lookback, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period - floor(period/2) - 2 bars (the SMA ending offset bars later must exist)",
-        LookAheadRule = "floor(period/2) + 1 bars: row t needs the SMA ending at bar t + offset",
-    };
+/// <summary>Detrended Price Oscillator (centred, so it reads later bars).</summary>
+public sealed class DpoPlugin() : FeaturePlugin<DpoParameters>(new()
+{
+    Key = "technical.dpo",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Detrended Price Oscillator: with offset = floor(period/2) + 1, dpo[t] = close[t] - SMA(period)[t + offset] " +
+                  "and sma[t] = SMA(period)[t + offset]. Centred by definition: it reads `offset` later bars, so the last " +
+                  "`offset` rows of a series are null.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period - floor(period/2) - 2 bars (the SMA ending offset bars later must exist)",
+    LookAheadRule = "floor(period/2) + 1 bars: row t needs the SMA ending at bar t + offset",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Dpo = Outputs.Float("dpo", "close - sma, the SMA taken period/2+1 bars later.");
+    private static readonly FloatOutput Sma = Outputs.Float("sma", "The SMA(period) of the close at bar t + period/2 + 1.");
 
-    public int WarmupBars(ParameterValues parameters)
+    protected override int WarmupBars(DpoParameters p)
     {
-        var period = parameters.GetInt32("period");
+        var period = p.Period;
         return Math.Max(0, period - 1 - (period / 2 + 1));
     }
 
-    public int LookAheadBars(ParameterValues parameters) => parameters.GetInt32("period") / 2 + 1;
+    protected override int LookAheadBars(DpoParameters p) => p.Period / 2 + 1;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new DpoKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(DpoParameters p, KernelContext context) => new DpoKernel(p.Period);
 
-    private sealed class DpoKernel(int period) : DeferredKernel(Outputs)
+    private sealed class DpoKernel(int period) : DeferredFeatureKernel(Outputs)
     {
         private readonly int _offset = period / 2 + 1;
         private readonly RollingSum _sma = new(period);
-        // Columns: dpo, sma, then the row's own close.
+        // The held rows' cells: the outputs dpo and sma, then the row's own close.
+        private const int DpoCell = 0, SmaCell = 1, CloseCell = 2;
         private readonly PendingRows _rows = new(3, period / 2 + 2);
 
         protected override void Consume(in BarSpans bars)
@@ -50,15 +53,15 @@ public sealed class DpoPlugin : IFeaturePlugin
             {
                 var c = bars.Close[i];
                 var row = _rows.Add();
-                _rows[row, 2] = c;
+                _rows[row, CloseCell] = c;
                 _sma.Add(c);
                 var target = row - _offset;
                 if (target < 0) continue;
                 if (_sma.IsFull)
                 {
                     var sma = _sma.Mean;
-                    _rows[target, 0] = _rows[target, 2] - sma;
-                    _rows[target, 1] = sma;
+                    _rows[target, DpoCell] = _rows[target, CloseCell] - sma;
+                    _rows[target, SmaCell] = sma;
                 }
                 Release();
             }
@@ -71,7 +74,11 @@ public sealed class DpoPlugin : IFeaturePlugin
 
         private void Release()
         {
-            Emit(_rows.Oldest[..2]);
+            var held = _rows.Oldest;
+            var row = NextRow();
+            row.Set(Dpo, held[DpoCell]);
+            row.Set(Sma, held[SmaCell]);
+            Emit(row);
             _rows.RemoveOldest();
         }
     }

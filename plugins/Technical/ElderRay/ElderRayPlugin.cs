@@ -3,48 +3,51 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.ElderRay;
 
-/// <summary>Elder-Ray bull and bear power.</summary>
-public sealed class ElderRayPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="ElderRayPlugin"/>.</summary>
+public sealed class ElderRayParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("ema", "EMA(period) of the close, seeded with the SMA of the first `period` closes."),
-        OutputColumn.Float("bull_power", "high - ema."),
-        OutputColumn.Float("bear_power", "low - ema."),
-    ];
+    [Parameter("EMA lookback, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 13;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.elder_ray",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Elder-Ray Index. EMA of the close with k = 2/(N+1), seeded with the SMA of the first N closes; " +
-                      "bull power = high - EMA, bear power = low - EMA.",
-        Parameters = [ParameterSpec.Integer("period", 13, 1, TechnicalPack.MaxPeriod, "EMA lookback, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close"],
-        WarmupRule = "period - 1 bars",
-    };
+/// <summary>Elder-Ray bull and bear power.</summary>
+public sealed class ElderRayPlugin() : FeaturePlugin<ElderRayParameters>(new()
+{
+    Key = "technical.elder_ray",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Elder-Ray Index. EMA of the close with k = 2/(N+1), seeded with the SMA of the first N closes; " +
+                  "bull power = high - EMA, bear power = low - EMA.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close"],
+    WarmupRule = "period - 1 bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Ema = Outputs.Float("ema", "EMA(period) of the close, seeded with the SMA of the first `period` closes.");
+    private static readonly FloatOutput BullPower = Outputs.Float("bull_power", "high - ema.");
+    private static readonly FloatOutput BearPower = Outputs.Float("bear_power", "low - ema.");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period") - 1;
+    protected override int WarmupBars(ElderRayParameters p) => p.Period - 1;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new ElderRayKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(ElderRayParameters p, KernelContext context) => new ElderRayKernel(p.Period);
 
-    private sealed class ElderRayKernel(int period) : BarKernel(Outputs)
+    private sealed class ElderRayKernel(int period) : FeatureKernel(Outputs)
     {
         private SeededEma _ema = new(period);
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var high = bars.High;
             var low = bars.Low;
             var close = bars.Close;
+            Span<double> emaOut = outputs[Ema], bullPower = outputs[BullPower], bearPower = outputs[BearPower];
             for (var i = 0; i < close.Length; i++)
             {
                 var ema = _ema.Add(close[i]);
-                outputs[0][i] = ema;
-                outputs[1][i] = high[i] - ema;
-                outputs[2][i] = low[i] - ema;
+                emaOut[i] = ema;
+                bullPower[i] = high[i] - ema;
+                bearPower[i] = low[i] - ema;
             }
         }
     }

@@ -3,33 +3,37 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Ema;
 
-/// <summary>Exponential moving average of the close, SMA-seeded.</summary>
-public sealed class EmaPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="EmaPlugin"/>.</summary>
+public sealed class EmaParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("ema", "Exponential moving average of the close, k = 2/(period+1).")];
+    [Parameter("Lookback, in bars; sets k = 2/(period+1).", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 20;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.ema",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Exponential Moving Average of the close with k = 2/(period+1). The first value (bar period-1) is the " +
-                      "simple mean of the first `period` closes; after that ema = prev + k*(close - prev).",
-        Parameters = [ParameterSpec.Integer("period", 20, 1, TechnicalPack.MaxPeriod, "Lookback, in bars; sets k = 2/(period+1).")],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period - 1 bars (the seed is the SMA of the first `period` closes)",
-    };
+/// <summary>Exponential moving average of the close, SMA-seeded.</summary>
+public sealed class EmaPlugin() : FeaturePlugin<EmaParameters>(new()
+{
+    Key = "technical.ema",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Exponential Moving Average of the close with k = 2/(period+1). The first value (bar period-1) is the " +
+                  "simple mean of the first `period` closes; after that ema = prev + k*(close - prev).",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period - 1 bars (the seed is the SMA of the first `period` closes)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Ema = Outputs.Float("ema", "Exponential moving average of the close, k = 2/(period+1).");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period") - 1;
+    protected override int WarmupBars(EmaParameters p) => p.Period - 1;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new EmaKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(EmaParameters p, KernelContext context) => new EmaKernel(p.Period);
 
-    private sealed class EmaKernel(int period) : BarKernel(Outputs)
+    private sealed class EmaKernel(int period) : FeatureKernel(Outputs)
     {
         private SeededEma _ema = new(period);
 
-        protected override void Compute(in BarSpans bars, double[][] outputs) => _ema.AddRange(bars.Close, outputs[0]);
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs) => _ema.AddRange(bars.Close, outputs[Ema]);
     }
 }

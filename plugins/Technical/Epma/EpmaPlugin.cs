@@ -3,40 +3,44 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Epma;
 
-/// <summary>Endpoint moving average: the least-squares line's value at the current bar.</summary>
-public sealed class EpmaPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="EpmaPlugin"/>.</summary>
+public sealed class EpmaParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("epma", "Value at the newest bar of the least-squares line through the last `period` closes.")];
+    [Parameter("Regression window, in bars.", Minimum = 2, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 10;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.epma",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Endpoint Moving Average (least-squares moving average): fit close = a + b*x by ordinary least squares " +
-                      "over the last `period` bars (x = bar position) and report the line's value at the newest bar, " +
-                      "mean + b*(period-1)/2. Null for the first period-1 bars.",
-        Parameters = [ParameterSpec.Integer("period", 10, 2, TechnicalPack.MaxPeriod, "Regression window, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period - 1 bars",
-    };
+/// <summary>Endpoint moving average: the least-squares line's value at the current bar.</summary>
+public sealed class EpmaPlugin() : FeaturePlugin<EpmaParameters>(new()
+{
+    Key = "technical.epma",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Endpoint Moving Average (least-squares moving average): fit close = a + b*x by ordinary least squares " +
+                  "over the last `period` bars (x = bar position) and report the line's value at the newest bar, " +
+                  "mean + b*(period-1)/2. Null for the first period-1 bars.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period - 1 bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Epma = Outputs.Float("epma", "Value at the newest bar of the least-squares line through the last `period` closes.");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period") - 1;
+    protected override int WarmupBars(EpmaParameters p) => p.Period - 1;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new EpmaKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(EpmaParameters p, KernelContext context) => new EpmaKernel(p.Period);
 
-    private sealed class EpmaKernel(int period) : BarKernel(Outputs)
+    private sealed class EpmaKernel(int period) : FeatureKernel(Outputs)
     {
         private readonly WeightedWindow _window = new(period);
         private readonly double _meanX = (period + 1) / 2.0;
         private readonly double _sumSqX = (double)period * ((double)period * period - 1) / 12;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var epma = outputs[0];
+            var epma = outputs[Epma];
             for (var i = 0; i < close.Length; i++)
             {
                 _window.Add(close[i]);

@@ -3,35 +3,37 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Fisher;
 
-/// <summary>Ehlers Fisher Transform of the median price.</summary>
-public sealed class FisherPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="FisherPlugin"/>.</summary>
+public sealed class FisherParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("fisher", "Fisher transform; 0 on the first bar."),
-        OutputColumn.Float("trigger", "The previous bar's fisher value; null on the first bar."),
-    ];
+    [Parameter("Lookback for the HL2 range, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 10;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.fisher",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Ehlers Fisher Transform on HL2 = (high+low)/2. With min/max of HL2 over the last `period` bars (fewer " +
-                      "at the start), x = 0.66*((HL2-min)/(max-min) - 0.5) + 0.67*x_prev (x = 0 when max = min), clamped to " +
-                      "±0.999 when beyond ±0.99; fisher = 0.5*ln((1+x)/(1-x)) + 0.5*fisher_prev. Starts at x = 0, fisher = 0 " +
-                      "on the first bar, so values exist from bar 0 and converge with history.",
-        Parameters = [ParameterSpec.Integer("period", 10, 1, TechnicalPack.MaxPeriod, "Lookback for the HL2 range, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["hl2"],
-        WarmupRule = "1 bar (trigger starts at bar 1; the recursion converges over further bars)",
-    };
+/// <summary>Ehlers Fisher Transform of the median price.</summary>
+public sealed class FisherPlugin() : FeaturePlugin<FisherParameters>(new()
+{
+    Key = "technical.fisher",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Ehlers Fisher Transform on HL2 = (high+low)/2. With min/max of HL2 over the last `period` bars (fewer " +
+                  "at the start), x = 0.66*((HL2-min)/(max-min) - 0.5) + 0.67*x_prev (x = 0 when max = min), clamped to " +
+                  "±0.999 when beyond ±0.99; fisher = 0.5*ln((1+x)/(1-x)) + 0.5*fisher_prev. Starts at x = 0, fisher = 0 " +
+                  "on the first bar, so values exist from bar 0 and converge with history.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["hl2"],
+    WarmupRule = "1 bar (trigger starts at bar 1; the recursion converges over further bars)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Fisher = Outputs.Float("fisher", "Fisher transform; 0 on the first bar.");
+    private static readonly FloatOutput Trigger = Outputs.Float("trigger", "The previous bar's fisher value; null on the first bar.");
 
-    public int WarmupBars(ParameterValues parameters) => 1;
+    protected override int WarmupBars(FisherParameters p) => 1;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new FisherKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(FisherParameters p, KernelContext context) => new FisherKernel(p.Period);
 
-    private sealed class FisherKernel(int period) : BarKernel(Outputs)
+    private sealed class FisherKernel(int period) : FeatureKernel(Outputs)
     {
         private readonly RollingExtreme _max = new(period, maximum: true);
         private readonly RollingExtreme _min = new(period, maximum: false);
@@ -39,11 +41,11 @@ public sealed class FisherPlugin : IFeaturePlugin
         private double _x;
         private double _fisher;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var high = bars.High;
             var low = bars.Low;
-            var (fisherOut, triggerOut) = (outputs[0], outputs[1]);
+            Span<double> fisherOut = outputs[Fisher], triggerOut = outputs[Trigger];
             for (var i = 0; i < high.Length; i++)
             {
                 var price = (high[i] + low[i]) / 2;

@@ -3,39 +3,43 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Force;
 
-/// <summary>Elder's Force Index.</summary>
-public sealed class ForcePlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="ForcePlugin"/>.</summary>
+public sealed class ForceParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("force_index", "EMA(period) of volume * (close - previous close).")];
+    [Parameter("EMA lookback, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 2;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.force",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Force Index. The raw force from bar 1 is volume*(close - previous close); its EMA uses k = 2/(N+1) and " +
-                      "is seeded with the plain mean of the raw force over bars 1..period.",
-        Parameters = [ParameterSpec.Integer("period", 2, 1, TechnicalPack.MaxPeriod, "EMA lookback, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["close", "volume"],
-        WarmupRule = "period bars (the first value is at bar index `period`)",
-    };
+/// <summary>Elder's Force Index.</summary>
+public sealed class ForcePlugin() : FeaturePlugin<ForceParameters>(new()
+{
+    Key = "technical.force",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Force Index. The raw force from bar 1 is volume*(close - previous close); its EMA uses k = 2/(N+1) and " +
+                  "is seeded with the plain mean of the raw force over bars 1..period.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close", "volume"],
+    WarmupRule = "period bars (the first value is at bar index `period`)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput ForceIndex = Outputs.Float("force_index", "EMA(period) of volume * (close - previous close).");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period");
+    protected override int WarmupBars(ForceParameters p) => p.Period;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new ForceKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(ForceParameters p, KernelContext context) => new ForceKernel(p.Period);
 
-    private sealed class ForceKernel(int period) : BarKernel(Outputs)
+    private sealed class ForceKernel(int period) : FeatureKernel(Outputs)
     {
         private SeededEma _ema = new(period);
         private double _previousClose = double.NaN;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
             var volume = bars.Volume;
-            var force = outputs[0];
+            var force = outputs[ForceIndex];
             for (var i = 0; i < close.Length; i++)
             {
                 var previous = _previousClose;

@@ -3,44 +3,54 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Fractal;
 
-/// <summary>Williams Fractal (reads `span` later bars).</summary>
-public sealed class FractalPlugin : IFeaturePlugin
+/// <summary>The prices a fractal compares (the <c>end_type</c> parameter).</summary>
+public enum FractalEnd
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("fractal_bear", "The bar's high (or close) when it is a bearish (up) fractal, else null."),
-        OutputColumn.Float("fractal_bull", "The bar's low (or close) when it is a bullish (down) fractal, else null."),
-    ];
+    HighLow,
+    Close,
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.fractal",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Williams Fractal: bar t is bearish when its high is strictly above the highs of the `span` bars before and " +
-                      "after it, bullish when its low is strictly below their lows (end_type close compares closes instead). " +
-                      "Sparse: null on every other bar, on the first `span` bars and on the last `span` bars of a series.",
-        Parameters =
-        [
-            ParameterSpec.Integer("span", 2, 1, 100, "Bars on each side of the centre bar."),
-            ParameterSpec.Choice("end_type", "high_low", ["high_low", "close"], "Compare highs/lows (high_low) or closes (close)."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close"],
-        WarmupRule = "span bars (sparse output)",
-        LookAheadRule = "span bars: a fractal at bar t is confirmed by bars t+1..t+span",
-    };
+/// <summary>The parameters of <see cref="FractalPlugin"/>.</summary>
+public sealed class FractalParameters
+{
+    [Parameter("Bars on each side of the centre bar.", Minimum = 1, Maximum = 100)]
+    public int Span { get; init; } = 2;
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("span");
+    [Parameter("Compare highs/lows (high_low) or closes (close).")]
+    public FractalEnd EndType { get; init; } = FractalEnd.HighLow;
+}
 
-    public int LookAheadBars(ParameterValues parameters) => parameters.GetInt32("span");
+/// <summary>Williams Fractal (reads `span` later bars).</summary>
+public sealed class FractalPlugin() : FeaturePlugin<FractalParameters>(new()
+{
+    Key = "technical.fractal",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Williams Fractal: bar t is bearish when its high is strictly above the highs of the `span` bars before and " +
+                  "after it, bullish when its low is strictly below their lows (end_type close compares closes instead). " +
+                  "Sparse: null on every other bar, on the first `span` bars and on the last `span` bars of a series.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close"],
+    WarmupRule = "span bars (sparse output)",
+    LookAheadRule = "span bars: a fractal at bar t is confirmed by bars t+1..t+span",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput FractalBear = Outputs.Float("fractal_bear", "The bar's high (or close) when it is a bearish (up) fractal, else null.");
+    private static readonly FloatOutput FractalBull = Outputs.Float("fractal_bull", "The bar's low (or close) when it is a bullish (down) fractal, else null.");
 
-    public IFeatureKernel CreateKernel(KernelContext context) =>
-        new FractalKernel(context.Parameters.GetInt32("span"), context.Parameters.GetString("end_type") == "close");
+    protected override int WarmupBars(FractalParameters p) => p.Span;
 
-    private sealed class FractalKernel(int span, bool useClose) : DeferredKernel(Outputs)
+    protected override int LookAheadBars(FractalParameters p) => p.Span;
+
+    protected override IFeatureKernel CreateKernel(FractalParameters p, KernelContext context) =>
+        new FractalKernel(p.Span, p.EndType == FractalEnd.Close);
+
+    private sealed class FractalKernel(int span, bool useClose) : DeferredFeatureKernel(Outputs)
     {
         private readonly FractalWindow _window = new(span, span);
+        // The held rows' cells: the outputs fractal_bear and fractal_bull.
+        private const int BearCell = 0, BullCell = 1;
         private readonly PendingRows _rows = new(2, span + 1);
 
         protected override void Consume(in BarSpans bars)
@@ -51,8 +61,8 @@ public sealed class FractalPlugin : IFeaturePlugin
                 var evaluated = useClose ? _window.Add(bars.Close[i], bars.Close[i]) : _window.Add(bars.High[i], bars.Low[i]);
                 if (!evaluated) continue;
                 var centre = _window.Centre;
-                _rows[centre, 0] = _window.Bear;
-                _rows[centre, 1] = _window.Bull;
+                _rows[centre, BearCell] = _window.Bear;
+                _rows[centre, BullCell] = _window.Bull;
                 while (_rows.First <= centre) Release();
             }
         }
@@ -64,7 +74,11 @@ public sealed class FractalPlugin : IFeaturePlugin
 
         private void Release()
         {
-            Emit(_rows.Oldest);
+            var held = _rows.Oldest;
+            var row = NextRow();
+            row.Set(FractalBear, held[BearCell]);
+            row.Set(FractalBull, held[BullCell]);
+            Emit(row);
             _rows.RemoveOldest();
         }
     }

@@ -3,44 +3,48 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Hma;
 
-/// <summary>Hull moving average of the close.</summary>
-public sealed class HmaPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="HmaPlugin"/>.</summary>
+public sealed class HmaParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("hma", "Hull MA: WMA(floor(sqrt(period))) of 2*WMA(period/2) - WMA(period).")];
+    [Parameter("Lookback of the long WMA, in bars.", Minimum = 2, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 14;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.hma",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Hull Moving Average of the close: the series 2*WMA(floor(period/2)) - WMA(period), from bar period-1 " +
-                      "on, smoothed by a WMA of floor(sqrt(period)) bars. WMAs weight 1 (oldest) .. n (newest). The first " +
-                      "value is at bar period-1 + floor(sqrt(period))-1.",
-        Parameters = [ParameterSpec.Integer("period", 14, 2, TechnicalPack.MaxPeriod, "Lookback of the long WMA, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period - 1 + floor(sqrt(period)) - 1 bars",
-    };
+/// <summary>Hull moving average of the close.</summary>
+public sealed class HmaPlugin() : FeaturePlugin<HmaParameters>(new()
+{
+    Key = "technical.hma",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Hull Moving Average of the close: the series 2*WMA(floor(period/2)) - WMA(period), from bar period-1 " +
+                  "on, smoothed by a WMA of floor(sqrt(period)) bars. WMAs weight 1 (oldest) .. n (newest). The first " +
+                  "value is at bar period-1 + floor(sqrt(period))-1.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period - 1 + floor(sqrt(period)) - 1 bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Hma = Outputs.Float("hma", "Hull MA: WMA(floor(sqrt(period))) of 2*WMA(period/2) - WMA(period).");
 
-    public int WarmupBars(ParameterValues parameters)
+    protected override int WarmupBars(HmaParameters p)
     {
-        var period = parameters.GetInt32("period");
+        var period = p.Period;
         return period - 1 + (int)Math.Sqrt(period) - 1;
     }
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new HmaKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(HmaParameters p, KernelContext context) => new HmaKernel(p.Period);
 
-    private sealed class HmaKernel(int period) : BarKernel(Outputs)
+    private sealed class HmaKernel(int period) : FeatureKernel(Outputs)
     {
         private readonly WeightedWindow _full = new(period);
         private readonly WeightedWindow _half = new(period / 2);
         private readonly WeightedWindow _hull = new((int)Math.Sqrt(period));
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var hma = outputs[0];
+            var hma = outputs[Hma];
             for (var i = 0; i < close.Length; i++)
             {
                 _full.Add(close[i]);

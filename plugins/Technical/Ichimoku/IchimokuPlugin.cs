@@ -3,60 +3,65 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Ichimoku;
 
-/// <summary>Ichimoku Cloud (its chikou span reads later bars).</summary>
-public sealed class IchimokuPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="IchimokuPlugin"/>.</summary>
+public sealed class IchimokuParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("tenkan_sen", "Conversion line: (HH+LL)/2 over tenkan_period bars."),
-        OutputColumn.Float("kijun_sen", "Base line: (HH+LL)/2 over kijun_period bars."),
-        OutputColumn.Float("senkou_span_a", "Leading span A: (tenkan+kijun)/2 from senkou_offset bars earlier."),
-        OutputColumn.Float("senkou_span_b", "Leading span B: (HH+LL)/2 over senkou_b_period bars, from senkou_offset bars earlier."),
-        OutputColumn.Float("chikou_span", "Lagging span: the close chikou_offset bars later (null at the end of a series)."),
-    ];
+    [Parameter("Conversion line lookback, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int TenkanPeriod { get; init; } = 9;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.ichimoku",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Ichimoku Cloud. Tenkan/kijun = midpoint of the highest high and lowest low over their periods (current bar " +
-                      "included). Senkou A at t = (tenkan+kijun)/2 at t - senkou_offset, from bar max(2*senkou_offset, tenkan_period, " +
-                      "kijun_period) - 1 on; senkou B at t = midpoint over senkou_b_period bars ending at t - senkou_offset. " +
-                      "Chikou at t = close at t + chikou_offset: it reads later bars, so the last chikou_offset rows are null.",
-        Parameters =
-        [
-            ParameterSpec.Integer("tenkan_period", 9, 1, TechnicalPack.MaxPeriod, "Conversion line lookback, in bars."),
-            ParameterSpec.Integer("kijun_period", 26, 1, TechnicalPack.MaxPeriod, "Base line lookback, in bars."),
-            ParameterSpec.Integer("senkou_b_period", 52, 1, TechnicalPack.MaxPeriod, "Leading span B lookback, in bars."),
-            ParameterSpec.Integer("senkou_offset", 26, 0, TechnicalPack.MaxPeriod, "Bars the leading spans are shifted forward."),
-            ParameterSpec.Integer("chikou_offset", 26, 1, TechnicalPack.MaxPeriod, "Bars the lagging span is shifted back."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close"],
-        WarmupRule = "max(senkou_offset + senkou_b_period - 1, max(2*senkou_offset, tenkan_period, kijun_period, " +
-                     "senkou_offset + max(tenkan_period, kijun_period)) - 1) bars",
-        LookAheadRule = "chikou_offset bars: chikou_span at t is the close at t + chikou_offset",
-    };
+    [Parameter("Base line lookback, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int KijunPeriod { get; init; } = 26;
 
-    public int WarmupBars(ParameterValues parameters)
+    [Parameter("Leading span B lookback, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int SenkouBPeriod { get; init; } = 52;
+
+    [Parameter("Bars the leading spans are shifted forward.", Minimum = 0, Maximum = TechnicalPack.MaxPeriod)]
+    public int SenkouOffset { get; init; } = 26;
+
+    [Parameter("Bars the lagging span is shifted back.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int ChikouOffset { get; init; } = 26;
+}
+
+/// <summary>Ichimoku Cloud (its chikou span reads later bars).</summary>
+public sealed class IchimokuPlugin() : FeaturePlugin<IchimokuParameters>(new()
+{
+    Key = "technical.ichimoku",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Ichimoku Cloud. Tenkan/kijun = midpoint of the highest high and lowest low over their periods (current bar " +
+                  "included). Senkou A at t = (tenkan+kijun)/2 at t - senkou_offset, from bar max(2*senkou_offset, tenkan_period, " +
+                  "kijun_period) - 1 on; senkou B at t = midpoint over senkou_b_period bars ending at t - senkou_offset. " +
+                  "Chikou at t = close at t + chikou_offset: it reads later bars, so the last chikou_offset rows are null.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close"],
+    WarmupRule = "max(senkou_offset + senkou_b_period - 1, max(2*senkou_offset, tenkan_period, kijun_period, " +
+                 "senkou_offset + max(tenkan_period, kijun_period)) - 1) bars",
+    LookAheadRule = "chikou_offset bars: chikou_span at t is the close at t + chikou_offset",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput TenkanSen = Outputs.Float("tenkan_sen", "Conversion line: (HH+LL)/2 over tenkan_period bars.");
+    private static readonly FloatOutput KijunSen = Outputs.Float("kijun_sen", "Base line: (HH+LL)/2 over kijun_period bars.");
+    private static readonly FloatOutput SenkouSpanA = Outputs.Float("senkou_span_a", "Leading span A: (tenkan+kijun)/2 from senkou_offset bars earlier.");
+    private static readonly FloatOutput SenkouSpanB = Outputs.Float("senkou_span_b", "Leading span B: (HH+LL)/2 over senkou_b_period bars, from senkou_offset bars earlier.");
+    private static readonly FloatOutput ChikouSpan = Outputs.Float("chikou_span", "Lagging span: the close chikou_offset bars later (null at the end of a series).");
+
+    protected override int WarmupBars(IchimokuParameters p)
     {
-        var p = parameters;
-        int t = p.GetInt32("tenkan_period"), k = p.GetInt32("kijun_period"), b = p.GetInt32("senkou_b_period"), so = p.GetInt32("senkou_offset");
+        int t = p.TenkanPeriod, k = p.KijunPeriod, b = p.SenkouBPeriod, so = p.SenkouOffset;
         var spanA = Math.Max(Math.Max(2 * so, Math.Max(t, k)), so + Math.Max(t, k)) - 1;
         return Math.Max(so + b - 1, spanA);
     }
 
-    public int LookAheadBars(ParameterValues parameters) => parameters.GetInt32("chikou_offset");
+    protected override int LookAheadBars(IchimokuParameters p) => p.ChikouOffset;
 
-    public IFeatureKernel CreateKernel(KernelContext context)
+    protected override IFeatureKernel CreateKernel(IchimokuParameters p, KernelContext context)
     {
-        var p = context.Parameters;
-        return new IchimokuKernel(p.GetInt32("tenkan_period"), p.GetInt32("kijun_period"), p.GetInt32("senkou_b_period"),
-            p.GetInt32("senkou_offset"), p.GetInt32("chikou_offset"));
+        return new IchimokuKernel(p.TenkanPeriod, p.KijunPeriod, p.SenkouBPeriod,
+            p.SenkouOffset, p.ChikouOffset);
     }
 
-    private sealed class IchimokuKernel(int tenkan, int kijun, int senkouB, int senkouOffset, int chikouOffset) : DeferredKernel(Outputs)
+    private sealed class IchimokuKernel(int tenkan, int kijun, int senkouB, int senkouOffset, int chikouOffset) : DeferredFeatureKernel(Outputs)
     {
         private readonly RollingExtreme _tenkanHigh = new(tenkan, true), _tenkanLow = new(tenkan, false);
         private readonly RollingExtreme _kijunHigh = new(kijun, true), _kijunLow = new(kijun, false);
@@ -65,6 +70,8 @@ public sealed class IchimokuPlugin : IFeaturePlugin
         private readonly double[] _spanA = new double[senkouOffset + 1];
         private readonly double[] _spanB = new double[senkouOffset + 1];
         private readonly int _spanAStart = Math.Max(2 * senkouOffset, Math.Max(tenkan, kijun)) - 1;
+        // The held rows' cells: the outputs, in order.
+        private const int TenkanCell = 0, KijunCell = 1, SpanACell = 2, SpanBCell = 3, ChikouCell = 4;
         private readonly PendingRows _rows = new(5, chikouOffset + 1);
 
         protected override void Consume(in BarSpans bars)
@@ -83,18 +90,18 @@ public sealed class IchimokuPlugin : IFeaturePlugin
                 _spanA[slot] = (tenkanSen + kijunSen) / 2;
                 _spanB[slot] = _spanBHigh.IsFull ? (_spanBHigh.Value + _spanBLow.Value) / 2 : double.NaN;
 
-                _rows[row, 0] = tenkanSen;
-                _rows[row, 1] = kijunSen;
+                _rows[row, TenkanCell] = tenkanSen;
+                _rows[row, KijunCell] = kijunSen;
                 if (row >= senkouOffset)
                 {
                     var shifted = (int)((row - senkouOffset) % (senkouOffset + 1));
-                    if (row >= _spanAStart) _rows[row, 2] = _spanA[shifted];
-                    _rows[row, 3] = _spanB[shifted];
+                    if (row >= _spanAStart) _rows[row, SpanACell] = _spanA[shifted];
+                    _rows[row, SpanBCell] = _spanB[shifted];
                 }
 
                 var lagged = row - chikouOffset;
                 if (lagged < 0) continue;
-                _rows[lagged, 4] = bars.Close[i];
+                _rows[lagged, ChikouCell] = bars.Close[i];
                 Release();
             }
         }
@@ -106,7 +113,14 @@ public sealed class IchimokuPlugin : IFeaturePlugin
 
         private void Release()
         {
-            Emit(_rows.Oldest);
+            var held = _rows.Oldest;
+            var row = NextRow();
+            row.Set(TenkanSen, held[TenkanCell]);
+            row.Set(KijunSen, held[KijunCell]);
+            row.Set(SenkouSpanA, held[SpanACell]);
+            row.Set(SenkouSpanB, held[SpanBCell]);
+            row.Set(ChikouSpan, held[ChikouCell]);
+            Emit(row);
             _rows.RemoveOldest();
         }
     }

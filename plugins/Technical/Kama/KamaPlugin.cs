@@ -3,50 +3,53 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Kama;
 
-/// <summary>Kaufman's adaptive moving average of the close.</summary>
-public sealed class KamaPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="KamaPlugin"/>.</summary>
+public sealed class KamaParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("er", "Efficiency ratio |close - close[er_period ago]| / sum of |1-bar changes| over er_period, 0..1; 0 on a flat window."),
-        OutputColumn.Float("kama", "Kaufman adaptive moving average."),
-    ];
+    [Parameter("Window of the efficiency ratio, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int ErPeriod { get; init; } = 10;
 
-    public PluginDescriptor Descriptor { get; } = new()
+    [Parameter("EMA period of the fastest smoothing; less than slow_period.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int FastPeriod { get; init; } = 2;
+
+    [Parameter("EMA period of the slowest smoothing.", Minimum = 2, Maximum = TechnicalPack.MaxPeriod)]
+    public int SlowPeriod { get; init; } = 30;
+}
+
+/// <summary>Kaufman's adaptive moving average of the close.</summary>
+public sealed class KamaPlugin() : FeaturePlugin<KamaParameters>(new()
+{
+    Key = "technical.kama",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Kaufman's Adaptive Moving Average of the close. er = |close - close[er_period bars ago]| / sum of the " +
+                  "last er_period absolute 1-bar changes; sc = (er*(2/(fast_period+1) - 2/(slow_period+1)) + " +
+                  "2/(slow_period+1))^2; kama = prev + sc*(close - prev). kama is seeded with the close at bar " +
+                  "er_period-1 (er is null there); er starts at bar er_period. On a flat window (no change) er = 0 and " +
+                  "kama resets to the close.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "er_period bars (kama alone needs er_period - 1)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Er = Outputs.Float("er", "Efficiency ratio |close - close[er_period ago]| / sum of |1-bar changes| over er_period, 0..1; 0 on a flat window.");
+    private static readonly FloatOutput Kama = Outputs.Float("kama", "Kaufman adaptive moving average.");
+
+    protected override int WarmupBars(KamaParameters p) => p.ErPeriod;
+
+    protected override IEnumerable<ParameterError> Validate(KamaParameters p)
     {
-        Key = "technical.kama",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Kaufman's Adaptive Moving Average of the close. er = |close - close[er_period bars ago]| / sum of the " +
-                      "last er_period absolute 1-bar changes; sc = (er*(2/(fast_period+1) - 2/(slow_period+1)) + " +
-                      "2/(slow_period+1))^2; kama = prev + sc*(close - prev). kama is seeded with the close at bar " +
-                      "er_period-1 (er is null there); er starts at bar er_period. On a flat window (no change) er = 0 and " +
-                      "kama resets to the close.",
-        Parameters =
-        [
-            ParameterSpec.Integer("er_period", 10, 1, TechnicalPack.MaxPeriod, "Window of the efficiency ratio, in bars."),
-            ParameterSpec.Integer("fast_period", 2, 1, TechnicalPack.MaxPeriod, "EMA period of the fastest smoothing; less than slow_period."),
-            ParameterSpec.Integer("slow_period", 30, 2, TechnicalPack.MaxPeriod, "EMA period of the slowest smoothing."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "er_period bars (kama alone needs er_period - 1)",
-    };
-
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("er_period");
-
-    public IEnumerable<ParameterError> Validate(ParameterValues parameters)
-    {
-        if (parameters.GetInt32("fast_period") >= parameters.GetInt32("slow_period"))
+        if (p.FastPeriod >= p.SlowPeriod)
         {
-            yield return new ParameterError("fast_period", "'fast_period' must be less than 'slow_period'");
+            yield return Error(nameof(p.FastPeriod), $"'{NameOf(nameof(p.FastPeriod))}' must be less than '{NameOf(nameof(p.SlowPeriod))}'");
         }
     }
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new KamaKernel(
-        context.Parameters.GetInt32("er_period"), context.Parameters.GetInt32("fast_period"), context.Parameters.GetInt32("slow_period"));
+    protected override IFeatureKernel CreateKernel(KamaParameters p, KernelContext context) => new KamaKernel(
+        p.ErPeriod, p.FastPeriod, p.SlowPeriod);
 
-    private sealed class KamaKernel(int erPeriod, int fastPeriod, int slowPeriod) : BarKernel(Outputs)
+    private sealed class KamaKernel(int erPeriod, int fastPeriod, int slowPeriod) : FeatureKernel(Outputs)
     {
         private readonly double _scFast = 2.0 / (fastPeriod + 1);
         private readonly double _scSlow = 2.0 / (slowPeriod + 1);
@@ -58,10 +61,10 @@ public sealed class KamaPlugin : IFeaturePlugin
         private long _index = -1;
         private double _kama = double.NaN;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var (er, kama) = (outputs[0], outputs[1]);
+            Span<double> er = outputs[Er], kama = outputs[Kama];
             var ring = _closes.Length;
             for (var i = 0; i < close.Length; i++)
             {

@@ -3,58 +3,61 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Keltner;
 
-/// <summary>Keltner Channels: an EMA centreline with ATR bands.</summary>
-public sealed class KeltnerPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="KeltnerPlugin"/>.</summary>
+public sealed class KeltnerParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("upper_band", "centerline + multiplier*ATR."),
-        OutputColumn.Float("centerline", "EMA(ema_period) of the close."),
-        OutputColumn.Float("lower_band", "centerline - multiplier*ATR."),
-        OutputColumn.Float("width", "(upper_band - lower_band)/centerline; null when the centerline is 0."),
-    ];
+    [Parameter("EMA lookback for the centerline, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int EmaPeriod { get; init; } = 20;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.keltner",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Keltner Channels. Centerline = EMA of the close (k = 2/(N+1), seeded with the SMA of the first N " +
-                      "closes); ATR is Wilder's over atr_period (plain mean of TR over bars 1..atr_period, then " +
-                      "(prev*(N-1)+TR)/N); bands = centerline ± multiplier*ATR; width = 2*multiplier*ATR/centerline. " +
-                      "Rows start at bar max(ema_period, atr_period) - 1; a band is null while its ATR is not ready.",
-        Parameters =
-        [
-            ParameterSpec.Integer("ema_period", 20, 1, TechnicalPack.MaxPeriod, "EMA lookback for the centerline, in bars."),
-            ParameterSpec.Number("multiplier", 2, 0.01, 100, "Band offset in multiples of ATR."),
-            ParameterSpec.Integer("atr_period", 10, 1, TechnicalPack.MaxPeriod, "ATR lookback, in bars."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close"],
-        WarmupRule = "max(ema_period - 1, atr_period) bars",
-    };
+    [Parameter("Band offset in multiples of ATR.", Minimum = 0.01, Maximum = 100)]
+    public double Multiplier { get; init; } = 2;
 
-    public int WarmupBars(ParameterValues parameters) =>
-        Math.Max(parameters.GetInt32("ema_period") - 1, parameters.GetInt32("atr_period"));
+    [Parameter("ATR lookback, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int AtrPeriod { get; init; } = 10;
+}
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new KeltnerKernel(
-        context.Parameters.GetInt32("ema_period"),
-        context.Parameters.GetDouble("multiplier"),
-        context.Parameters.GetInt32("atr_period"));
+/// <summary>Keltner Channels: an EMA centreline with ATR bands.</summary>
+public sealed class KeltnerPlugin() : FeaturePlugin<KeltnerParameters>(new()
+{
+    Key = "technical.keltner",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Keltner Channels. Centerline = EMA of the close (k = 2/(N+1), seeded with the SMA of the first N " +
+                  "closes); ATR is Wilder's over atr_period (plain mean of TR over bars 1..atr_period, then " +
+                  "(prev*(N-1)+TR)/N); bands = centerline ± multiplier*ATR; width = 2*multiplier*ATR/centerline. " +
+                  "Rows start at bar max(ema_period, atr_period) - 1; a band is null while its ATR is not ready.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close"],
+    WarmupRule = "max(ema_period - 1, atr_period) bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "centerline + multiplier*ATR.");
+    private static readonly FloatOutput Centerline = Outputs.Float("centerline", "EMA(ema_period) of the close.");
+    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "centerline - multiplier*ATR.");
+    private static readonly FloatOutput Width = Outputs.Float("width", "(upper_band - lower_band)/centerline; null when the centerline is 0.");
 
-    private sealed class KeltnerKernel(int emaPeriod, double multiplier, int atrPeriod) : BarKernel(Outputs)
+    protected override int WarmupBars(KeltnerParameters p) =>
+        Math.Max(p.EmaPeriod - 1, p.AtrPeriod);
+
+    protected override IFeatureKernel CreateKernel(KeltnerParameters p, KernelContext context) => new KeltnerKernel(
+        p.EmaPeriod,
+        p.Multiplier,
+        p.AtrPeriod);
+
+    private sealed class KeltnerKernel(int emaPeriod, double multiplier, int atrPeriod) : FeatureKernel(Outputs)
     {
         private readonly AtrTracker _atr = new(atrPeriod);
         private readonly int _start = Math.Max(emaPeriod, atrPeriod) - 1;
         private SeededEma _ema = new(emaPeriod);
         private long _index = -1;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var high = bars.High;
             var low = bars.Low;
             var close = bars.Close;
-            var (upperOut, centerOut, lowerOut, widthOut) = (outputs[0], outputs[1], outputs[2], outputs[3]);
+            Span<double> upperOut = outputs[UpperBand], centerOut = outputs[Centerline], lowerOut = outputs[LowerBand], widthOut = outputs[Width];
             for (var i = 0; i < close.Length; i++)
             {
                 _index++;

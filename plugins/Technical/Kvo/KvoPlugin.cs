@@ -3,54 +3,57 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Kvo;
 
-/// <summary>Klinger Volume Oscillator.</summary>
-public sealed class KvoPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="KvoPlugin"/>.</summary>
+public sealed class KvoParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("oscillator", "EMA(fast_period) - EMA(slow_period) of the volume force."),
-        OutputColumn.Float("signal", "EMA(signal_period) of the oscillator."),
-    ];
+    [Parameter("Fast EMA length of the volume force, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int FastPeriod { get; init; } = 34;
 
-    public PluginDescriptor Descriptor { get; } = new()
+    [Parameter("Slow EMA length of the volume force, in bars; greater than fast_period.", Minimum = 2, Maximum = TechnicalPack.MaxPeriod)]
+    public int SlowPeriod { get; init; } = 55;
+
+    [Parameter("Signal EMA length, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int SignalPeriod { get; init; } = 13;
+}
+
+/// <summary>Klinger Volume Oscillator.</summary>
+public sealed class KvoPlugin() : FeaturePlugin<KvoParameters>(new()
+{
+    Key = "technical.kvo",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Klinger Volume Oscillator. Trend t = +1 when H+L+C rises from the previous bar, else -1 (from bar 1); " +
+                  "dm = H-L; from bar 2 the cumulative measure cm = cm_prev + dm when the trend holds, else dm_prev + dm " +
+                  "(cm = 0 on bar 1). Volume force VF = 0 when dm = cm or volume is 0; V*2*t*100 when dm = 0; " +
+                  "V*|2*(dm/cm - 1)|*t*100 otherwise (the previous VF when cm = 0). The EMAs of VF (k = 2/(N+1)) are " +
+                  "seeded with the mean of VF over bars 2..N+1; oscillator = fast - slow from bar slow_period+1; the " +
+                  "signal EMA is seeded with the mean of the first signal_period oscillator values.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close", "volume"],
+    WarmupRule = "slow_period + signal_period bars (oscillator from bar slow_period+1, signal from slow_period+signal_period)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Oscillator = Outputs.Float("oscillator", "EMA(fast_period) - EMA(slow_period) of the volume force.");
+    private static readonly FloatOutput Signal = Outputs.Float("signal", "EMA(signal_period) of the oscillator.");
+
+    protected override int WarmupBars(KvoParameters p) =>
+        p.SlowPeriod + p.SignalPeriod;
+
+    protected override IEnumerable<ParameterError> Validate(KvoParameters p)
     {
-        Key = "technical.kvo",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Klinger Volume Oscillator. Trend t = +1 when H+L+C rises from the previous bar, else -1 (from bar 1); " +
-                      "dm = H-L; from bar 2 the cumulative measure cm = cm_prev + dm when the trend holds, else dm_prev + dm " +
-                      "(cm = 0 on bar 1). Volume force VF = 0 when dm = cm or volume is 0; V*2*t*100 when dm = 0; " +
-                      "V*|2*(dm/cm - 1)|*t*100 otherwise (the previous VF when cm = 0). The EMAs of VF (k = 2/(N+1)) are " +
-                      "seeded with the mean of VF over bars 2..N+1; oscillator = fast - slow from bar slow_period+1; the " +
-                      "signal EMA is seeded with the mean of the first signal_period oscillator values.",
-        Parameters =
-        [
-            ParameterSpec.Integer("fast_period", 34, 1, TechnicalPack.MaxPeriod, "Fast EMA length of the volume force, in bars."),
-            ParameterSpec.Integer("slow_period", 55, 2, TechnicalPack.MaxPeriod, "Slow EMA length of the volume force, in bars; greater than fast_period."),
-            ParameterSpec.Integer("signal_period", 13, 1, TechnicalPack.MaxPeriod, "Signal EMA length, in bars."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close", "volume"],
-        WarmupRule = "slow_period + signal_period bars (oscillator from bar slow_period+1, signal from slow_period+signal_period)",
-    };
-
-    public int WarmupBars(ParameterValues parameters) =>
-        parameters.GetInt32("slow_period") + parameters.GetInt32("signal_period");
-
-    public IEnumerable<ParameterError> Validate(ParameterValues parameters)
-    {
-        if (parameters.GetInt32("fast_period") >= parameters.GetInt32("slow_period"))
+        if (p.FastPeriod >= p.SlowPeriod)
         {
-            yield return new ParameterError("fast_period", "fast_period must be less than slow_period");
+            yield return Error(nameof(p.FastPeriod), $"{NameOf(nameof(p.FastPeriod))} must be less than {NameOf(nameof(p.SlowPeriod))}");
         }
     }
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new KvoKernel(
-        context.Parameters.GetInt32("fast_period"),
-        context.Parameters.GetInt32("slow_period"),
-        context.Parameters.GetInt32("signal_period"));
+    protected override IFeatureKernel CreateKernel(KvoParameters p, KernelContext context) => new KvoKernel(
+        p.FastPeriod,
+        p.SlowPeriod,
+        p.SignalPeriod);
 
-    private sealed class KvoKernel(int fastPeriod, int slowPeriod, int signalPeriod) : BarKernel(Outputs)
+    private sealed class KvoKernel(int fastPeriod, int slowPeriod, int signalPeriod) : FeatureKernel(Outputs)
     {
         private readonly double _kFast = 2d / (fastPeriod + 1);
         private readonly double _kSlow = 2d / (slowPeriod + 1);
@@ -60,13 +63,13 @@ public sealed class KvoPlugin : IFeaturePlugin
         private double _vfSum;
         private double _fast, _slow, _signal, _oscillatorSum;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var high = bars.High;
             var low = bars.Low;
             var close = bars.Close;
             var volume = bars.Volume;
-            var (kvoOut, signalOut) = (outputs[0], outputs[1]);
+            Span<double> kvoOut = outputs[Oscillator], signalOut = outputs[Signal];
             for (var i = 0; i < close.Length; i++)
             {
                 _index++;
