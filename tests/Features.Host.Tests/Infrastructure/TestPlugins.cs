@@ -103,10 +103,10 @@ public static class TestPlugins
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        if (!process.WaitForExit(TimeSpan.FromMinutes(15)))
         {
             process.Kill(true);
-            throw new TimeoutException($"dotnet {string.Join(' ', args)} ran past 5 minutes");
+            throw new TimeoutException($"dotnet {string.Join(' ', args)} ran past 15 minutes");
         }
         var text = stdout.Result + stderr.Result;
         if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet {string.Join(' ', args)} failed in {workingDirectory}:\n{text}");

@@ -232,6 +232,15 @@ public sealed class DeploymentReloadTests(ITestOutputHelper output)
         watcher.WatcherFor(host.Root).ShouldBeNull();
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("NaN")]
+    public void A_negative_or_invalid_rescan_interval_refuses_to_start_naming_the_setting(string seconds)
+    {
+        var e = Should.Throw<Exception>(() => FeaturesApp.Start(Backends.Embedded, new Dictionary<string, string?> { ["Features:Plugins:RescanSeconds"] = seconds }));
+        (e.InnerException?.Message ?? e.Message).ShouldContain("rescanSeconds (Features:Plugins:RescanSeconds) must be between 0 (off) and 86400");
+    }
+
     private static string Sha256Hex(string file) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)));
 
     private static void Run(string program, params string[] args)
