@@ -116,6 +116,7 @@ internal static class SecondSdkBuilds
         var (exit, output) = Git(["archive", "--output", archive, PreviousCommit, .. SdkTree]);
         if (exit != 0) throw new InvalidOperationException($"git archive {PreviousCommit} failed:\n{output}");
         TarFile.ExtractToDirectory(archive, tree, overwriteFiles: false);
+        Directory.Exists(Path.Combine(tree, "src", "Features.PluginSdk", "Typed")).ShouldBeFalse($"{PreviousCommit} should predate the typed SDK");
         return BuildSample(tree);
     }
 
