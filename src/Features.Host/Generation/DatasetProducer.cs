@@ -26,7 +26,7 @@ public sealed record PlannedDataset(FeatureDefinition Definition, PlanRequest Re
             ["features.version_hash"] = VersionHash,
             ["features.hash_inputs"] = HashInputs.CanonicalJson(),
         };
-        return new KernelRun(plugin, parameters, Plan.ReadFrom, Plan.Inputs.Start, Plan.Inputs.Auxiliary, new DatasetFile(tempFile, outputs, metadata), budget);
+        return new KernelRun(Request, Plan.ReadFrom, Plan.Inputs.Auxiliary, new DatasetFile(tempFile, outputs, metadata), budget);
     }
 }
 
@@ -41,8 +41,7 @@ public sealed class DatasetProducer(
     DatasetRecorder recorder,
     PluginRegistry plugins,
     FeaturesPaths paths,
-    GenerationTelemetry telemetry,
-    ILogger<DatasetProducer> logger)
+    GenerationTelemetry telemetry)
 {
     /// <summary>How many kernels this host ran.</summary>
     internal long Computations => runner.Computations;
@@ -86,18 +85,9 @@ public sealed class DatasetProducer(
         GenerationResult result;
         using (record)
         {
-            result = await recorder.RecordAsync(new DatasetRecord(dataset.Definition.Id, dataset.Request, dataset.Plan.Fingerprint, dataset.VersionHash,
-                objectKey, file, dataset.Regenerate, dataset.Plan.Notes));
+            result = await recorder.RecordAsync(dataset, file);
         }
-        var plan = dataset.Plan;
-        var request = dataset.Request.Request;
-        logger.LogInformation("Computed {Plugin} over {Symbol} {Timeframe}: {Bars} bars read, {Rows} rows; split: plan {PlanMs} ms " +
-                              "(of which fingerprint pass {FingerprintMs} ms), read {ReadMs} ms, kernel {KernelMs} ms, parquet {ParquetMs} ms, " +
-                              "sha256 {HashMs} ms, store {StoreMs} ms, record {RecordMs} ms",
-            dataset.Request.Plugin.Key, request.Symbol, request.Timeframe, plan.BarsRead, file.Rows, Ms(plan.Elapsed), Ms(plan.FingerprintPass),
-            Ms(pass.ReadBusy), Ms(run.KernelBusy), Ms(file.Writing), Ms(file.Hashing), Ms(store.Elapsed), Ms(record.Elapsed));
+        telemetry.Computed(dataset, run, pass, store.Elapsed, record.Elapsed);
         return result;
     }
-
-    private static long Ms(TimeSpan span) => (long)span.TotalMilliseconds;
 }

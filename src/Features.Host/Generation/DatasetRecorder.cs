@@ -7,17 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Features.Host.Generation;
 
-/// <summary>A stored object to record as one feature's dataset: what it was computed from and what the file holds.</summary>
-public sealed record DatasetRecord(
-    Guid FeatureId,
-    PlanRequest Plan,
-    string SourceFingerprint,
-    string VersionHash,
-    string ObjectKey,
-    WrittenDataset File,
-    bool Regenerate,
-    IReadOnlyList<string> Notes);
-
 /// <summary>
 /// The dataset rows (DESIGN.md, pipeline step 5): inserted only after the object is in place, unique on (feature,
 /// version hash), with lineage (the version of the same feature, symbol, timeframe and range it supersedes). When
@@ -31,24 +20,27 @@ public sealed class DatasetRecorder(IDbContextFactory<FeaturesDbContext> context
         return await CacheQueries.For(db).Dataset(db, featureId, versionHash, ct);
     }
 
-    public async Task<GenerationResult> RecordAsync(DatasetRecord record)
+    /// <summary>Records the stored object (at <see cref="PlannedDataset.ObjectKey"/>) of a planned dataset, written as <paramref name="file"/>.</summary>
+    public async Task<GenerationResult> RecordAsync(PlannedDataset record, WrittenDataset file)
     {
+        var featureId = record.Definition.Id;
+        var notes = record.Plan.Notes;
         await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-        var existing = await db.Datasets.SingleOrDefaultAsync(d => d.FeatureId == record.FeatureId && d.VersionHash == record.VersionHash);
+        var existing = await db.Datasets.SingleOrDefaultAsync(d => d.FeatureId == featureId && d.VersionHash == record.VersionHash);
         if (existing is not null)
         {
             // Same inputs: the object was rewritten with identical content; refresh what was recorded of it.
-            existing.ObjectSha256 = record.File.Sha256;
-            existing.SizeBytes = record.File.SizeBytes;
+            existing.ObjectSha256 = file.Sha256;
+            existing.SizeBytes = file.SizeBytes;
             existing.ObjectKey = record.ObjectKey;
             existing.StorageUri = objects.UriFor(record.ObjectKey);
             await db.SaveChangesAsync();
-            return new GenerationResult(existing, !record.Regenerate, record.Notes);
+            return new GenerationResult(existing, !record.Regenerate, notes);
         }
 
-        var dataset = await NewRowAsync(db, record);
+        var dataset = await NewRowAsync(db, record, file);
         db.Datasets.Add(dataset);
-        var feature = await db.Features.SingleOrDefaultAsync(f => f.Id == record.FeatureId)
+        var feature = await db.Features.SingleOrDefaultAsync(f => f.Id == featureId)
                       ?? throw ProblemException.NotFound("Feature not found");
         feature.StorageUri ??= objects.UriFor(feature.StoragePrefix);
         try
@@ -58,40 +50,41 @@ public sealed class DatasetRecorder(IDbContextFactory<FeaturesDbContext> context
         catch (DbUpdateException)
         {
             // Another instance recorded the same hash first; its object is byte-identical to ours.
-            var winner = await FindAsync(record.FeatureId, record.VersionHash, CancellationToken.None);
+            var winner = await FindAsync(featureId, record.VersionHash, CancellationToken.None);
             if (winner is null) throw;
-            return new GenerationResult(winner, true, record.Notes);
+            return new GenerationResult(winner, true, notes);
         }
-        return new GenerationResult(dataset, false, record.Notes);
+        return new GenerationResult(dataset, false, notes);
     }
 
-    private async Task<FeatureDataset> NewRowAsync(FeaturesDbContext db, DatasetRecord record)
+    private async Task<FeatureDataset> NewRowAsync(FeaturesDbContext db, PlannedDataset record, WrittenDataset file)
     {
-        var (plugin, parameters, request) = record.Plan;
+        var featureId = record.Definition.Id;
+        var (plugin, parameters, request) = record.Request;
         var previous = await db.Datasets.AsNoTracking()
-            .Where(d => d.FeatureId == record.FeatureId && d.Symbol == request.Symbol && d.Timeframe == request.Timeframe
+            .Where(d => d.FeatureId == featureId && d.Symbol == request.Symbol && d.Timeframe == request.Timeframe
                         && d.StartDate == request.StartDate && d.EndDate == request.EndDate)
             .OrderByDescending(d => d.CreatedAt).FirstOrDefaultAsync();
         return new FeatureDataset
         {
             Id = Guid.NewGuid(),
-            FeatureId = record.FeatureId,
+            FeatureId = featureId,
             VersionHash = record.VersionHash,
             Symbol = request.Symbol,
             Timeframe = request.Timeframe,
             StartDate = request.StartDate,
             EndDate = request.EndDate,
-            SourceFingerprint = record.SourceFingerprint,
+            SourceFingerprint = record.Plan.Fingerprint,
             PluginKey = plugin.Key,
             PluginVersion = plugin.Version,
             ParametersJson = CanonicalJson.Serialize(parameters.Values),
             ObjectKey = record.ObjectKey,
             StorageUri = objects.UriFor(record.ObjectKey),
-            RowCount = record.File.Rows,
-            SizeBytes = record.File.SizeBytes,
-            ObjectSha256 = record.File.Sha256,
-            ColumnsJson = JsonSerializer.Serialize(record.File.Columns),
-            PreviewJson = record.File.PreviewJson,
+            RowCount = file.Rows,
+            SizeBytes = file.SizeBytes,
+            ObjectSha256 = file.Sha256,
+            ColumnsJson = JsonSerializer.Serialize(file.Columns),
+            PreviewJson = file.PreviewJson,
             SupersedesId = previous?.Id,
             CreatedAt = StorageClock.UtcNow,
         };

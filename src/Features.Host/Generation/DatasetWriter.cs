@@ -10,8 +10,18 @@ namespace Features.Host.Generation;
 public sealed record DatasetFile(string Path, IReadOnlyList<OutputColumn> Outputs, IReadOnlyDictionary<string, string> Metadata);
 
 /// <summary>A finished Parquet file: what it holds, its SHA-256 and size, and the time spent writing and hashing it.</summary>
-public sealed record WrittenDataset(string Path, long Rows, IReadOnlyList<string> Columns, string PreviewJson, string Sha256, long SizeBytes,
-    TimeSpan Writing, TimeSpan Hashing);
+public sealed record WrittenDataset
+{
+    public required string Path { get; init; }
+    public required long Rows { get; init; }
+    public required IReadOnlyList<string> Columns { get; init; }
+    public required string PreviewJson { get; init; }
+    public required string Sha256 { get; init; }
+    public required long SizeBytes { get; init; }
+    /// <summary>Time inside Append and Close (Arrow -> Parquet).</summary>
+    public required TimeSpan Writing { get; init; }
+    public required TimeSpan Hashing { get; init; }
+}
 
 /// <summary>
 /// One kernel's output rows into a Parquet temp file (<see cref="ParquetDatasetWriter"/> does the Arrow -> Parquet
@@ -62,8 +72,11 @@ public sealed class DatasetWriter : IDisposable
             sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream));
             size = stream.Length;
         }
-        var written = new WrittenDataset(_file.Path, _writer.Rows, _writer.Columns, JsonSerializer.Serialize(_writer.Preview), sha256, size,
-            _busy.Elapsed, Stopwatch.GetElapsedTime(hashing));
+        var written = new WrittenDataset
+        {
+            Path = _file.Path, Rows = _writer.Rows, Columns = _writer.Columns, PreviewJson = JsonSerializer.Serialize(_writer.Preview),
+            Sha256 = sha256, SizeBytes = size, Writing = _busy.Elapsed, Hashing = Stopwatch.GetElapsedTime(hashing),
+        };
         _stage.Tag("features.rows", written.Rows).Tag("features.bytes", size).Tag("features.busy_ms", _busy.Milliseconds).Dispose();
         return written;
     }

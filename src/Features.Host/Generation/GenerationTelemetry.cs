@@ -21,8 +21,11 @@ public sealed class GenerationTelemetry
     private readonly Counter<long> _barsRead;
     private readonly Counter<long> _bytesWritten;
 
-    public GenerationTelemetry(IMeterFactory meters)
+    private readonly ILogger<GenerationTelemetry> _logger;
+
+    public GenerationTelemetry(IMeterFactory meters, ILogger<GenerationTelemetry> logger)
     {
+        _logger = logger;
         var meter = meters.Create(Name);
         _generates = meter.CreateCounter<long>("features.generates", "{generate}", "Generate and regenerate requests answered (tag features.cached: reused or computed)");
         _cacheHits = meter.CreateCounter<long>("features.cache_hits", "{generate}", "Generates answered with a recorded dataset, without running a kernel");
@@ -57,6 +60,20 @@ public sealed class GenerationTelemetry
     public void BarsRead(long bars) => _barsRead.Add(bars);
 
     public void BytesWritten(long bytes) => _bytesWritten.Add(bytes);
+
+    /// <summary>The "Computed ... split: ..." line (bench/e2e.sh reads it): the stage clocks and the pass's busy times.</summary>
+    public void Computed(PlannedDataset dataset, KernelRunResult run, KernelPassResult pass, TimeSpan store, TimeSpan record)
+    {
+        if (!_logger.IsEnabled(LogLevel.Information)) return;
+        var (plan, request, file) = (dataset.Plan, dataset.Request.Request, run.Dataset);
+        _logger.LogInformation("Computed {Plugin} over {Symbol} {Timeframe}: {Bars} bars read, {Rows} rows; split: plan {PlanMs} ms " +
+                               "(of which fingerprint pass {FingerprintMs} ms), read {ReadMs} ms, kernel {KernelMs} ms, parquet {ParquetMs} ms, " +
+                               "sha256 {HashMs} ms, store {StoreMs} ms, record {RecordMs} ms",
+            run.Run.Plugin.Key, request.Symbol, request.Timeframe, plan.BarsRead, file.Rows, Ms(plan.Elapsed), Ms(plan.FingerprintPass),
+            Ms(pass.ReadBusy), Ms(run.KernelBusy), Ms(file.Writing), Ms(file.Hashing), Ms(store), Ms(record));
+    }
+
+    private static long Ms(TimeSpan span) => (long)span.TotalMilliseconds;
 }
 
 /// <summary>A span and its elapsed time; the time is kept for the log line when no span was created.</summary>

@@ -6,17 +6,18 @@ using Features.PluginSdk;
 namespace Features.Host.Generation;
 
 /// <summary>
-/// One kernel of a pass: its plugin and parameters, where it starts reading (<see cref="ReadFrom"/>, its warm-up)
-/// and storing (<see cref="Start"/>), the auxiliary series it reads, where its Parquet goes, and its time budget.
+/// One kernel of a pass: the feature (plugin, parameters, request), where it starts reading (<see cref="ReadFrom"/>,
+/// its warm-up start), the auxiliary series it reads, where its Parquet goes, and its time budget.
 /// </summary>
-public sealed record KernelRun(
-    LoadedPlugin Plugin,
-    ParameterValues Parameters,
-    long ReadFrom,
-    long Start,
-    IReadOnlyList<AuxiliaryInput> Auxiliary,
-    DatasetFile Output,
-    TimeSpan Budget);
+public sealed record KernelRun(PlanRequest Feature, long ReadFrom, IReadOnlyList<AuxiliaryInput> Auxiliary, DatasetFile Output, TimeSpan Budget)
+{
+    public LoadedPlugin Plugin => Feature.Plugin;
+
+    public ParameterValues Parameters => Feature.Parameters;
+
+    /// <summary>Rows before this bar time are warm-up: computed, not stored.</summary>
+    public long Start => Feature.Request.Start;
+}
 
 /// <summary>
 /// One read of a series' bars in [earliest ReadFrom, <see cref="End"/>) inside a snapshot, feeding every run.
