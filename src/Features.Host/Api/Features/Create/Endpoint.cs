@@ -1,10 +1,10 @@
 using System.Text.Json;
 using FastEndpoints;
-using Features.Host.Validation;
 using Features.Host.Plugins;
 using Features.Host.Security;
 using Features.Host.Storage;
 using Features.Host.Storage.Entities;
+using Features.Host.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Features.Host.Api.Features.Create;

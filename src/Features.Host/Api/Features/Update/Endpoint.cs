@@ -1,11 +1,11 @@
 using System.Text.Json;
 using FastEndpoints;
-using Features.Host.Validation;
 using Features.Host.Errors;
 using Features.Host.Plugins;
 using Features.Host.Security;
 using Features.Host.Storage;
 using Features.Host.Storage.Objects;
+using Features.Host.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Features.Host.Api.Features.Update;
