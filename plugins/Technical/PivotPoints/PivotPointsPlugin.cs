@@ -42,7 +42,6 @@ public sealed class PivotPointsPlugin() : FeaturePlugin<PivotPointsParameters>(n
     private static readonly OutputList Outputs = new();
     private static readonly PivotLevelOutputs Levels = new(Outputs);
 
-
     protected override int WarmupBars(PivotPointsParameters p) => p.Window switch
     {
         PivotWindow.Week => 10,

@@ -54,14 +54,10 @@ public sealed class PivotsPlugin() : FeaturePlugin<PivotsParameters>(new()
 
     protected override int WarmupBars(PivotsParameters p) => p.LeftSpan;
 
-    protected override int LookAheadBars(PivotsParameters p) =>
-        p.MaxTrendPeriod + p.RightSpan;
+    protected override int LookAheadBars(PivotsParameters p) => p.MaxTrendPeriod + p.RightSpan;
 
-    protected override IFeatureKernel CreateKernel(PivotsParameters p, KernelContext context)
-    {
-        return new PivotsKernel(p.LeftSpan, p.RightSpan, p.MaxTrendPeriod,
-            p.EndType == PivotsEnd.Close);
-    }
+    protected override IFeatureKernel CreateKernel(PivotsParameters p, KernelContext context) =>
+        new PivotsKernel(p.LeftSpan, p.RightSpan, p.MaxTrendPeriod, p.EndType == PivotsEnd.Close);
 
     private sealed class PivotsKernel(int left, int right, int maxTrend, bool useClose) : DeferredFeatureKernel(Outputs)
     {

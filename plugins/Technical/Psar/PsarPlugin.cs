@@ -48,10 +48,8 @@ public sealed class PsarPlugin() : FeaturePlugin<PsarParameters>(new()
             yield return Error(nameof(p.InitialFactor), $"{NameOf(nameof(p.InitialFactor))} must not exceed {NameOf(nameof(p.MaxAccelerationFactor))}");
     }
 
-    protected override IFeatureKernel CreateKernel(PsarParameters p, KernelContext context)
-    {
-        return new PsarKernel(p.AccelerationStep, p.MaxAccelerationFactor, p.InitialFactor);
-    }
+    protected override IFeatureKernel CreateKernel(PsarParameters p, KernelContext context) =>
+        new PsarKernel(p.AccelerationStep, p.MaxAccelerationFactor, p.InitialFactor);
 
     private sealed class PsarKernel(double step, double maxFactor, double initialFactor) : FeatureKernel(Outputs)
     {

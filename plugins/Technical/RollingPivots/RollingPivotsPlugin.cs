@@ -33,13 +33,10 @@ public sealed class RollingPivotsPlugin() : FeaturePlugin<RollingPivotsParameter
     private static readonly OutputList Outputs = new();
     private static readonly PivotLevelOutputs Levels = new(Outputs);
 
-
     protected override int WarmupBars(RollingPivotsParameters p) => p.Window + p.Offset;
 
-    protected override IFeatureKernel CreateKernel(RollingPivotsParameters p, KernelContext context)
-    {
-        return new RollingPivotsKernel(p.Window, p.Offset, p.PointType);
-    }
+    protected override IFeatureKernel CreateKernel(RollingPivotsParameters p, KernelContext context) =>
+        new RollingPivotsKernel(p.Window, p.Offset, p.PointType);
 
     private sealed class RollingPivotsKernel(int window, int offset, PivotPointType kind) : FeatureKernel(Outputs)
     {

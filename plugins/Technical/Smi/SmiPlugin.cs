@@ -40,11 +40,9 @@ public sealed class SmiPlugin() : FeaturePlugin<SmiParameters>(new()
 
     protected override int WarmupBars(SmiParameters p) => p.Period - 1;
 
-    protected override IFeatureKernel CreateKernel(SmiParameters p, KernelContext context)
-    {
-        return new SmiKernel(p.Period, p.FirstSmoothingPeriod,
+    protected override IFeatureKernel CreateKernel(SmiParameters p, KernelContext context) =>
+        new SmiKernel(p.Period, p.FirstSmoothingPeriod,
             p.SecondSmoothingPeriod, p.SignalPeriod);
-    }
 
     private sealed class SmiKernel(int period, int first, int second, int signalPeriod) : FeatureKernel(Outputs)
     {

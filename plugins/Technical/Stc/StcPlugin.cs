@@ -51,11 +51,9 @@ public sealed class StcPlugin() : FeaturePlugin<StcParameters>(new()
             yield return Error(nameof(p.FastPeriod), $"{NameOf(nameof(p.FastPeriod))} must be less than {NameOf(nameof(p.SlowPeriod))}");
     }
 
-    protected override IFeatureKernel CreateKernel(StcParameters p, KernelContext context)
-    {
-        return new StcKernel(p.FastPeriod, p.SlowPeriod,
+    protected override IFeatureKernel CreateKernel(StcParameters p, KernelContext context) =>
+        new StcKernel(p.FastPeriod, p.SlowPeriod,
             new StochasticOscillator(p.CyclePeriod, p.SmoothingPeriod, 1));
-    }
 
     private sealed class StcKernel(int fast, int slow, StochasticOscillator stochastic) : FeatureKernel(Outputs)
     {

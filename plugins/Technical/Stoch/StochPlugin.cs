@@ -51,11 +51,9 @@ public sealed class StochPlugin() : FeaturePlugin<StochParameters>(new()
         return signal <= 1 ? k : Math.Max(k + signal - 1, signal);
     }
 
-    protected override IFeatureKernel CreateKernel(StochParameters p, KernelContext context)
-    {
-        return new StochKernel(new StochasticOscillator(p.Period, p.SmoothingPeriod, p.SignalPeriod),
+    protected override IFeatureKernel CreateKernel(StochParameters p, KernelContext context) =>
+        new StochKernel(new StochasticOscillator(p.Period, p.SmoothingPeriod, p.SignalPeriod),
             p.KFactor, p.DFactor);
-    }
 
     private sealed class StochKernel(StochasticOscillator stochastic, double kFactor, double dFactor) : FeatureKernel(Outputs)
     {

@@ -50,11 +50,9 @@ public sealed class StochRsiPlugin() : FeaturePlugin<StochRsiParameters>(new()
         return rsi + d;
     }
 
-    protected override IFeatureKernel CreateKernel(StochRsiParameters p, KernelContext context)
-    {
-        return new StochRsiKernel(p.RsiPeriod,
+    protected override IFeatureKernel CreateKernel(StochRsiParameters p, KernelContext context) =>
+        new StochRsiKernel(p.RsiPeriod,
             new StochasticOscillator(p.StochPeriod, p.SmoothingPeriod, p.SignalPeriod));
-    }
 
     private sealed class StochRsiKernel(int rsiPeriod, StochasticOscillator stochastic) : FeatureKernel(Outputs)
     {
