@@ -3,46 +3,47 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.MaEnv;
 
-/// <summary>Moving average envelopes: an SMA of the close and bands a fixed percentage above and below.</summary>
-public sealed class MaEnvPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="MaEnvPlugin"/>.</summary>
+public sealed class MaEnvParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("centerline", "Simple moving average of the last `period` closes."),
-        OutputColumn.Float("upper_envelope", "centerline + centerline * percent_offset/100."),
-        OutputColumn.Float("lower_envelope", "centerline - centerline * percent_offset/100."),
-    ];
+    [Parameter("Lookback of the SMA, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 20;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.ma_env",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Moving Average Envelopes: the centerline is the SMA of the last `period` closes; the envelopes are " +
-                      "centerline ± centerline * percent_offset/100. Null for the first period-1 bars.",
-        Parameters =
-        [
-            ParameterSpec.Integer("period", 20, 1, TechnicalPack.MaxPeriod, "Lookback of the SMA, in bars."),
-            ParameterSpec.Number("percent_offset", 2.5, 0.0001, 100, "Distance of each envelope from the centerline, in percent of it."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period - 1 bars",
-    };
+    [Parameter("Distance of each envelope from the centerline, in percent of it.", Minimum = 0.0001, Maximum = 100)]
+    public double PercentOffset { get; init; } = 2.5;
+}
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period") - 1;
+/// <summary>Moving average envelopes: an SMA of the close and bands a fixed percentage above and below.</summary>
+public sealed class MaEnvPlugin() : FeaturePlugin<MaEnvParameters>(new()
+{
+    Key = "technical.ma_env",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Moving Average Envelopes: the centerline is the SMA of the last `period` closes; the envelopes are " +
+                  "centerline ± centerline * percent_offset/100. Null for the first period-1 bars.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period - 1 bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Centerline = Outputs.Float("centerline", "Simple moving average of the last `period` closes.");
+    private static readonly FloatOutput UpperEnvelope = Outputs.Float("upper_envelope", "centerline + centerline * percent_offset/100.");
+    private static readonly FloatOutput LowerEnvelope = Outputs.Float("lower_envelope", "centerline - centerline * percent_offset/100.");
 
-    public IFeatureKernel CreateKernel(KernelContext context) =>
-        new MaEnvKernel(context.Parameters.GetInt32("period"), context.Parameters.GetDouble("percent_offset") / 100);
+    protected override int WarmupBars(MaEnvParameters p) => p.Period - 1;
 
-    private sealed class MaEnvKernel(int period, double ratio) : BarKernel(Outputs)
+    protected override IFeatureKernel CreateKernel(MaEnvParameters p, KernelContext context) =>
+        new MaEnvKernel(p.Period, p.PercentOffset / 100);
+
+    private sealed class MaEnvKernel(int period, double ratio) : FeatureKernel(Outputs)
     {
         private readonly RollingSum _window = new(period);
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var (center, upper, lower) = (outputs[0], outputs[1], outputs[2]);
+            Span<double> center = outputs[Centerline], upper = outputs[UpperEnvelope], lower = outputs[LowerEnvelope];
             for (var i = 0; i < close.Length; i++)
             {
                 _window.Add(close[i]);

@@ -3,49 +3,50 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Mama;
 
-/// <summary>Ehlers' MESA Adaptive Moving Average and its following average.</summary>
-public sealed class MamaPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="MamaPlugin"/>.</summary>
+public sealed class MamaParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("mama", "MESA adaptive moving average of (high+low)/2."),
-        OutputColumn.Float("fama", "Following adaptive moving average: MAMA smoothed with half its alpha."),
-    ];
+    [Parameter("Upper bound of alpha; greater than slow_limit.", Minimum = 0.0001, Maximum = 1)]
+    public double FastLimit { get; init; } = 0.5;
 
-    public PluginDescriptor Descriptor { get; } = new()
+    [Parameter("Lower bound of alpha.", Minimum = 0.0001, Maximum = 1)]
+    public double SlowLimit { get; init; } = 0.05;
+}
+
+/// <summary>Ehlers' MESA Adaptive Moving Average and its following average.</summary>
+public sealed class MamaPlugin() : FeaturePlugin<MamaParameters>(new()
+{
+    Key = "technical.mama",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "MESA Adaptive Moving Average (Ehlers) of the median price (high+low)/2. A Hilbert-transform homodyne " +
+                  "discriminator estimates the dominant cycle period (clamped to 6..50 bars, to 0.67..1.5 times the " +
+                  "previous one, then smoothed 0.2/0.8) and the phase; alpha = max(fast_limit / max(phase change, 1), " +
+                  "slow_limit). mama = alpha*price + (1-alpha)*prev; fama = 0.5*alpha*mama + (1-0.5*alpha)*prev. Both " +
+                  "are seeded at bar 5 with the mean of the first six prices; all filter states start at 0.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low"],
+    WarmupRule = "5 bars (seeded with the mean of the first six prices; converges over a few dozen bars)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Mama = Outputs.Float("mama", "MESA adaptive moving average of (high+low)/2.");
+    private static readonly FloatOutput Fama = Outputs.Float("fama", "Following adaptive moving average: MAMA smoothed with half its alpha.");
+
+    protected override int WarmupBars(MamaParameters p) => 5;
+
+    protected override IEnumerable<ParameterError> Validate(MamaParameters p)
     {
-        Key = "technical.mama",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "MESA Adaptive Moving Average (Ehlers) of the median price (high+low)/2. A Hilbert-transform homodyne " +
-                      "discriminator estimates the dominant cycle period (clamped to 6..50 bars, to 0.67..1.5 times the " +
-                      "previous one, then smoothed 0.2/0.8) and the phase; alpha = max(fast_limit / max(phase change, 1), " +
-                      "slow_limit). mama = alpha*price + (1-alpha)*prev; fama = 0.5*alpha*mama + (1-0.5*alpha)*prev. Both " +
-                      "are seeded at bar 5 with the mean of the first six prices; all filter states start at 0.",
-        Parameters =
-        [
-            ParameterSpec.Number("fast_limit", 0.5, 0.0001, 1, "Upper bound of alpha; greater than slow_limit."),
-            ParameterSpec.Number("slow_limit", 0.05, 0.0001, 1, "Lower bound of alpha."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["high", "low"],
-        WarmupRule = "5 bars (seeded with the mean of the first six prices; converges over a few dozen bars)",
-    };
-
-    public int WarmupBars(ParameterValues parameters) => 5;
-
-    public IEnumerable<ParameterError> Validate(ParameterValues parameters)
-    {
-        if (parameters.GetDouble("fast_limit") <= parameters.GetDouble("slow_limit"))
+        if (p.FastLimit <= p.SlowLimit)
         {
-            yield return new ParameterError("fast_limit", "'fast_limit' must be greater than 'slow_limit'");
+            yield return Error(nameof(p.FastLimit), $"'{NameOf(nameof(p.FastLimit))}' must be greater than '{NameOf(nameof(p.SlowLimit))}'");
         }
     }
 
-    public IFeatureKernel CreateKernel(KernelContext context) =>
-        new MamaKernel(context.Parameters.GetDouble("fast_limit"), context.Parameters.GetDouble("slow_limit"));
+    protected override IFeatureKernel CreateKernel(MamaParameters p, KernelContext context) =>
+        new MamaKernel(p.FastLimit, p.SlowLimit);
 
-    private sealed class MamaKernel(double fastLimit, double slowLimit) : BarKernel(Outputs)
+    private sealed class MamaKernel(double fastLimit, double slowLimit) : FeatureKernel(Outputs)
     {
         // The filters read back six bars; rings of seven hold bars t-6..t.
         private const int Ring = 7;
@@ -59,11 +60,11 @@ public sealed class MamaPlugin : IFeaturePlugin
         private double _fama = double.NaN;
         private long _index = -1;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var high = bars.High;
             var low = bars.Low;
-            var (mamaOut, famaOut) = (outputs[0], outputs[1]);
+            Span<double> mamaOut = outputs[Mama], famaOut = outputs[Fama];
             for (var i = 0; i < high.Length; i++)
             {
                 _index++;

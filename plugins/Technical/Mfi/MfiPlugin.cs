@@ -3,32 +3,36 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Mfi;
 
-/// <summary>Money Flow Index.</summary>
-public sealed class MfiPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="MfiPlugin"/>.</summary>
+public sealed class MfiParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("mfi", "Money Flow Index, 0..100: 100 - 100/(1 + positive flow/negative flow); 100 when there is no negative flow.")];
+    [Parameter("Lookback, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 14;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.mfi",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Money Flow Index. Typical price TP = (H+L+C)/3, raw flow = TP*volume. A bar's flow is positive when TP " +
-                      "rose from the previous bar, negative when it fell, neither when unchanged (and on the first bar). " +
-                      "Over the last `period` bars MFI = 100 - 100/(1 + sum positive/sum negative); 100 when the negative " +
-                      "sum is 0.",
-        Parameters = [ParameterSpec.Integer("period", 14, 1, TechnicalPack.MaxPeriod, "Lookback, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close", "volume"],
-        WarmupRule = "period bars (the first value is at bar index `period`)",
-    };
+/// <summary>Money Flow Index.</summary>
+public sealed class MfiPlugin() : FeaturePlugin<MfiParameters>(new()
+{
+    Key = "technical.mfi",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Money Flow Index. Typical price TP = (H+L+C)/3, raw flow = TP*volume. A bar's flow is positive when TP " +
+                  "rose from the previous bar, negative when it fell, neither when unchanged (and on the first bar). " +
+                  "Over the last `period` bars MFI = 100 - 100/(1 + sum positive/sum negative); 100 when the negative " +
+                  "sum is 0.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close", "volume"],
+    WarmupRule = "period bars (the first value is at bar index `period`)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Mfi = Outputs.Float("mfi", "Money Flow Index, 0..100: 100 - 100/(1 + positive flow/negative flow); 100 when there is no negative flow.");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period");
+    protected override int WarmupBars(MfiParameters p) => p.Period;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new MfiKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(MfiParameters p, KernelContext context) => new MfiKernel(p.Period);
 
-    private sealed class MfiKernel(int period) : BarKernel(Outputs)
+    private sealed class MfiKernel(int period) : FeatureKernel(Outputs)
     {
         private readonly RollingSum _positive = new(period);
         private readonly RollingSum _negative = new(period);
@@ -37,13 +41,13 @@ public sealed class MfiPlugin : IFeaturePlugin
         private long _index = -1;
         private double _previousTp = double.NaN;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var high = bars.High;
             var low = bars.Low;
             var close = bars.Close;
             var volume = bars.Volume;
-            var mfi = outputs[0];
+            var mfi = outputs[Mfi];
             for (var i = 0; i < close.Length; i++)
             {
                 _index++;

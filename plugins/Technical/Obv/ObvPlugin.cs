@@ -4,40 +4,40 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Obv;
 
+/// <summary>The parameters of <see cref="ObvPlugin"/>: none.</summary>
+public sealed class ObvParameters;
+
 /// <summary>On-Balance Volume.</summary>
-public sealed class ObvPlugin : IFeaturePlugin
+public sealed class ObvPlugin() : FeaturePlugin<ObvParameters>(new()
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("obv", "Cumulative volume, added on up closes and subtracted on down closes; 0 on the first bar.")];
+    Key = "technical.obv",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "On-Balance Volume: starts at 0 on the first bar fed; then adds the bar's volume when the close is above " +
+                  "the previous close, subtracts it when below, and carries the previous value when unchanged. Its level " +
+                  "depends on where the series starts (its changes do not).",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close", "volume"],
+    WarmupRule = "none (obv is cumulative from the first bar)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Obv = Outputs.Float("obv", "Cumulative volume, added on up closes and subtracted on down closes; 0 on the first bar.");
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.obv",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "On-Balance Volume: starts at 0 on the first bar fed; then adds the bar's volume when the close is above " +
-                      "the previous close, subtracts it when below, and carries the previous value when unchanged. Its level " +
-                      "depends on where the series starts (its changes do not).",
-        Parameters = [],
-        Outputs = Outputs,
-        InputColumns = ["close", "volume"],
-        WarmupRule = "none (obv is cumulative from the first bar)",
-    };
+    protected override int WarmupBars(ObvParameters p) => 0;
 
-    public int WarmupBars(ParameterValues parameters) => 0;
+    protected override IFeatureKernel CreateKernel(ObvParameters p, KernelContext context) => new ObvKernel();
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new ObvKernel();
-
-    private sealed class ObvKernel() : BarKernel(Outputs)
+    private sealed class ObvKernel() : FeatureKernel(Outputs)
     {
         private double _previousClose = double.NaN;
         private double _obv;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
             var volume = bars.Volume;
-            var obv = outputs[0];
+            var obv = outputs[Obv];
             // Locals in the loop keep the running total in a register; the fields carry it across batches.
             var (previous, total) = (_previousClose, _obv);
             for (var i = 0; i < close.Length; i++)

@@ -3,58 +3,66 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Pivots;
 
-/// <summary>Swing-point pivots with trend lines between consecutive pivots (reads later bars).</summary>
-public sealed class PivotsPlugin : IFeaturePlugin
+/// <summary>Which prices the swing points compare.</summary>
+public enum PivotsEnd
 {
+    HighLow,
+    Close,
+}
+
+/// <summary>The parameters of <see cref="PivotsPlugin"/>.</summary>
+public sealed class PivotsParameters
+{
+    [Parameter("Bars before the pivot bar that it must exceed.", Minimum = 1, Maximum = 100)]
+    public int LeftSpan { get; init; } = 2;
+
+    [Parameter("Bars after the pivot bar that it must exceed.", Minimum = 1, Maximum = 100)]
+    public int RightSpan { get; init; } = 2;
+
+    [Parameter("Longest gap, in bars, between two pivots joined by a line.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int MaxTrendPeriod { get; init; } = 20;
+
+    [Parameter("Compare highs/lows (high_low) or closes (close).")]
+    public PivotsEnd EndType { get; init; } = PivotsEnd.HighLow;
+}
+
+/// <summary>Swing-point pivots with trend lines between consecutive pivots (reads later bars).</summary>
+public sealed class PivotsPlugin() : FeaturePlugin<PivotsParameters>(new()
+{
+    Key = "technical.pivots",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Pivots: a swing high is a bar whose high is strictly above the highs of the left_span bars before and the " +
+                  "right_span bars after it; a swing low likewise with lows (end_type close compares closes). When a swing " +
+                  "high follows the previous one within max_trend_period bars and differs from it, a line is drawn between " +
+                  "them (high_line, from the earlier pivot to the later one) and high_trend marks the rows after the earlier " +
+                  "pivot up to the later one as HH or LH; the same for lows (HL/LL). Sparse; rows off any line are null.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close"],
+    WarmupRule = "left_span bars (sparse output)",
+    LookAheadRule = "max_trend_period + right_span bars: a pivot is confirmed right_span bars later, and a line reaches back to the previous pivot at most max_trend_period bars earlier",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput HighPoint = Outputs.Float("high_point", "The bar's high when it is a swing high (bearish fractal), else null.");
+    private static readonly FloatOutput LowPoint = Outputs.Float("low_point", "The bar's low when it is a swing low (bullish fractal), else null.");
+    private static readonly FloatOutput HighLine = Outputs.Float("high_line", "Straight line between consecutive swing highs at most max_trend_period bars apart.");
+    private static readonly FloatOutput LowLine = Outputs.Float("low_line", "Straight line between consecutive swing lows at most max_trend_period bars apart.");
+    private static readonly IntOutput HighTrend = Outputs.Int("high_trend", "Trend of the high line: 0 = higher high (HH), 1 = lower high (LH); null off a line.");
+    private static readonly IntOutput LowTrend = Outputs.Int("low_trend", "Trend of the low line: 2 = higher low (HL), 3 = lower low (LL); null off a line.");
     private const int HigherHigh = 0, LowerHigh = 1, HigherLow = 2, LowerLow = 3;
 
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("high_point", "The bar's high when it is a swing high (bearish fractal), else null."),
-        OutputColumn.Float("low_point", "The bar's low when it is a swing low (bullish fractal), else null."),
-        OutputColumn.Float("high_line", "Straight line between consecutive swing highs at most max_trend_period bars apart."),
-        OutputColumn.Float("low_line", "Straight line between consecutive swing lows at most max_trend_period bars apart."),
-        OutputColumn.Int("high_trend", "Trend of the high line: 0 = higher high (HH), 1 = lower high (LH); null off a line."),
-        OutputColumn.Int("low_trend", "Trend of the low line: 2 = higher low (HL), 3 = lower low (LL); null off a line."),
-    ];
+    protected override int WarmupBars(PivotsParameters p) => p.LeftSpan;
 
-    public PluginDescriptor Descriptor { get; } = new()
+    protected override int LookAheadBars(PivotsParameters p) => p.MaxTrendPeriod + p.RightSpan;
+
+    protected override IFeatureKernel CreateKernel(PivotsParameters p, KernelContext context) =>
+        new PivotsKernel(p.LeftSpan, p.RightSpan, p.MaxTrendPeriod, p.EndType == PivotsEnd.Close);
+
+    private sealed class PivotsKernel(int left, int right, int maxTrend, bool useClose) : DeferredFeatureKernel(Outputs)
     {
-        Key = "technical.pivots",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Pivots: a swing high is a bar whose high is strictly above the highs of the left_span bars before and the " +
-                      "right_span bars after it; a swing low likewise with lows (end_type close compares closes). When a swing " +
-                      "high follows the previous one within max_trend_period bars and differs from it, a line is drawn between " +
-                      "them (high_line, from the earlier pivot to the later one) and high_trend marks the rows after the earlier " +
-                      "pivot up to the later one as HH or LH; the same for lows (HL/LL). Sparse; rows off any line are null.",
-        Parameters =
-        [
-            ParameterSpec.Integer("left_span", 2, 1, 100, "Bars before the pivot bar that it must exceed."),
-            ParameterSpec.Integer("right_span", 2, 1, 100, "Bars after the pivot bar that it must exceed."),
-            ParameterSpec.Integer("max_trend_period", 20, 1, TechnicalPack.MaxPeriod, "Longest gap, in bars, between two pivots joined by a line."),
-            ParameterSpec.Choice("end_type", "high_low", ["high_low", "close"], "Compare highs/lows (high_low) or closes (close)."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close"],
-        WarmupRule = "left_span bars (sparse output)",
-        LookAheadRule = "max_trend_period + right_span bars: a pivot is confirmed right_span bars later, and a line reaches back to the previous pivot at most max_trend_period bars earlier",
-    };
-
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("left_span");
-
-    public int LookAheadBars(ParameterValues parameters) =>
-        parameters.GetInt32("max_trend_period") + parameters.GetInt32("right_span");
-
-    public IFeatureKernel CreateKernel(KernelContext context)
-    {
-        var p = context.Parameters;
-        return new PivotsKernel(p.GetInt32("left_span"), p.GetInt32("right_span"), p.GetInt32("max_trend_period"),
-            p.GetString("end_type") == "close");
-    }
-
-    private sealed class PivotsKernel(int left, int right, int maxTrend, bool useClose) : DeferredKernel(Outputs)
-    {
+        // The held rows' cells, one per output in declaration order (a trend as its code, NaN for none).
+        private const int HighPointCell = 0, LowPointCell = 1, HighLineCell = 2, LowLineCell = 3, HighTrendCell = 4, LowTrendCell = 5;
         private readonly FractalWindow _window = new(left, right);
         private readonly PendingRows _rows = new(6, maxTrend + right + 1);
         private readonly int _delay = maxTrend + right;
@@ -76,8 +84,8 @@ public sealed class PivotsPlugin : IFeaturePlugin
 
         private void Evaluate(long t, double highPoint, double lowPoint)
         {
-            _rows[t, 0] = highPoint;
-            _rows[t, 1] = lowPoint;
+            _rows[t, HighPointCell] = highPoint;
+            _rows[t, LowPointCell] = lowPoint;
             if (_lastHighIndex >= 0 && _lastHighIndex < t - maxTrend) _lastHighIndex = -1;
             if (_lastLowIndex >= 0 && _lastLowIndex < t - maxTrend) _lastLowIndex = -1;
 
@@ -85,7 +93,7 @@ public sealed class PivotsPlugin : IFeaturePlugin
             {
                 if (_lastHighIndex >= 0 && highPoint != _lastHighValue)
                 {
-                    Line(_lastHighIndex, _lastHighValue, t, highPoint, 2, 4, highPoint > _lastHighValue ? HigherHigh : LowerHigh);
+                    Line(_lastHighIndex, _lastHighValue, t, highPoint, HighLineCell, HighTrendCell, highPoint > _lastHighValue ? HigherHigh : LowerHigh);
                 }
                 _lastHighIndex = t;
                 _lastHighValue = highPoint;
@@ -94,7 +102,7 @@ public sealed class PivotsPlugin : IFeaturePlugin
             {
                 if (_lastLowIndex >= 0 && lowPoint != _lastLowValue)
                 {
-                    Line(_lastLowIndex, _lastLowValue, t, lowPoint, 3, 5, lowPoint > _lastLowValue ? HigherLow : LowerLow);
+                    Line(_lastLowIndex, _lastLowValue, t, lowPoint, LowLineCell, LowTrendCell, lowPoint > _lastLowValue ? HigherLow : LowerLow);
                 }
                 _lastLowIndex = t;
                 _lastLowValue = lowPoint;
@@ -119,7 +127,15 @@ public sealed class PivotsPlugin : IFeaturePlugin
 
         private void Release()
         {
-            Emit(_rows.Oldest);
+            var held = _rows.Oldest;
+            var row = NextRow();
+            row.Set(HighPoint, held[HighPointCell]);
+            row.Set(LowPoint, held[LowPointCell]);
+            row.Set(HighLine, held[HighLineCell]);
+            row.Set(LowLine, held[LowLineCell]);
+            row.Set(HighTrend, double.IsNaN(held[HighTrendCell]) ? null : (int)held[HighTrendCell]);
+            row.Set(LowTrend, double.IsNaN(held[LowTrendCell]) ? null : (int)held[LowTrendCell]);
+            Emit(row);
             _rows.RemoveOldest();
         }
     }

@@ -3,43 +3,46 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Pmo;
 
-/// <summary>DecisionPoint Price Momentum Oscillator.</summary>
-public sealed class PmoPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="PmoPlugin"/>.</summary>
+public sealed class PmoParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("pmo", "Double-smoothed 1-bar rate of change of the close (x10)."),
-        OutputColumn.Float("signal", "EMA(signal_period) of pmo."),
-    ];
+    [Parameter("Time periods of the first ROC smoothing (k = 2/period).", Minimum = 2, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 35;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.pmo",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Price Momentum Oscillator (DecisionPoint). roc = 100*(close/prev close - 1) (null when prev close is 0); " +
-                      "roc_ema = custom EMA of roc with k = 2/period; pmo = custom EMA of 10*roc_ema with k = 2/smoothing_period; " +
-                      "signal = EMA of pmo with k = 2/(signal_period+1). Each stage is seeded with the simple mean of its first " +
-                      "n inputs once they are all non-null (and re-seeds that way after a null), so pmo starts at bar " +
-                      "period+smoothing_period-1 and signal signal_period-1 bars later.",
-        Parameters =
-        [
-            ParameterSpec.Integer("period", 35, 2, TechnicalPack.MaxPeriod, "Time periods of the first ROC smoothing (k = 2/period)."),
-            ParameterSpec.Integer("smoothing_period", 20, 1, TechnicalPack.MaxPeriod, "Periods of the second smoothing (k = 2/smoothing_period)."),
-            ParameterSpec.Integer("signal_period", 10, 1, TechnicalPack.MaxPeriod, "Lookback of the signal EMA, in bars."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period + smoothing_period + signal_period - 2 bars",
-    };
+    [Parameter("Periods of the second smoothing (k = 2/smoothing_period).", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int SmoothingPeriod { get; init; } = 20;
 
-    public int WarmupBars(ParameterValues parameters) =>
-        parameters.GetInt32("period") + parameters.GetInt32("smoothing_period") + parameters.GetInt32("signal_period") - 2;
+    [Parameter("Lookback of the signal EMA, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int SignalPeriod { get; init; } = 10;
+}
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new PmoKernel(
-        context.Parameters.GetInt32("period"), context.Parameters.GetInt32("smoothing_period"), context.Parameters.GetInt32("signal_period"));
+/// <summary>DecisionPoint Price Momentum Oscillator.</summary>
+public sealed class PmoPlugin() : FeaturePlugin<PmoParameters>(new()
+{
+    Key = "technical.pmo",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Price Momentum Oscillator (DecisionPoint). roc = 100*(close/prev close - 1) (null when prev close is 0); " +
+                  "roc_ema = custom EMA of roc with k = 2/period; pmo = custom EMA of 10*roc_ema with k = 2/smoothing_period; " +
+                  "signal = EMA of pmo with k = 2/(signal_period+1). Each stage is seeded with the simple mean of its first " +
+                  "n inputs once they are all non-null (and re-seeds that way after a null), so pmo starts at bar " +
+                  "period+smoothing_period-1 and signal signal_period-1 bars later.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period + smoothing_period + signal_period - 2 bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Pmo = Outputs.Float("pmo", "Double-smoothed 1-bar rate of change of the close (x10).");
+    private static readonly FloatOutput Signal = Outputs.Float("signal", "EMA(signal_period) of pmo.");
 
-    private sealed class PmoKernel(int period, int smoothingPeriod, int signalPeriod) : BarKernel(Outputs)
+    protected override int WarmupBars(PmoParameters p) =>
+        p.Period + p.SmoothingPeriod + p.SignalPeriod - 2;
+
+    protected override IFeatureKernel CreateKernel(PmoParameters p, KernelContext context) => new PmoKernel(
+        p.Period, p.SmoothingPeriod, p.SignalPeriod);
+
+    private sealed class PmoKernel(int period, int smoothingPeriod, int signalPeriod) : FeatureKernel(Outputs)
     {
         private readonly ReseedingEma _rocEma = new(period, 2.0 / period);
         private readonly ReseedingEma _pmo = new(smoothingPeriod, 2.0 / smoothingPeriod);
@@ -47,10 +50,10 @@ public sealed class PmoPlugin : IFeaturePlugin
         private double _previousClose = double.NaN;
         private long _index = -1;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var (pmo, signal) = (outputs[0], outputs[1]);
+            Span<double> pmo = outputs[Pmo], signal = outputs[Signal];
             for (var i = 0; i < close.Length; i++)
             {
                 _index++;

@@ -3,55 +3,55 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Psar;
 
-/// <summary>Parabolic SAR (stop and reverse).</summary>
-public sealed class PsarPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="PsarPlugin"/>.</summary>
+public sealed class PsarParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("sar", "Stop-and-reverse level."),
-        OutputColumn.Bool("is_reversal", "True on the bar where the trend flips."),
-    ];
+    [Parameter("Increment of the acceleration factor on each new extreme.", Minimum = 0.000001, Maximum = 1)]
+    public double AccelerationStep { get; init; } = 0.02;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.psar",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Parabolic SAR (Wilder). Starts from a guessed rising trend with EP = first high and SAR = first low; each bar " +
-                      "SAR += AF*(EP - SAR), capped by the previous two lows (rising) or highs (falling). A low below (high above) the " +
-                      "SAR reverses: SAR = EP, AF = initial_factor, EP = that bar's low (high). A new extreme raises AF by " +
-                      "acceleration_step up to max_acceleration_factor. Because the opening trend is a guess, every row up to and " +
-                      "including the first reversal is null.",
-        Parameters =
-        [
-            ParameterSpec.Number("acceleration_step", 0.02, 0.000001, 1, "Increment of the acceleration factor on each new extreme."),
-            ParameterSpec.Number("max_acceleration_factor", 0.2, 0.000001, 1, "Cap of the acceleration factor; at least acceleration_step."),
-            ParameterSpec.Number("initial_factor", 0.02, 0.000001, 1, "Acceleration factor after each reversal; at most max_acceleration_factor."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["high", "low"],
-        WarmupRule = "data-dependent: null until the first reversal (unbounded); 14 bars declared as a heuristic",
-    };
+    [Parameter("Cap of the acceleration factor; at least acceleration_step.", Minimum = 0.000001, Maximum = 1)]
+    public double MaxAccelerationFactor { get; init; } = 0.2;
+
+    [Parameter("Acceleration factor after each reversal; at most max_acceleration_factor.", Minimum = 0.000001, Maximum = 1)]
+    public double InitialFactor { get; init; } = 0.02;
+}
+
+/// <summary>Parabolic SAR (stop and reverse).</summary>
+public sealed class PsarPlugin() : FeaturePlugin<PsarParameters>(new()
+{
+    Key = "technical.psar",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Parabolic SAR (Wilder). Starts from a guessed rising trend with EP = first high and SAR = first low; each bar " +
+                  "SAR += AF*(EP - SAR), capped by the previous two lows (rising) or highs (falling). A low below (high above) the " +
+                  "SAR reverses: SAR = EP, AF = initial_factor, EP = that bar's low (high). A new extreme raises AF by " +
+                  "acceleration_step up to max_acceleration_factor. Because the opening trend is a guess, every row up to and " +
+                  "including the first reversal is null.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low"],
+    WarmupRule = "data-dependent: null until the first reversal (unbounded); 14 bars declared as a heuristic",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Sar = Outputs.Float("sar", "Stop-and-reverse level.");
+    private static readonly BoolOutput IsReversal = Outputs.Bool("is_reversal", "True on the bar where the trend flips.");
 
     // The first value follows the first reversal, which has no fixed bound; 14 bars covers typical daily data.
-    public int WarmupBars(ParameterValues parameters) => 14;
+    protected override int WarmupBars(PsarParameters p) => 14;
 
-    public IEnumerable<ParameterError> Validate(ParameterValues parameters)
+    protected override IEnumerable<ParameterError> Validate(PsarParameters p)
     {
-        var max = parameters.GetDouble("max_acceleration_factor");
-        if (parameters.GetDouble("acceleration_step") > max)
-            yield return new ParameterError("acceleration_step", "acceleration_step must not exceed max_acceleration_factor");
-        if (parameters.GetDouble("initial_factor") > max)
-            yield return new ParameterError("initial_factor", "initial_factor must not exceed max_acceleration_factor");
+        var max = p.MaxAccelerationFactor;
+        if (p.AccelerationStep > max)
+            yield return Error(nameof(p.AccelerationStep), $"{NameOf(nameof(p.AccelerationStep))} must not exceed {NameOf(nameof(p.MaxAccelerationFactor))}");
+        if (p.InitialFactor > max)
+            yield return Error(nameof(p.InitialFactor), $"{NameOf(nameof(p.InitialFactor))} must not exceed {NameOf(nameof(p.MaxAccelerationFactor))}");
     }
 
-    public IFeatureKernel CreateKernel(KernelContext context)
-    {
-        var p = context.Parameters;
-        return new PsarKernel(p.GetDouble("acceleration_step"), p.GetDouble("max_acceleration_factor"), p.GetDouble("initial_factor"));
-    }
+    protected override IFeatureKernel CreateKernel(PsarParameters p, KernelContext context) =>
+        new PsarKernel(p.AccelerationStep, p.MaxAccelerationFactor, p.InitialFactor);
 
-    private sealed class PsarKernel(double step, double maxFactor, double initialFactor) : BarKernel(Outputs)
+    private sealed class PsarKernel(double step, double maxFactor, double initialFactor) : FeatureKernel(Outputs)
     {
         private long _index = -1;
         private double _factor;
@@ -61,13 +61,16 @@ public sealed class PsarPlugin : IFeaturePlugin
         private bool _reversed;
         private double _low1, _low2, _high1, _high2;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
+            var sarOut = outputs[Sar];
+            var isReversal = outputs[IsReversal];
             for (var i = 0; i < bars.Length; i++)
             {
                 _index++;
                 double h = bars.High[i], l = bars.Low[i];
-                outputs[0][i] = outputs[1][i] = double.NaN;
+                sarOut[i] = double.NaN;
+                isReversal.SetNull(i);
                 if (_index == 0)
                 {
                     _factor = initialFactor;
@@ -131,8 +134,8 @@ public sealed class PsarPlugin : IFeaturePlugin
                 // Everything up to the first reversal rests on the opening guess.
                 if (_reversed)
                 {
-                    outputs[0][i] = psar;
-                    outputs[1][i] = reversal ? 1 : 0;
+                    sarOut[i] = psar;
+                    isReversal.Set(i, reversal);
                 }
                 else if (reversal)
                 {

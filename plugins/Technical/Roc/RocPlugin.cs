@@ -3,40 +3,42 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Roc;
 
-/// <summary>Momentum and rate of change of the close.</summary>
-public sealed class RocPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="RocPlugin"/>.</summary>
+public sealed class RocParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("momentum", "close - close `period` bars ago."),
-        OutputColumn.Float("roc", "100*momentum/close `period` bars ago; null when that close is 0."),
-    ];
+    [Parameter("Lookback, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 14;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.roc",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Rate of Change. momentum = C - C[period bars ago]; roc = 100*momentum/C[period bars ago], in percent, " +
-                      "null when the earlier close is 0.",
-        Parameters = [ParameterSpec.Integer("period", 14, 1, TechnicalPack.MaxPeriod, "Lookback, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period bars (the first value is at bar index `period`)",
-    };
+/// <summary>Momentum and rate of change of the close.</summary>
+public sealed class RocPlugin() : FeaturePlugin<RocParameters>(new()
+{
+    Key = "technical.roc",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Rate of Change. momentum = C - C[period bars ago]; roc = 100*momentum/C[period bars ago], in percent, " +
+                  "null when the earlier close is 0.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period bars (the first value is at bar index `period`)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Momentum = Outputs.Float("momentum", "close - close `period` bars ago.");
+    private static readonly FloatOutput Roc = Outputs.Float("roc", "100*momentum/close `period` bars ago; null when that close is 0.");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period");
+    protected override int WarmupBars(RocParameters p) => p.Period;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new RocKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(RocParameters p, KernelContext context) => new RocKernel(p.Period);
 
-    private sealed class RocKernel(int period) : BarKernel(Outputs)
+    private sealed class RocKernel(int period) : FeatureKernel(Outputs)
     {
         private readonly DelayLine _closes = new(period);
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var (momentum, roc) = (outputs[0], outputs[1]);
+            Span<double> momentum = outputs[Momentum], roc = outputs[Roc];
             for (var i = 0; i < close.Length; i++)
             {
                 _closes.Add(close[i]);

@@ -3,46 +3,49 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.RocWb;
 
-/// <summary>Rate of change with an EMA and root-mean-square bands.</summary>
-public sealed class RocWbPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="RocWbPlugin"/>.</summary>
+public sealed class RocWbParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("roc", "100*(C - C[period ago])/C[period ago]; null when that close is 0."),
-        OutputColumn.Float("roc_ema", "EMA(ema_period) of roc, seeded with the mean of its first ema_period values."),
-        OutputColumn.Float("upper_band", "sqrt(mean of roc^2 over std_dev_period bars)."),
-        OutputColumn.Float("lower_band", "-upper_band."),
-    ];
+    [Parameter("Rate-of-change lookback, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 20;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.roc_wb",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Rate of Change with Bands. roc = 100*(C - C[period ago])/C[period ago]. roc_ema is an EMA with " +
-                      "k = 2/(N+1), seeded with the mean of the first ema_period roc values (and re-seeded the same way after " +
-                      "a missing roc). The bands are ± the root mean square of roc over the last std_dev_period bars " +
-                      "(a deviation around 0, not around the mean); null when a roc in the window is missing.",
-        Parameters =
-        [
-            ParameterSpec.Integer("period", 20, 1, TechnicalPack.MaxPeriod, "Rate-of-change lookback, in bars."),
-            ParameterSpec.Integer("ema_period", 5, 1, TechnicalPack.MaxPeriod, "EMA length applied to roc, in bars."),
-            ParameterSpec.Integer("std_dev_period", 5, 1, TechnicalPack.MaxPeriod, "Window of the root-mean-square bands, in bars."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period + max(ema_period, std_dev_period) - 1 bars",
-    };
+    [Parameter("EMA length applied to roc, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int EmaPeriod { get; init; } = 5;
 
-    public int WarmupBars(ParameterValues parameters) =>
-        parameters.GetInt32("period") + Math.Max(parameters.GetInt32("ema_period"), parameters.GetInt32("std_dev_period")) - 1;
+    [Parameter("Window of the root-mean-square bands, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int StdDevPeriod { get; init; } = 5;
+}
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new RocWbKernel(
-        context.Parameters.GetInt32("period"),
-        context.Parameters.GetInt32("ema_period"),
-        context.Parameters.GetInt32("std_dev_period"));
+/// <summary>Rate of change with an EMA and root-mean-square bands.</summary>
+public sealed class RocWbPlugin() : FeaturePlugin<RocWbParameters>(new()
+{
+    Key = "technical.roc_wb",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Rate of Change with Bands. roc = 100*(C - C[period ago])/C[period ago]. roc_ema is an EMA with " +
+                  "k = 2/(N+1), seeded with the mean of the first ema_period roc values (and re-seeded the same way after " +
+                  "a missing roc). The bands are ± the root mean square of roc over the last std_dev_period bars " +
+                  "(a deviation around 0, not around the mean); null when a roc in the window is missing.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period + max(ema_period, std_dev_period) - 1 bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Roc = Outputs.Float("roc", "100*(C - C[period ago])/C[period ago]; null when that close is 0.");
+    private static readonly FloatOutput RocEma = Outputs.Float("roc_ema", "EMA(ema_period) of roc, seeded with the mean of its first ema_period values.");
+    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "sqrt(mean of roc^2 over std_dev_period bars).");
+    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "-upper_band.");
 
-    private sealed class RocWbKernel(int period, int emaPeriod, int stdDevPeriod) : BarKernel(Outputs)
+    protected override int WarmupBars(RocWbParameters p) =>
+        p.Period + Math.Max(p.EmaPeriod, p.StdDevPeriod) - 1;
+
+    protected override IFeatureKernel CreateKernel(RocWbParameters p, KernelContext context) => new RocWbKernel(
+        p.Period,
+        p.EmaPeriod,
+        p.StdDevPeriod);
+
+    private sealed class RocWbKernel(int period, int emaPeriod, int stdDevPeriod) : FeatureKernel(Outputs)
     {
         private readonly DelayLine _closes = new(period);
         private readonly double _k = 2d / (emaPeriod + 1);
@@ -54,10 +57,10 @@ public sealed class RocWbPlugin : IFeaturePlugin
         private long _index = -1;
         private double _ema = double.NaN;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var (rocOut, emaOut, upperOut, lowerOut) = (outputs[0], outputs[1], outputs[2], outputs[3]);
+            Span<double> rocOut = outputs[Roc], emaOut = outputs[RocEma], upperOut = outputs[UpperBand], lowerOut = outputs[LowerBand];
             for (var i = 0; i < close.Length; i++)
             {
                 _index++;

@@ -3,43 +3,47 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Slope;
 
-/// <summary>Linear regression slope over a rolling window, plus the last window's regression line.</summary>
-public sealed class SlopePlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="SlopePlugin"/>.</summary>
+public sealed class SlopeParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("slope", "Least-squares slope of the close against the bar number over `period` bars."),
-        OutputColumn.Float("intercept", "Regression intercept, with x = 1-based bar number counted from the first bar of the series."),
-        OutputColumn.Float("std_dev", "Population standard deviation of the closes in the window."),
-        OutputColumn.Float("r_squared", "Coefficient of determination of the fit; null when the closes are flat."),
-        OutputColumn.Float("line", "The last window's regression line slope*x + intercept, on the last `period` rows of the series only."),
-    ];
+    [Parameter("Regression window, in bars.", Minimum = 2, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 14;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
+/// <summary>Linear regression slope over a rolling window, plus the last window's regression line.</summary>
+public sealed class SlopePlugin() : FeaturePlugin<SlopeParameters>(new()
+{
+    Key = "technical.slope",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Linear Regression over the last `period` closes with x = the 1-based bar number counted from the first bar the " +
+                  "kernel sees (so the intercept depends on where the series starts; the slope does not). Two-pass sums over " +
+                  "the window: slope = Sxy/Sxx, intercept = mean(y) - slope*mean(x), std_dev = sqrt(Syy/N) (population), " +
+                  "r_squared = (Sxy/(N*sd(x)*sd(y)))^2, null when sd(y) = 0. `line` is the regression line of the series' " +
+                  "final window drawn over its last `period` rows, null elsewhere: it repaints as the series grows.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period - 1 bars",
+    LookAheadRule = "period bars: `line` is drawn over the last `period` rows of the series, so a row is final once `period` later bars exist",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Slope = Outputs.Float("slope", "Least-squares slope of the close against the bar number over `period` bars.");
+    private static readonly FloatOutput Intercept = Outputs.Float("intercept", "Regression intercept, with x = 1-based bar number counted from the first bar of the series.");
+    private static readonly FloatOutput StdDev = Outputs.Float("std_dev", "Population standard deviation of the closes in the window.");
+    private static readonly FloatOutput RSquared = Outputs.Float("r_squared", "Coefficient of determination of the fit; null when the closes are flat.");
+    private static readonly FloatOutput Line = Outputs.Float("line", "The last window's regression line slope*x + intercept, on the last `period` rows of the series only.");
+
+    protected override int WarmupBars(SlopeParameters p) => p.Period - 1;
+
+    protected override int LookAheadBars(SlopeParameters p) => p.Period;
+
+    protected override IFeatureKernel CreateKernel(SlopeParameters p, KernelContext context) => new SlopeKernel(p.Period);
+
+    private sealed class SlopeKernel(int period) : DeferredFeatureKernel(Outputs)
     {
-        Key = "technical.slope",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Linear Regression over the last `period` closes with x = the 1-based bar number counted from the first bar the " +
-                      "kernel sees (so the intercept depends on where the series starts; the slope does not). Two-pass sums over " +
-                      "the window: slope = Sxy/Sxx, intercept = mean(y) - slope*mean(x), std_dev = sqrt(Syy/N) (population), " +
-                      "r_squared = (Sxy/(N*sd(x)*sd(y)))^2, null when sd(y) = 0. `line` is the regression line of the series' " +
-                      "final window drawn over its last `period` rows, null elsewhere: it repaints as the series grows.",
-        Parameters = [ParameterSpec.Integer("period", 14, 2, TechnicalPack.MaxPeriod, "Regression window, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period - 1 bars",
-        LookAheadRule = "period bars: `line` is drawn over the last `period` rows of the series, so a row is final once `period` later bars exist",
-    };
-
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period") - 1;
-
-    public int LookAheadBars(ParameterValues parameters) => parameters.GetInt32("period");
-
-    public IFeatureKernel CreateKernel(KernelContext context) => new SlopeKernel(context.Parameters.GetInt32("period"));
-
-    private sealed class SlopeKernel(int period) : DeferredKernel(Outputs)
-    {
+        // The held rows' cells, one per output in declaration order.
+        private const int SlopeCell = 0, InterceptCell = 1, StdDevCell = 2, RSquaredCell = 3, LineCell = 4;
         private readonly double[] _closes = new double[period];
         private readonly PendingRows _rows = new(5, period + 1);
         private long _count;
@@ -89,10 +93,10 @@ public sealed class SlopePlugin : IFeaturePlugin
                 var r = sxy / (sdX * sdY) / period;
                 r2 = r * r;
             }
-            _rows[row, 0] = slope;
-            _rows[row, 1] = intercept;
-            _rows[row, 2] = sdY;
-            _rows[row, 3] = r2;
+            _rows[row, SlopeCell] = slope;
+            _rows[row, InterceptCell] = intercept;
+            _rows[row, StdDevCell] = sdY;
+            _rows[row, RSquaredCell] = r2;
             _lastSlope = slope;
             _lastIntercept = intercept;
         }
@@ -103,7 +107,7 @@ public sealed class SlopePlugin : IFeaturePlugin
             {
                 for (var row = Math.Max(_rows.First, _count - period); row < _count; row++)
                 {
-                    _rows[row, 4] = _lastSlope * (row + 1) + _lastIntercept;
+                    _rows[row, LineCell] = _lastSlope * (row + 1) + _lastIntercept;
                 }
             }
             while (_rows.Count > 0) Release();
@@ -111,7 +115,14 @@ public sealed class SlopePlugin : IFeaturePlugin
 
         private void Release()
         {
-            Emit(_rows.Oldest);
+            var held = _rows.Oldest;
+            var row = NextRow();
+            row.Set(Slope, held[SlopeCell]);
+            row.Set(Intercept, held[InterceptCell]);
+            row.Set(StdDev, held[StdDevCell]);
+            row.Set(RSquared, held[RSquaredCell]);
+            row.Set(Line, held[LineCell]);
+            Emit(row);
             _rows.RemoveOldest();
         }
     }

@@ -3,31 +3,36 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Sma;
 
-/// <summary>Simple moving average of the close.</summary>
-public sealed class SmaPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="SmaPlugin"/>.</summary>
+public sealed class SmaParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs = [OutputColumn.Float("sma", "Mean of the last `period` closes.")];
+    [Parameter("Lookback, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 20;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.sma",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Simple Moving Average: the arithmetic mean of the last `period` closes. Null for the first period-1 bars.",
-        Parameters = [ParameterSpec.Integer("period", 20, 1, TechnicalPack.MaxPeriod, "Lookback, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period - 1 bars",
-    };
+/// <summary>Simple moving average of the close.</summary>
+public sealed class SmaPlugin() : FeaturePlugin<SmaParameters>(new()
+{
+    Key = "technical.sma",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Simple Moving Average: the arithmetic mean of the last `period` closes. Null for the first period-1 bars.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period - 1 bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Sma = Outputs.Float("sma", "Mean of the last `period` closes.");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period") - 1;
+    protected override int WarmupBars(SmaParameters p) => p.Period - 1;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new SmaKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(SmaParameters p, KernelContext context) => new SmaKernel(p.Period);
 
-    private sealed class SmaKernel(int period) : BarKernel(Outputs)
+    private sealed class SmaKernel(int period) : FeatureKernel(Outputs)
     {
         private readonly RollingSum _window = new(period);
 
-        protected override void Compute(in BarSpans bars, double[][] outputs) => _window.AddRange(bars.Close, outputs[0]);
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs) => _window.AddRange(bars.Close, outputs[Sma]);
     }
 }

@@ -3,43 +3,45 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.SmaAnalysis;
 
-/// <summary>SMA of the close with the window's fit errors against it.</summary>
-public sealed class SmaAnalysisPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="SmaAnalysisPlugin"/>.</summary>
+public sealed class SmaAnalysisParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("sma", "Mean of the last `period` closes."),
-        OutputColumn.Float("mad", "Mean absolute deviation of the window's closes from the sma."),
-        OutputColumn.Float("mse", "Mean squared error of the window's closes against the sma."),
-        OutputColumn.Float("mape", "Mean absolute percentage error |close - sma|/close, as a fraction; null if a close in the window is 0."),
-    ];
+    [Parameter("Lookback, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 20;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.sma_analysis",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Simple Moving Average of the close with fit statistics over the same window, each measured against the " +
-                      "current sma and divided by `period`: mad = mean |c - sma|, mse = mean (c - sma)^2, mape = mean " +
-                      "|c - sma|/c (a fraction, null when any close in the window is 0). Null for the first period-1 bars.",
-        Parameters = [ParameterSpec.Integer("period", 20, 1, TechnicalPack.MaxPeriod, "Lookback, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period - 1 bars",
-    };
+/// <summary>SMA of the close with the window's fit errors against it.</summary>
+public sealed class SmaAnalysisPlugin() : FeaturePlugin<SmaAnalysisParameters>(new()
+{
+    Key = "technical.sma_analysis",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Simple Moving Average of the close with fit statistics over the same window, each measured against the " +
+                  "current sma and divided by `period`: mad = mean |c - sma|, mse = mean (c - sma)^2, mape = mean " +
+                  "|c - sma|/c (a fraction, null when any close in the window is 0). Null for the first period-1 bars.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period - 1 bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Sma = Outputs.Float("sma", "Mean of the last `period` closes.");
+    private static readonly FloatOutput Mad = Outputs.Float("mad", "Mean absolute deviation of the window's closes from the sma.");
+    private static readonly FloatOutput Mse = Outputs.Float("mse", "Mean squared error of the window's closes against the sma.");
+    private static readonly FloatOutput Mape = Outputs.Float("mape", "Mean absolute percentage error |close - sma|/close, as a fraction; null if a close in the window is 0.");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period") - 1;
+    protected override int WarmupBars(SmaAnalysisParameters p) => p.Period - 1;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new SmaAnalysisKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(SmaAnalysisParameters p, KernelContext context) => new SmaAnalysisKernel(p.Period);
 
-    private sealed class SmaAnalysisKernel(int period) : BarKernel(Outputs)
+    private sealed class SmaAnalysisKernel(int period) : FeatureKernel(Outputs)
     {
         private readonly RollingSum _window = new(period);
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var (sma, mad, mse, mape) = (outputs[0], outputs[1], outputs[2], outputs[3]);
+            Span<double> sma = outputs[Sma], mad = outputs[Mad], mse = outputs[Mse], mape = outputs[Mape];
             for (var i = 0; i < close.Length; i++)
             {
                 _window.Add(close[i]);

@@ -3,46 +3,48 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Smi;
 
-/// <summary>Stochastic Momentum Index.</summary>
-public sealed class SmiPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="SmiPlugin"/>.</summary>
+public sealed class SmiParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("smi", "Stochastic Momentum Index, -100..100."),
-        OutputColumn.Float("signal", "EMA(signal_period) of smi, seeded with the first smi."),
-    ];
+    [Parameter("Lookback for the highest high and lowest low, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 13;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.smi",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Stochastic Momentum Index (Blau): over the last `period` bars, SM = C - (HH+LL)/2 and HL = HH - LL; both are " +
-                      "double-smoothed by EMAs (first_smoothing_period, then second_smoothing_period, k = 2/(N+1)), each EMA seeded " +
-                      "with the first raw value (no SMA seed); SMI = 100 * EMA2(EMA1(SM)) / (0.5 * EMA2(EMA1(HL))), null when the " +
-                      "smoothed range is 0. Signal = EMA(signal_period) of SMI seeded with the first SMI.",
-        Parameters =
-        [
-            ParameterSpec.Integer("period", 13, 1, TechnicalPack.MaxPeriod, "Lookback for the highest high and lowest low, in bars."),
-            ParameterSpec.Integer("first_smoothing_period", 25, 1, TechnicalPack.MaxPeriod, "Length of the first EMA smoothing."),
-            ParameterSpec.Integer("second_smoothing_period", 2, 1, TechnicalPack.MaxPeriod, "Length of the second EMA smoothing."),
-            ParameterSpec.Integer("signal_period", 3, 1, TechnicalPack.MaxPeriod, "Length of the signal EMA."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close"],
-        WarmupRule = "period - 1 bars (the EMAs are seeded with their first input, so values start at once but converge slowly)",
-    };
+    [Parameter("Length of the first EMA smoothing.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int FirstSmoothingPeriod { get; init; } = 25;
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period") - 1;
+    [Parameter("Length of the second EMA smoothing.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int SecondSmoothingPeriod { get; init; } = 2;
 
-    public IFeatureKernel CreateKernel(KernelContext context)
-    {
-        var p = context.Parameters;
-        return new SmiKernel(p.GetInt32("period"), p.GetInt32("first_smoothing_period"),
-            p.GetInt32("second_smoothing_period"), p.GetInt32("signal_period"));
-    }
+    [Parameter("Length of the signal EMA.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int SignalPeriod { get; init; } = 3;
+}
 
-    private sealed class SmiKernel(int period, int first, int second, int signalPeriod) : BarKernel(Outputs)
+/// <summary>Stochastic Momentum Index.</summary>
+public sealed class SmiPlugin() : FeaturePlugin<SmiParameters>(new()
+{
+    Key = "technical.smi",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Stochastic Momentum Index (Blau): over the last `period` bars, SM = C - (HH+LL)/2 and HL = HH - LL; both are " +
+                  "double-smoothed by EMAs (first_smoothing_period, then second_smoothing_period, k = 2/(N+1)), each EMA seeded " +
+                  "with the first raw value (no SMA seed); SMI = 100 * EMA2(EMA1(SM)) / (0.5 * EMA2(EMA1(HL))), null when the " +
+                  "smoothed range is 0. Signal = EMA(signal_period) of SMI seeded with the first SMI.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close"],
+    WarmupRule = "period - 1 bars (the EMAs are seeded with their first input, so values start at once but converge slowly)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Smi = Outputs.Float("smi", "Stochastic Momentum Index, -100..100.");
+    private static readonly FloatOutput Signal = Outputs.Float("signal", "EMA(signal_period) of smi, seeded with the first smi.");
+
+    protected override int WarmupBars(SmiParameters p) => p.Period - 1;
+
+    protected override IFeatureKernel CreateKernel(SmiParameters p, KernelContext context) =>
+        new SmiKernel(p.Period, p.FirstSmoothingPeriod,
+            p.SecondSmoothingPeriod, p.SignalPeriod);
+
+    private sealed class SmiKernel(int period, int first, int second, int signalPeriod) : FeatureKernel(Outputs)
     {
         private readonly RollingExtreme _highest = new(period, maximum: true);
         private readonly RollingExtreme _lowest = new(period, maximum: false);
@@ -52,13 +54,14 @@ public sealed class SmiPlugin : IFeaturePlugin
         private bool _seeded;
         private double _sm1, _sm2, _hl1, _hl2, _signal;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
+            Span<double> smiOut = outputs[Smi], signalOut = outputs[Signal];
             for (var i = 0; i < bars.Length; i++)
             {
                 _highest.Add(bars.High[i]);
                 _lowest.Add(bars.Low[i]);
-                outputs[0][i] = outputs[1][i] = double.NaN;
+                smiOut[i] = signalOut[i] = double.NaN;
                 if (!_highest.IsFull) continue;
 
                 double hh = _highest.Value, ll = _lowest.Value;
@@ -85,8 +88,8 @@ public sealed class SmiPlugin : IFeaturePlugin
                 {
                     _signal = double.IsNaN(_signal) ? smi : _signal + _kS * (smi - _signal);
                 }
-                outputs[0][i] = smi;
-                outputs[1][i] = double.IsNaN(smi) ? double.NaN : _signal;
+                smiOut[i] = smi;
+                signalOut[i] = double.IsNaN(smi) ? double.NaN : _signal;
             }
         }
     }

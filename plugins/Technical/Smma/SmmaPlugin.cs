@@ -3,37 +3,41 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Smma;
 
-/// <summary>Smoothed moving average (Wilder's RMA) of the close.</summary>
-public sealed class SmmaPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="SmmaPlugin"/>.</summary>
+public sealed class SmmaParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("smma", "Smoothed moving average of the close: (prev*(period-1) + close)/period.")];
+    [Parameter("Lookback, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 20;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.smma",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Smoothed Moving Average (Wilder's RMA) of the close. The first value (bar period-1) is the simple mean " +
-                      "of the first `period` closes; after that smma = (prev*(period-1) + close)/period.",
-        Parameters = [ParameterSpec.Integer("period", 20, 1, TechnicalPack.MaxPeriod, "Lookback, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period - 1 bars (the seed is the SMA of the first `period` closes)",
-    };
+/// <summary>Smoothed moving average (Wilder's RMA) of the close.</summary>
+public sealed class SmmaPlugin() : FeaturePlugin<SmmaParameters>(new()
+{
+    Key = "technical.smma",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Smoothed Moving Average (Wilder's RMA) of the close. The first value (bar period-1) is the simple mean " +
+                  "of the first `period` closes; after that smma = (prev*(period-1) + close)/period.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period - 1 bars (the seed is the SMA of the first `period` closes)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Smma = Outputs.Float("smma", "Smoothed moving average of the close: (prev*(period-1) + close)/period.");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period") - 1;
+    protected override int WarmupBars(SmmaParameters p) => p.Period - 1;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new SmmaKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(SmmaParameters p, KernelContext context) => new SmmaKernel(p.Period);
 
-    private sealed class SmmaKernel(int period) : BarKernel(Outputs)
+    private sealed class SmmaKernel(int period) : FeatureKernel(Outputs)
     {
         private WilderAverage _smma = new(period);
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var smma = outputs[0];
+            var smma = outputs[Smma];
             for (var i = 0; i < close.Length; i++)
             {
                 smma[i] = _smma.Add(close[i]);

@@ -3,56 +3,60 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Starc;
 
-/// <summary>STARC Bands (Stoller Average Range Channel).</summary>
-public sealed class StarcPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="StarcPlugin"/>.</summary>
+public sealed class StarcParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("upper_band", "centerline + multiplier * ATR."),
-        OutputColumn.Float("centerline", "SMA of the close over sma_period bars."),
-        OutputColumn.Float("lower_band", "centerline - multiplier * ATR."),
-    ];
+    [Parameter("Lookback of the SMA centerline, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int SmaPeriod { get; init; } = 5;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.starc",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "STARC Bands: centerline = SMA(close, sma_period); bands = centerline +/- multiplier * ATR(atr_period), " +
-                      "ATR Wilder-smoothed and seeded with the mean of the first atr_period true ranges (first ATR at bar index " +
-                      "atr_period). The centerline can have values before the bands do.",
-        Parameters =
-        [
-            ParameterSpec.Integer("sma_period", 5, 1, TechnicalPack.MaxPeriod, "Lookback of the SMA centerline, in bars."),
-            ParameterSpec.Number("multiplier", 2, 0, 100, "Width of the bands in ATRs."),
-            ParameterSpec.Integer("atr_period", 10, 2, TechnicalPack.MaxPeriod, "Lookback of the ATR, in bars."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close"],
-        WarmupRule = "max(sma_period - 1, atr_period) bars",
-    };
+    [Parameter("Width of the bands in ATRs.", Minimum = 0, Maximum = 100)]
+    public double Multiplier { get; init; } = 2;
 
-    public int WarmupBars(ParameterValues parameters) =>
-        Math.Max(parameters.GetInt32("sma_period") - 1, parameters.GetInt32("atr_period"));
+    [Parameter("Lookback of the ATR, in bars.", Minimum = 2, Maximum = TechnicalPack.MaxPeriod)]
+    public int AtrPeriod { get; init; } = 10;
+}
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new StarcKernel(
-        context.Parameters.GetInt32("sma_period"), context.Parameters.GetDouble("multiplier"), context.Parameters.GetInt32("atr_period"));
+/// <summary>STARC Bands (Stoller Average Range Channel).</summary>
+public sealed class StarcPlugin() : FeaturePlugin<StarcParameters>(new()
+{
+    Key = "technical.starc",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "STARC Bands: centerline = SMA(close, sma_period); bands = centerline +/- multiplier * ATR(atr_period), " +
+                  "ATR Wilder-smoothed and seeded with the mean of the first atr_period true ranges (first ATR at bar index " +
+                  "atr_period). The centerline can have values before the bands do.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close"],
+    WarmupRule = "max(sma_period - 1, atr_period) bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "centerline + multiplier * ATR.");
+    private static readonly FloatOutput Centerline = Outputs.Float("centerline", "SMA of the close over sma_period bars.");
+    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "centerline - multiplier * ATR.");
 
-    private sealed class StarcKernel(int smaPeriod, double multiplier, int atrPeriod) : BarKernel(Outputs)
+    protected override int WarmupBars(StarcParameters p) =>
+        Math.Max(p.SmaPeriod - 1, p.AtrPeriod);
+
+    protected override IFeatureKernel CreateKernel(StarcParameters p, KernelContext context) => new StarcKernel(
+        p.SmaPeriod, p.Multiplier, p.AtrPeriod);
+
+    private sealed class StarcKernel(int smaPeriod, double multiplier, int atrPeriod) : FeatureKernel(Outputs)
     {
         private readonly RollingSum _sma = new(smaPeriod);
         private readonly AverageTrueRange _atr = new(atrPeriod);
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
+            Span<double> upper = outputs[UpperBand], centerline = outputs[Centerline], lower = outputs[LowerBand];
             for (var i = 0; i < bars.Length; i++)
             {
                 _sma.Add(bars.Close[i]);
                 var atr = _atr.Add(bars.High[i], bars.Low[i], bars.Close[i]);
                 var centre = _sma.IsFull ? _sma.Mean : double.NaN;
-                outputs[1][i] = centre;
-                outputs[0][i] = centre + multiplier * atr;
-                outputs[2][i] = centre - multiplier * atr;
+                centerline[i] = centre;
+                upper[i] = centre + multiplier * atr;
+                lower[i] = centre - multiplier * atr;
             }
         }
     }

@@ -3,62 +3,66 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Stc;
 
-/// <summary>Schaff Trend Cycle.</summary>
-public sealed class StcPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="StcPlugin"/>.</summary>
+public sealed class StcParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("stc", "Schaff Trend Cycle, 0..100.")];
+    [Parameter("Stochastic lookback over MACD values.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int CyclePeriod { get; init; } = 10;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.stc",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Schaff Trend Cycle: MACD = EMA(fast_period) - EMA(slow_period) of the close (EMAs seeded with the SMA of their " +
-                      "first N closes), then the stochastic of MACD over cycle_period values: raw = 100*(M-min)/(max-min), 0 when " +
-                      "max = min, 100 at the max and 0 at the min; STC = SMA(smoothing_period) of raw.",
-        Parameters =
-        [
-            ParameterSpec.Integer("cycle_period", 10, 1, TechnicalPack.MaxPeriod, "Stochastic lookback over MACD values."),
-            ParameterSpec.Integer("fast_period", 23, 1, TechnicalPack.MaxPeriod, "Fast EMA length of the MACD."),
-            ParameterSpec.Integer("slow_period", 50, 2, TechnicalPack.MaxPeriod, "Slow EMA length of the MACD; greater than fast_period."),
-            ParameterSpec.Integer("smoothing_period", 3, 1, TechnicalPack.MaxPeriod, "SMA length applied to the raw stochastic."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "slow_period + cycle_period + smoothing_period - 3 bars",
-    };
+    [Parameter("Fast EMA length of the MACD.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int FastPeriod { get; init; } = 23;
 
-    public int WarmupBars(ParameterValues parameters)
+    [Parameter("Slow EMA length of the MACD; greater than fast_period.", Minimum = 2, Maximum = TechnicalPack.MaxPeriod)]
+    public int SlowPeriod { get; init; } = 50;
+
+    [Parameter("SMA length applied to the raw stochastic.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int SmoothingPeriod { get; init; } = 3;
+}
+
+/// <summary>Schaff Trend Cycle.</summary>
+public sealed class StcPlugin() : FeaturePlugin<StcParameters>(new()
+{
+    Key = "technical.stc",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Schaff Trend Cycle: MACD = EMA(fast_period) - EMA(slow_period) of the close (EMAs seeded with the SMA of their " +
+                  "first N closes), then the stochastic of MACD over cycle_period values: raw = 100*(M-min)/(max-min), 0 when " +
+                  "max = min, 100 at the max and 0 at the min; STC = SMA(smoothing_period) of raw.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "slow_period + cycle_period + smoothing_period - 3 bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Stc = Outputs.Float("stc", "Schaff Trend Cycle, 0..100.");
+
+    protected override int WarmupBars(StcParameters p)
     {
-        var slow = parameters.GetInt32("slow_period");
-        var cycle = parameters.GetInt32("cycle_period");
-        var smooth = parameters.GetInt32("smoothing_period");
+        var slow = p.SlowPeriod;
+        var cycle = p.CyclePeriod;
+        var smooth = p.SmoothingPeriod;
         var k = smooth <= 1 ? slow + cycle - 2 : Math.Max(slow + cycle + smooth - 3, smooth);
         return k;
     }
 
-    public IEnumerable<ParameterError> Validate(ParameterValues parameters)
+    protected override IEnumerable<ParameterError> Validate(StcParameters p)
     {
-        if (parameters.GetInt32("fast_period") >= parameters.GetInt32("slow_period"))
-            yield return new ParameterError("fast_period", "fast_period must be less than slow_period");
+        if (p.FastPeriod >= p.SlowPeriod)
+            yield return Error(nameof(p.FastPeriod), $"{NameOf(nameof(p.FastPeriod))} must be less than {NameOf(nameof(p.SlowPeriod))}");
     }
 
-    public IFeatureKernel CreateKernel(KernelContext context)
-    {
-        var p = context.Parameters;
-        return new StcKernel(p.GetInt32("fast_period"), p.GetInt32("slow_period"),
-            new StochasticOscillator(p.GetInt32("cycle_period"), p.GetInt32("smoothing_period"), 1));
-    }
+    protected override IFeatureKernel CreateKernel(StcParameters p, KernelContext context) =>
+        new StcKernel(p.FastPeriod, p.SlowPeriod,
+            new StochasticOscillator(p.CyclePeriod, p.SmoothingPeriod, 1));
 
-    private sealed class StcKernel(int fast, int slow, StochasticOscillator stochastic) : BarKernel(Outputs)
+    private sealed class StcKernel(int fast, int slow, StochasticOscillator stochastic) : FeatureKernel(Outputs)
     {
         private SeededEma _fast = new(fast);
         private SeededEma _slow = new(slow);
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
-            var stc = outputs[0];
+            var stc = outputs[Stc];
             for (var i = 0; i < bars.Length; i++)
             {
                 var c = bars.Close[i];

@@ -3,43 +3,45 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Stdev;
 
-/// <summary>Rolling population standard deviation of the close.</summary>
-public sealed class StdevPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="StdevPlugin"/>.</summary>
+public sealed class StdevParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("std_dev", "Population standard deviation of the last `period` closes."),
-        OutputColumn.Float("mean", "Mean of the last `period` closes."),
-        OutputColumn.Float("z_score", "(close - mean)/std_dev; null when std_dev is 0."),
-    ];
+    [Parameter("Lookback, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 14;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.stdev",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Standard deviation of the close over the last `period` bars, population form (divide by n; mean " +
-                      "first, then squared deviations). z_score = (close - mean)/std_dev, null when std_dev is 0.",
-        Parameters = [ParameterSpec.Integer("period", 14, 1, TechnicalPack.MaxPeriod, "Lookback, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period - 1 bars",
-    };
+/// <summary>Rolling population standard deviation of the close.</summary>
+public sealed class StdevPlugin() : FeaturePlugin<StdevParameters>(new()
+{
+    Key = "technical.stdev",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Standard deviation of the close over the last `period` bars, population form (divide by n; mean " +
+                  "first, then squared deviations). z_score = (close - mean)/std_dev, null when std_dev is 0.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period - 1 bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput StdDev = Outputs.Float("std_dev", "Population standard deviation of the last `period` closes.");
+    private static readonly FloatOutput Mean = Outputs.Float("mean", "Mean of the last `period` closes.");
+    private static readonly FloatOutput ZScore = Outputs.Float("z_score", "(close - mean)/std_dev; null when std_dev is 0.");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period") - 1;
+    protected override int WarmupBars(StdevParameters p) => p.Period - 1;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new StdevKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(StdevParameters p, KernelContext context) => new StdevKernel(p.Period);
 
-    private sealed class StdevKernel(int period) : BarKernel(Outputs)
+    private sealed class StdevKernel(int period) : FeatureKernel(Outputs)
     {
         // Two-pass over the ring (O(period)): exact 0 on a flat window, so z_score is null there.
         private readonly double[] _ring = new double[period];
         private long _count;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var (sdOut, meanOut, zOut) = (outputs[0], outputs[1], outputs[2]);
+            Span<double> sdOut = outputs[StdDev], meanOut = outputs[Mean], zOut = outputs[ZScore];
             for (var i = 0; i < close.Length; i++)
             {
                 var c = close[i];

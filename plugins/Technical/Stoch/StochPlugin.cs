@@ -3,59 +3,63 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Stoch;
 
-/// <summary>Stochastic Oscillator (slow: %K smoothed by an SMA).</summary>
-public sealed class StochPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="StochPlugin"/>.</summary>
+public sealed class StochParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("oscillator", "%K: SMA(smoothing_period) of the raw stochastic, 0..100."),
-        OutputColumn.Float("signal", "%D: SMA(signal_period) of %K."),
-        OutputColumn.Float("percent_j", "%J = k_factor*%K - d_factor*%D."),
-    ];
+    [Parameter("Lookback for the highest high and lowest low, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 14;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.stoch",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Stochastic Oscillator. Raw %K = 100*(C-LL)/(HH-LL) over the last `period` bars (current included); " +
-                      "it is 0 when HH = LL, exactly 100 when C >= HH and 0 when C <= LL. %K (oscillator) is the SMA of raw %K " +
-                      "over smoothing_period bars (no smoothing when 1), %D (signal) the SMA of %K over signal_period bars, " +
-                      "%J = k_factor*%K - d_factor*%D.",
-        Parameters =
-        [
-            ParameterSpec.Integer("period", 14, 1, TechnicalPack.MaxPeriod, "Lookback for the highest high and lowest low, in bars."),
-            ParameterSpec.Integer("signal_period", 3, 1, TechnicalPack.MaxPeriod, "SMA length of %D, in bars."),
-            ParameterSpec.Integer("smoothing_period", 3, 1, TechnicalPack.MaxPeriod, "SMA length applied to raw %K, in bars (1 = fast stochastic)."),
-            ParameterSpec.Number("k_factor", 3, 0, 100, "Weight of %K in %J."),
-            ParameterSpec.Number("d_factor", 2, 0, 100, "Weight of %D in %J."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close"],
-        WarmupRule = "period + smoothing_period + signal_period - 3 bars (at least smoothing_period / signal_period)",
-    };
+    [Parameter("SMA length of %D, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int SignalPeriod { get; init; } = 3;
 
-    public int WarmupBars(ParameterValues parameters)
+    [Parameter("SMA length applied to raw %K, in bars (1 = fast stochastic).", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int SmoothingPeriod { get; init; } = 3;
+
+    [Parameter("Weight of %K in %J.", Minimum = 0, Maximum = 100)]
+    public double KFactor { get; init; } = 3;
+
+    [Parameter("Weight of %D in %J.", Minimum = 0, Maximum = 100)]
+    public double DFactor { get; init; } = 2;
+}
+
+/// <summary>Stochastic Oscillator (slow: %K smoothed by an SMA).</summary>
+public sealed class StochPlugin() : FeaturePlugin<StochParameters>(new()
+{
+    Key = "technical.stoch",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Stochastic Oscillator. Raw %K = 100*(C-LL)/(HH-LL) over the last `period` bars (current included); " +
+                  "it is 0 when HH = LL, exactly 100 when C >= HH and 0 when C <= LL. %K (oscillator) is the SMA of raw %K " +
+                  "over smoothing_period bars (no smoothing when 1), %D (signal) the SMA of %K over signal_period bars, " +
+                  "%J = k_factor*%K - d_factor*%D.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close"],
+    WarmupRule = "period + smoothing_period + signal_period - 3 bars (at least smoothing_period / signal_period)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Oscillator = Outputs.Float("oscillator", "%K: SMA(smoothing_period) of the raw stochastic, 0..100.");
+    private static readonly FloatOutput Signal = Outputs.Float("signal", "%D: SMA(signal_period) of %K.");
+    private static readonly FloatOutput PercentJ = Outputs.Float("percent_j", "%J = k_factor*%K - d_factor*%D.");
+
+    protected override int WarmupBars(StochParameters p)
     {
-        var period = parameters.GetInt32("period");
-        var smooth = parameters.GetInt32("smoothing_period");
-        var signal = parameters.GetInt32("signal_period");
+        var period = p.Period;
+        var smooth = p.SmoothingPeriod;
+        var signal = p.SignalPeriod;
         var k = smooth <= 1 ? period - 1 : Math.Max(period + smooth - 2, smooth);
         return signal <= 1 ? k : Math.Max(k + signal - 1, signal);
     }
 
-    public IFeatureKernel CreateKernel(KernelContext context)
-    {
-        var p = context.Parameters;
-        return new StochKernel(new StochasticOscillator(p.GetInt32("period"), p.GetInt32("smoothing_period"), p.GetInt32("signal_period")),
-            p.GetDouble("k_factor"), p.GetDouble("d_factor"));
-    }
+    protected override IFeatureKernel CreateKernel(StochParameters p, KernelContext context) =>
+        new StochKernel(new StochasticOscillator(p.Period, p.SmoothingPeriod, p.SignalPeriod),
+            p.KFactor, p.DFactor);
 
-    private sealed class StochKernel(StochasticOscillator stochastic, double kFactor, double dFactor) : BarKernel(Outputs)
+    private sealed class StochKernel(StochasticOscillator stochastic, double kFactor, double dFactor) : FeatureKernel(Outputs)
     {
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
-            var (k, d, j) = (outputs[0], outputs[1], outputs[2]);
+            Span<double> k = outputs[Oscillator], d = outputs[Signal], j = outputs[PercentJ];
             stochastic.AddRange(bars.High, bars.Low, bars.Close, k, d);
             for (var i = 0; i < bars.Length; i++)
             {

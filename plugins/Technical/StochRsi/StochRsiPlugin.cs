@@ -3,73 +3,76 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.StochRsi;
 
-/// <summary>Stochastic RSI.</summary>
-public sealed class StochRsiPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="StochRsiPlugin"/>.</summary>
+public sealed class StochRsiParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("stoch_rsi", "Stochastic of the RSI, 0..100 (smoothed by smoothing_period)."),
-        OutputColumn.Float("signal", "SMA(signal_period) of stoch_rsi."),
-    ];
+    [Parameter("RSI lookback, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int RsiPeriod { get; init; } = 14;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.stoch_rsi",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Stochastic RSI: the stochastic oscillator applied to Wilder's RSI(rsi_period) of the close (RSI seeded with the " +
-                      "plain mean of the first rsi_period changes; null on the first value of a flat series). Raw = 100*(RSI-min)/(max-min) " +
-                      "over stoch_period RSI values, 0 when max = min, 100 at the max and 0 at the min; null while the window holds a null RSI. " +
-                      "stoch_rsi is the SMA(smoothing_period) of raw (raw itself when 1), signal the SMA(signal_period) of stoch_rsi.",
-        Parameters =
-        [
-            ParameterSpec.Integer("rsi_period", 14, 1, TechnicalPack.MaxPeriod, "RSI lookback, in bars."),
-            ParameterSpec.Integer("stoch_period", 14, 1, TechnicalPack.MaxPeriod, "Stochastic lookback over RSI values."),
-            ParameterSpec.Integer("signal_period", 3, 1, TechnicalPack.MaxPeriod, "SMA length of the signal line."),
-            ParameterSpec.Integer("smoothing_period", 1, 1, TechnicalPack.MaxPeriod, "SMA length applied to the raw stochastic (1 = none)."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "rsi_period + stoch_period - 1 bars, plus smoothing_period - 1 and signal_period - 1 when they smooth",
-    };
+    [Parameter("Stochastic lookback over RSI values.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int StochPeriod { get; init; } = 14;
 
-    public int WarmupBars(ParameterValues parameters)
+    [Parameter("SMA length of the signal line.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int SignalPeriod { get; init; } = 3;
+
+    [Parameter("SMA length applied to the raw stochastic (1 = none).", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int SmoothingPeriod { get; init; } = 1;
+}
+
+/// <summary>Stochastic RSI.</summary>
+public sealed class StochRsiPlugin() : FeaturePlugin<StochRsiParameters>(new()
+{
+    Key = "technical.stoch_rsi",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Stochastic RSI: the stochastic oscillator applied to Wilder's RSI(rsi_period) of the close (RSI seeded with the " +
+                  "plain mean of the first rsi_period changes; null on the first value of a flat series). Raw = 100*(RSI-min)/(max-min) " +
+                  "over stoch_period RSI values, 0 when max = min, 100 at the max and 0 at the min; null while the window holds a null RSI. " +
+                  "stoch_rsi is the SMA(smoothing_period) of raw (raw itself when 1), signal the SMA(signal_period) of stoch_rsi.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "rsi_period + stoch_period - 1 bars, plus smoothing_period - 1 and signal_period - 1 when they smooth",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput StochRsi = Outputs.Float("stoch_rsi", "Stochastic of the RSI, 0..100 (smoothed by smoothing_period).");
+    private static readonly FloatOutput Signal = Outputs.Float("signal", "SMA(signal_period) of stoch_rsi.");
+
+    protected override int WarmupBars(StochRsiParameters p)
     {
-        var rsi = parameters.GetInt32("rsi_period");
-        var stoch = parameters.GetInt32("stoch_period");
-        var smooth = parameters.GetInt32("smoothing_period");
-        var signal = parameters.GetInt32("signal_period");
+        var rsi = p.RsiPeriod;
+        var stoch = p.StochPeriod;
+        var smooth = p.SmoothingPeriod;
+        var signal = p.SignalPeriod;
         // In RSI-index terms (the stochastic starts at the first RSI value, bar rsi_period).
         var k = smooth <= 1 ? stoch - 1 : Math.Max(stoch + smooth - 2, smooth);
         var d = signal <= 1 ? k : Math.Max(k + signal - 1, signal);
         return rsi + d;
     }
 
-    public IFeatureKernel CreateKernel(KernelContext context)
-    {
-        var p = context.Parameters;
-        return new StochRsiKernel(p.GetInt32("rsi_period"),
-            new StochasticOscillator(p.GetInt32("stoch_period"), p.GetInt32("smoothing_period"), p.GetInt32("signal_period")));
-    }
+    protected override IFeatureKernel CreateKernel(StochRsiParameters p, KernelContext context) =>
+        new StochRsiKernel(p.RsiPeriod,
+            new StochasticOscillator(p.StochPeriod, p.SmoothingPeriod, p.SignalPeriod));
 
-    private sealed class StochRsiKernel(int rsiPeriod, StochasticOscillator stochastic) : BarKernel(Outputs)
+    private sealed class StochRsiKernel(int rsiPeriod, StochasticOscillator stochastic) : FeatureKernel(Outputs)
     {
         private double _previousClose = double.NaN;
         private int _changes;
         private double _avgGain;
         private double _avgLoss;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
+            Span<double> stochRsi = outputs[StochRsi], signal = outputs[Signal];
             for (var i = 0; i < bars.Length; i++)
             {
-                outputs[0][i] = outputs[1][i] = double.NaN;
+                stochRsi[i] = signal[i] = double.NaN;
                 var rsi = NextRsi(bars.Close[i]);
                 if (_changes < rsiPeriod) continue;
                 // The stochastic runs over the RSI series from its first row (bar rsi_period) on.
                 stochastic.Add(rsi, rsi, rsi);
-                outputs[0][i] = stochastic.K;
-                outputs[1][i] = stochastic.D;
+                stochRsi[i] = stochastic.K;
+                signal[i] = stochastic.D;
             }
         }
 

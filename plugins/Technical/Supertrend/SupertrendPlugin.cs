@@ -3,41 +3,42 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Supertrend;
 
-/// <summary>SuperTrend.</summary>
-public sealed class SupertrendPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="SupertrendPlugin"/>.</summary>
+public sealed class SupertrendParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("super_trend", "The active stop line (upper band when bearish, lower band when bullish)."),
-        OutputColumn.Float("upper_band", "The line while bearish, else null."),
-        OutputColumn.Float("lower_band", "The line while bullish, else null."),
-    ];
+    [Parameter("ATR lookback, in bars.", Minimum = 2, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 10;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.supertrend",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "SuperTrend: mid = (H+L)/2, candidate bands mid +/- multiplier*ATR(period) (Wilder ATR seeded with the mean of " +
-                      "the first `period` true ranges). The upper band only moves down unless the previous close broke above it; the " +
-                      "lower band only moves up unless the previous close broke below it. Bearish when the close is at or below the " +
-                      "active band (lower when bullish, upper when bearish), else bullish; the first trend is close >= mid.",
-        Parameters =
-        [
-            ParameterSpec.Integer("period", 10, 2, TechnicalPack.MaxPeriod, "ATR lookback, in bars."),
-            ParameterSpec.Number("multiplier", 3, 0.000001, 100, "Band distance in ATRs."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close"],
-        WarmupRule = "period bars (the first value is at bar index `period`)",
-    };
+    [Parameter("Band distance in ATRs.", Minimum = 0.000001, Maximum = 100)]
+    public double Multiplier { get; init; } = 3;
+}
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period");
+/// <summary>SuperTrend.</summary>
+public sealed class SupertrendPlugin() : FeaturePlugin<SupertrendParameters>(new()
+{
+    Key = "technical.supertrend",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "SuperTrend: mid = (H+L)/2, candidate bands mid +/- multiplier*ATR(period) (Wilder ATR seeded with the mean of " +
+                  "the first `period` true ranges). The upper band only moves down unless the previous close broke above it; the " +
+                  "lower band only moves up unless the previous close broke below it. Bearish when the close is at or below the " +
+                  "active band (lower when bullish, upper when bearish), else bullish; the first trend is close >= mid.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close"],
+    WarmupRule = "period bars (the first value is at bar index `period`)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput SuperTrend = Outputs.Float("super_trend", "The active stop line (upper band when bearish, lower band when bullish).");
+    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "The line while bearish, else null.");
+    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "The line while bullish, else null.");
 
-    public IFeatureKernel CreateKernel(KernelContext context) =>
-        new SupertrendKernel(context.Parameters.GetInt32("period"), context.Parameters.GetDouble("multiplier"));
+    protected override int WarmupBars(SupertrendParameters p) => p.Period;
 
-    private sealed class SupertrendKernel(int period, double multiplier) : BarKernel(Outputs)
+    protected override IFeatureKernel CreateKernel(SupertrendParameters p, KernelContext context) =>
+        new SupertrendKernel(p.Period, p.Multiplier);
+
+    private sealed class SupertrendKernel(int period, double multiplier) : FeatureKernel(Outputs)
     {
         private readonly AverageTrueRange _atr = new(period);
         private bool _started;
@@ -46,13 +47,14 @@ public sealed class SupertrendPlugin : IFeaturePlugin
         private double _lower;
         private double _previousClose;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
+            Span<double> superTrend = outputs[SuperTrend], upperBand = outputs[UpperBand], lowerBand = outputs[LowerBand];
             for (var i = 0; i < bars.Length; i++)
             {
                 double h = bars.High[i], l = bars.Low[i], c = bars.Close[i];
                 var atr = _atr.Add(h, l, c);
-                outputs[0][i] = outputs[1][i] = outputs[2][i] = double.NaN;
+                superTrend[i] = upperBand[i] = lowerBand[i] = double.NaN;
                 if (!double.IsNaN(atr))
                 {
                     var mid = (h + l) / 2;
@@ -71,12 +73,12 @@ public sealed class SupertrendPlugin : IFeaturePlugin
                     if (c <= (_bullish ? _lower : _upper))
                     {
                         _bullish = false;
-                        outputs[0][i] = outputs[1][i] = _upper;
+                        superTrend[i] = upperBand[i] = _upper;
                     }
                     else
                     {
                         _bullish = true;
-                        outputs[0][i] = outputs[2][i] = _lower;
+                        superTrend[i] = lowerBand[i] = _lower;
                     }
                 }
                 _previousClose = c;

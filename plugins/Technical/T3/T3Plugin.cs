@@ -3,38 +3,41 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.T3;
 
-/// <summary>Tillson's T3 moving average of the close.</summary>
-public sealed class T3Plugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="T3Plugin"/>.</summary>
+public sealed class T3Parameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("t3", "Tillson T3: c1*e6 + c2*e5 + c3*e4 + c4*e3 of six chained EMAs.")];
+    [Parameter("Lookback of each EMA stage, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 5;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.t3",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Tillson T3 moving average of the close: six chained EMAs e1..e6 (k = 2/(period+1)), combined as " +
-                      "c1*e6 + c2*e5 + c3*e4 + c4*e3 with a = volume_factor, c1 = -a^3, c2 = 3a^2 + 3a^3, " +
-                      "c3 = -6a^2 - 3a - 3a^3, c4 = 1 + 3a + a^3 + 3a^2. All six EMAs are seeded with the first close, so " +
-                      "there is a value from the first bar; early values depend on where the series starts and converge " +
-                      "after a few multiples of `period`.",
-        Parameters =
-        [
-            ParameterSpec.Integer("period", 5, 1, TechnicalPack.MaxPeriod, "Lookback of each EMA stage, in bars."),
-            ParameterSpec.Number("volume_factor", 0.7, 0.0001, 10, "Tillson's volume factor a (0.7 is the classic value)."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "none: seeded with the first close (values converge after a few multiples of `period`)",
-    };
+    [Parameter("Tillson's volume factor a (0.7 is the classic value).", Minimum = 0.0001, Maximum = 10)]
+    public double VolumeFactor { get; init; } = 0.7;
+}
 
-    public int WarmupBars(ParameterValues parameters) => 0;
+/// <summary>Tillson's T3 moving average of the close.</summary>
+public sealed class T3Plugin() : FeaturePlugin<T3Parameters>(new()
+{
+    Key = "technical.t3",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Tillson T3 moving average of the close: six chained EMAs e1..e6 (k = 2/(period+1)), combined as " +
+                  "c1*e6 + c2*e5 + c3*e4 + c4*e3 with a = volume_factor, c1 = -a^3, c2 = 3a^2 + 3a^3, " +
+                  "c3 = -6a^2 - 3a - 3a^3, c4 = 1 + 3a + a^3 + 3a^2. All six EMAs are seeded with the first close, so " +
+                  "there is a value from the first bar; early values depend on where the series starts and converge " +
+                  "after a few multiples of `period`.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "none: seeded with the first close (values converge after a few multiples of `period`)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput T3 = Outputs.Float("t3", "Tillson T3: c1*e6 + c2*e5 + c3*e4 + c4*e3 of six chained EMAs.");
 
-    public IFeatureKernel CreateKernel(KernelContext context) =>
-        new T3Kernel(context.Parameters.GetInt32("period"), context.Parameters.GetDouble("volume_factor"));
+    protected override int WarmupBars(T3Parameters p) => 0;
 
-    private sealed class T3Kernel : BarKernel
+    protected override IFeatureKernel CreateKernel(T3Parameters p, KernelContext context) =>
+        new T3Kernel(p.Period, p.VolumeFactor);
+
+    private sealed class T3Kernel : FeatureKernel
     {
         private readonly double _k;
         private readonly double _c1, _c2, _c3, _c4;
@@ -49,10 +52,10 @@ public sealed class T3Plugin : IFeaturePlugin
             _c4 = 1 + 3 * a + a * a * a + 3 * a * a;
         }
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var t3 = outputs[0];
+            var t3 = outputs[T3];
             for (var i = 0; i < close.Length; i++)
             {
                 var x = close[i];

@@ -3,41 +3,45 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Tema;
 
-/// <summary>Triple exponential moving average of the close.</summary>
-public sealed class TemaPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="TemaPlugin"/>.</summary>
+public sealed class TemaParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("tema", "Triple EMA: 3*EMA1 - 3*EMA2 + EMA3.")];
+    [Parameter("Lookback of the three EMA stages, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 20;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.tema",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Triple Exponential Moving Average of the close: 3*EMA1 - 3*EMA2 + EMA3, each stage the EMA of the one " +
-                      "before, k = 2/(period+1). All three stages are seeded on the same bar (period-1) with the SMA of the " +
-                      "first `period` closes, so the warm-up is period-1 bars.",
-        Parameters = [ParameterSpec.Integer("period", 20, 1, TechnicalPack.MaxPeriod, "Lookback of the three EMA stages, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period - 1 bars (all stages seeded with the SMA of the first `period` closes)",
-    };
+/// <summary>Triple exponential moving average of the close.</summary>
+public sealed class TemaPlugin() : FeaturePlugin<TemaParameters>(new()
+{
+    Key = "technical.tema",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Triple Exponential Moving Average of the close: 3*EMA1 - 3*EMA2 + EMA3, each stage the EMA of the one " +
+                  "before, k = 2/(period+1). All three stages are seeded on the same bar (period-1) with the SMA of the " +
+                  "first `period` closes, so the warm-up is period-1 bars.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period - 1 bars (all stages seeded with the SMA of the first `period` closes)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Tema = Outputs.Float("tema", "Triple EMA: 3*EMA1 - 3*EMA2 + EMA3.");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period") - 1;
+    protected override int WarmupBars(TemaParameters p) => p.Period - 1;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new TemaKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(TemaParameters p, KernelContext context) => new TemaKernel(p.Period);
 
-    private sealed class TemaKernel(int period) : BarKernel(Outputs)
+    private sealed class TemaKernel(int period) : FeatureKernel(Outputs)
     {
         private readonly double _k = 2.0 / (period + 1);
         private SeededEma _ema1 = new(period);
         private double _ema2 = double.NaN;
         private double _ema3 = double.NaN;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var tema = outputs[0];
+            var tema = outputs[Tema];
             for (var i = 0; i < close.Length; i++)
             {
                 var e1 = _ema1.Add(close[i]);

@@ -3,35 +3,36 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Tr;
 
+/// <summary>The parameters of <see cref="TrPlugin"/>: none.</summary>
+public sealed class TrParameters;
+
 /// <summary>True Range.</summary>
-public sealed class TrPlugin : IFeaturePlugin
+public sealed class TrPlugin() : FeaturePlugin<TrParameters>(new()
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("tr", "True range: max(H-L, |H-Cprev|, |L-Cprev|); null on the first bar.")];
+    Key = "technical.tr",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "True Range: the largest of high-low, |high - previous close| and |low - previous close|. " +
+                  "Null on the first bar, which has no previous close.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close"],
+    WarmupRule = "1 bar (the previous close)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Tr = Outputs.Float("tr", "True range: max(H-L, |H-Cprev|, |L-Cprev|); null on the first bar.");
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.tr",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "True Range: the largest of high-low, |high - previous close| and |low - previous close|. " +
-                      "Null on the first bar, which has no previous close.",
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close"],
-        WarmupRule = "1 bar (the previous close)",
-    };
+    protected override int WarmupBars(TrParameters p) => 1;
 
-    public int WarmupBars(ParameterValues parameters) => 1;
+    protected override IFeatureKernel CreateKernel(TrParameters p, KernelContext context) => new TrKernel();
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new TrKernel();
-
-    private sealed class TrKernel() : BarKernel(Outputs)
+    private sealed class TrKernel() : FeatureKernel(Outputs)
     {
         private double _previousClose = double.NaN;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
-            var tr = outputs[0];
+            var tr = outputs[Tr];
             for (var i = 0; i < bars.Length; i++)
             {
                 tr[i] = double.IsNaN(_previousClose) ? double.NaN : TrueRange.Of(bars.High[i], bars.Low[i], _previousClose);

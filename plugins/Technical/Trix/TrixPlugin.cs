@@ -3,46 +3,48 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Trix;
 
-/// <summary>TRIX: rate of change of a triple-smoothed EMA of the close.</summary>
-public sealed class TrixPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="TrixPlugin"/>.</summary>
+public sealed class TrixParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("ema3", "Triple-smoothed EMA of the close (EMA of EMA of EMA)."),
-        OutputColumn.Float("trix", "100 * (ema3 / previous ema3 - 1), percent; null when the previous ema3 is 0."),
-    ];
+    [Parameter("Lookback of the three EMA stages, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 14;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.trix",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "TRIX: the one-bar percent change of a triple-smoothed EMA of the close (k = 2/(period+1)). All three " +
-                      "EMA stages are seeded on bar period-1 with the SMA of the first `period` closes; both columns start " +
-                      "one bar later (bar `period`), the first bar that has a previous ema3. trix = 100*(ema3 - prev)/prev, " +
-                      "null when prev is 0.",
-        Parameters = [ParameterSpec.Integer("period", 14, 1, TechnicalPack.MaxPeriod, "Lookback of the three EMA stages, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period bars",
-    };
+/// <summary>TRIX: rate of change of a triple-smoothed EMA of the close.</summary>
+public sealed class TrixPlugin() : FeaturePlugin<TrixParameters>(new()
+{
+    Key = "technical.trix",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "TRIX: the one-bar percent change of a triple-smoothed EMA of the close (k = 2/(period+1)). All three " +
+                  "EMA stages are seeded on bar period-1 with the SMA of the first `period` closes; both columns start " +
+                  "one bar later (bar `period`), the first bar that has a previous ema3. trix = 100*(ema3 - prev)/prev, " +
+                  "null when prev is 0.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Ema3 = Outputs.Float("ema3", "Triple-smoothed EMA of the close (EMA of EMA of EMA).");
+    private static readonly FloatOutput Trix = Outputs.Float("trix", "100 * (ema3 / previous ema3 - 1), percent; null when the previous ema3 is 0.");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period");
+    protected override int WarmupBars(TrixParameters p) => p.Period;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new TrixKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(TrixParameters p, KernelContext context) => new TrixKernel(p.Period);
 
-    private sealed class TrixKernel(int period) : BarKernel(Outputs)
+    private sealed class TrixKernel(int period) : FeatureKernel(Outputs)
     {
         private readonly double _k = 2.0 / (period + 1);
         private SeededEma _ema1 = new(period);
         private double _ema2 = double.NaN;
         private double _ema3 = double.NaN;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var ema3 = outputs[0];
-            var trix = outputs[1];
+            var ema3 = outputs[Ema3];
+            var trix = outputs[Trix];
             for (var i = 0; i < close.Length; i++)
             {
                 var e1 = _ema1.Add(close[i]);

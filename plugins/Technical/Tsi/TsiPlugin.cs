@@ -3,47 +3,50 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Tsi;
 
-/// <summary>True Strength Index.</summary>
-public sealed class TsiPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="TsiPlugin"/>.</summary>
+public sealed class TsiParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("tsi", "100 * double-smoothed change / double-smoothed |change|, -100..100; null when the latter is 0."),
-        OutputColumn.Float("signal", "EMA(signal_period) of tsi (tsi itself when signal_period is 1)."),
-    ];
+    [Parameter("Lookback of the first EMA smoothing, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 25;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.tsi",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "True Strength Index: the 1-bar close change and its absolute value are each smoothed by EMA(period) and " +
-                      "then EMA(smoothing_period); tsi = 100 * smoothed change / smoothed |change| (null when the denominator " +
-                      "is 0). signal = EMA(signal_period) of tsi. EMAs use k = 2/(n+1) and are seeded with the simple mean " +
-                      "of their first n inputs once they are all non-null (re-seeding that way after a null); tsi starts at " +
-                      "bar period+smoothing_period-1 and signal signal_period-1 bars later.",
-        Parameters =
-        [
-            ParameterSpec.Integer("period", 25, 1, TechnicalPack.MaxPeriod, "Lookback of the first EMA smoothing, in bars."),
-            ParameterSpec.Integer("smoothing_period", 13, 1, TechnicalPack.MaxPeriod, "Lookback of the second EMA smoothing, in bars."),
-            ParameterSpec.Integer("signal_period", 7, 1, TechnicalPack.MaxPeriod, "Lookback of the signal EMA of tsi, in bars."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period + smoothing_period + signal_period - 2 bars (at least signal_period + 1)",
-    };
+    [Parameter("Lookback of the second EMA smoothing, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int SmoothingPeriod { get; init; } = 13;
 
-    public int WarmupBars(ParameterValues parameters)
+    [Parameter("Lookback of the signal EMA of tsi, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int SignalPeriod { get; init; } = 7;
+}
+
+/// <summary>True Strength Index.</summary>
+public sealed class TsiPlugin() : FeaturePlugin<TsiParameters>(new()
+{
+    Key = "technical.tsi",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "True Strength Index: the 1-bar close change and its absolute value are each smoothed by EMA(period) and " +
+                  "then EMA(smoothing_period); tsi = 100 * smoothed change / smoothed |change| (null when the denominator " +
+                  "is 0). signal = EMA(signal_period) of tsi. EMAs use k = 2/(n+1) and are seeded with the simple mean " +
+                  "of their first n inputs once they are all non-null (re-seeding that way after a null); tsi starts at " +
+                  "bar period+smoothing_period-1 and signal signal_period-1 bars later.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period + smoothing_period + signal_period - 2 bars (at least signal_period + 1)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Tsi = Outputs.Float("tsi", "100 * double-smoothed change / double-smoothed |change|, -100..100; null when the latter is 0.");
+    private static readonly FloatOutput Signal = Outputs.Float("signal", "EMA(signal_period) of tsi (tsi itself when signal_period is 1).");
+
+    protected override int WarmupBars(TsiParameters p)
     {
-        var tsi = parameters.GetInt32("period") + parameters.GetInt32("smoothing_period") - 1;
-        var signal = parameters.GetInt32("signal_period");
+        var tsi = p.Period + p.SmoothingPeriod - 1;
+        var signal = p.SignalPeriod;
         return signal > 1 ? Math.Max(tsi + signal - 1, signal + 1) : tsi;
     }
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new TsiKernel(
-        context.Parameters.GetInt32("period"), context.Parameters.GetInt32("smoothing_period"), context.Parameters.GetInt32("signal_period"));
+    protected override IFeatureKernel CreateKernel(TsiParameters p, KernelContext context) => new TsiKernel(
+        p.Period, p.SmoothingPeriod, p.SignalPeriod);
 
-    private sealed class TsiKernel(int period, int smoothingPeriod, int signalPeriod) : BarKernel(Outputs)
+    private sealed class TsiKernel(int period, int smoothingPeriod, int signalPeriod) : FeatureKernel(Outputs)
     {
         private readonly ReseedingEma _change1 = new(period, 2.0 / (period + 1));
         private readonly ReseedingEma _absolute1 = new(period, 2.0 / (period + 1));
@@ -53,10 +56,10 @@ public sealed class TsiPlugin : IFeaturePlugin
         private double _previousClose = double.NaN;
         private long _index = -1;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var (tsi, signal) = (outputs[0], outputs[1]);
+            Span<double> tsi = outputs[Tsi], signal = outputs[Signal];
             for (var i = 0; i < close.Length; i++)
             {
                 _index++;

@@ -3,38 +3,42 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Ulcer;
 
-/// <summary>Ulcer Index.</summary>
-public sealed class UlcerPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="UlcerPlugin"/>.</summary>
+public sealed class UlcerParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("ulcer_index", "Root mean square of the percentage drawdowns within the window.")];
+    [Parameter("Lookback window, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 14;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.ulcer",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Ulcer Index: for each of the last `period` closes, the % drawdown 100*(C - M)/M where M is the highest close " +
-                      "from the window's first bar up to that close (floored at 0); UI = sqrt(mean of squared drawdowns) over the " +
-                      "`period` closes. Null when a running maximum is 0.",
-        Parameters = [ParameterSpec.Integer("period", 14, 1, TechnicalPack.MaxPeriod, "Lookback window, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period - 1 bars",
-    };
+/// <summary>Ulcer Index.</summary>
+public sealed class UlcerPlugin() : FeaturePlugin<UlcerParameters>(new()
+{
+    Key = "technical.ulcer",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Ulcer Index: for each of the last `period` closes, the % drawdown 100*(C - M)/M where M is the highest close " +
+                  "from the window's first bar up to that close (floored at 0); UI = sqrt(mean of squared drawdowns) over the " +
+                  "`period` closes. Null when a running maximum is 0.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period - 1 bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput UlcerIndex = Outputs.Float("ulcer_index", "Root mean square of the percentage drawdowns within the window.");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period") - 1;
+    protected override int WarmupBars(UlcerParameters p) => p.Period - 1;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new UlcerKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(UlcerParameters p, KernelContext context) => new UlcerKernel(p.Period);
 
-    private sealed class UlcerKernel(int period) : BarKernel(Outputs)
+    private sealed class UlcerKernel(int period) : FeatureKernel(Outputs)
     {
         private readonly double[] _ring = new double[period];
         private long _count;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
-            var ui = outputs[0];
+            var ui = outputs[UlcerIndex];
             for (var i = 0; i < bars.Length; i++)
             {
                 _ring[_count % period] = bars.Close[i];

@@ -3,45 +3,50 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Uo;
 
-/// <summary>Ultimate Oscillator.</summary>
-public sealed class UoPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="UoPlugin"/>.</summary>
+public sealed class UoParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("ultimate", "Ultimate Oscillator, 0..100.")];
+    [Parameter("Short window, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int ShortPeriod { get; init; } = 7;
 
-    public PluginDescriptor Descriptor { get; } = new()
+    [Parameter("Middle window, in bars; greater than short_period.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int MiddlePeriod { get; init; } = 14;
+
+    [Parameter("Long window, in bars; greater than middle_period.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int LongPeriod { get; init; } = 28;
+}
+
+/// <summary>Ultimate Oscillator.</summary>
+public sealed class UoPlugin() : FeaturePlugin<UoParameters>(new()
+{
+    Key = "technical.uo",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Ultimate Oscillator (Williams): buying pressure BP = C - min(L, Cprev), TR = max(H, Cprev) - min(L, Cprev); " +
+                  "A_n = sum(BP)/sum(TR) over n bars for the short, middle and long windows; UO = 100*(4*A_short + 2*A_middle + A_long)/7. " +
+                  "The first bar contributes nothing; null while any TR sum is 0.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close"],
+    WarmupRule = "long_period bars (the first value is at bar index `long_period`)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Ultimate = Outputs.Float("ultimate", "Ultimate Oscillator, 0..100.");
+
+    protected override int WarmupBars(UoParameters p) => p.LongPeriod;
+
+    protected override IEnumerable<ParameterError> Validate(UoParameters p)
     {
-        Key = "technical.uo",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Ultimate Oscillator (Williams): buying pressure BP = C - min(L, Cprev), TR = max(H, Cprev) - min(L, Cprev); " +
-                      "A_n = sum(BP)/sum(TR) over n bars for the short, middle and long windows; UO = 100*(4*A_short + 2*A_middle + A_long)/7. " +
-                      "The first bar contributes nothing; null while any TR sum is 0.",
-        Parameters =
-        [
-            ParameterSpec.Integer("short_period", 7, 1, TechnicalPack.MaxPeriod, "Short window, in bars."),
-            ParameterSpec.Integer("middle_period", 14, 1, TechnicalPack.MaxPeriod, "Middle window, in bars; greater than short_period."),
-            ParameterSpec.Integer("long_period", 28, 1, TechnicalPack.MaxPeriod, "Long window, in bars; greater than middle_period."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close"],
-        WarmupRule = "long_period bars (the first value is at bar index `long_period`)",
-    };
-
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("long_period");
-
-    public IEnumerable<ParameterError> Validate(ParameterValues parameters)
-    {
-        if (parameters.GetInt32("short_period") >= parameters.GetInt32("middle_period"))
-            yield return new ParameterError("middle_period", "middle_period must be greater than short_period");
-        if (parameters.GetInt32("middle_period") >= parameters.GetInt32("long_period"))
-            yield return new ParameterError("long_period", "long_period must be greater than middle_period");
+        if (p.ShortPeriod >= p.MiddlePeriod)
+            yield return Error(nameof(p.MiddlePeriod), $"{NameOf(nameof(p.MiddlePeriod))} must be greater than {NameOf(nameof(p.ShortPeriod))}");
+        if (p.MiddlePeriod >= p.LongPeriod)
+            yield return Error(nameof(p.LongPeriod), $"{NameOf(nameof(p.LongPeriod))} must be greater than {NameOf(nameof(p.MiddlePeriod))}");
     }
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new UoKernel(
-        context.Parameters.GetInt32("short_period"), context.Parameters.GetInt32("middle_period"), context.Parameters.GetInt32("long_period"));
+    protected override IFeatureKernel CreateKernel(UoParameters p, KernelContext context) => new UoKernel(
+        p.ShortPeriod, p.MiddlePeriod, p.LongPeriod);
 
-    private sealed class UoKernel(int shortPeriod, int middlePeriod, int longPeriod) : BarKernel(Outputs)
+    private sealed class UoKernel(int shortPeriod, int middlePeriod, int longPeriod) : FeatureKernel(Outputs)
     {
         private readonly RollingSum _bpShort = new(shortPeriod), _trShort = new(shortPeriod);
         private readonly RollingSum _bpMiddle = new(middlePeriod), _trMiddle = new(middlePeriod);
@@ -49,9 +54,9 @@ public sealed class UoPlugin : IFeaturePlugin
         private long _index = -1;
         private double _previousClose;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
-            var uo = outputs[0];
+            var uo = outputs[Ultimate];
             for (var i = 0; i < bars.Length; i++)
             {
                 _index++;

@@ -3,44 +3,45 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.VolStop;
 
-/// <summary>Volatility Stop.</summary>
-public sealed class VolStopPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="VolStopPlugin"/>.</summary>
+public sealed class VolStopParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("sar", "Stop level: extreme close -/+ multiplier * previous bar's ATR."),
-        OutputColumn.Bool("is_stop", "True when the close crosses the stop and the position flips."),
-        OutputColumn.Float("upper_band", "The stop while short, else null."),
-        OutputColumn.Float("lower_band", "The stop while long, else null."),
-    ];
+    [Parameter("ATR lookback and initial-trend window, in bars.", Minimum = 2, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 7;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.vol_stop",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Volatility Stop: the initial side is long when close[period-1] > close[0], and the significant close (SIC) is " +
-                      "the max (long) or min (short) close of the first `period` bars. From bar `period` on, stop = SIC -/+ " +
-                      "multiplier * ATR(period) of the previous bar (Wilder ATR seeded with the mean of the first `period` true " +
-                      "ranges); a close beyond the stop flips the side and resets SIC to that close, otherwise SIC tracks the most " +
-                      "favourable close. Because the opening side is a guess, every row up to and including the first stop is null.",
-        Parameters =
-        [
-            ParameterSpec.Integer("period", 7, 2, TechnicalPack.MaxPeriod, "ATR lookback and initial-trend window, in bars."),
-            ParameterSpec.Number("multiplier", 3, 0.000001, 100, "Stop distance in ATRs."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close"],
-        WarmupRule = "data-dependent: null until the first stop after bar `period` (unbounded); 8*period declared as a heuristic",
-    };
+    [Parameter("Stop distance in ATRs.", Minimum = 0.000001, Maximum = 100)]
+    public double Multiplier { get; init; } = 3;
+}
+
+/// <summary>Volatility Stop.</summary>
+public sealed class VolStopPlugin() : FeaturePlugin<VolStopParameters>(new()
+{
+    Key = "technical.vol_stop",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Volatility Stop: the initial side is long when close[period-1] > close[0], and the significant close (SIC) is " +
+                  "the max (long) or min (short) close of the first `period` bars. From bar `period` on, stop = SIC -/+ " +
+                  "multiplier * ATR(period) of the previous bar (Wilder ATR seeded with the mean of the first `period` true " +
+                  "ranges); a close beyond the stop flips the side and resets SIC to that close, otherwise SIC tracks the most " +
+                  "favourable close. Because the opening side is a guess, every row up to and including the first stop is null.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close"],
+    WarmupRule = "data-dependent: null until the first stop after bar `period` (unbounded); 8*period declared as a heuristic",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Sar = Outputs.Float("sar", "Stop level: extreme close -/+ multiplier * previous bar's ATR.");
+    private static readonly BoolOutput IsStop = Outputs.Bool("is_stop", "True when the close crosses the stop and the position flips.");
+    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "The stop while short, else null.");
+    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "The stop while long, else null.");
 
     // The first stop has no fixed bound; 8*period is a heuristic.
-    public int WarmupBars(ParameterValues parameters) => 8 * parameters.GetInt32("period");
+    protected override int WarmupBars(VolStopParameters p) => 8 * p.Period;
 
-    public IFeatureKernel CreateKernel(KernelContext context) =>
-        new VolStopKernel(context.Parameters.GetInt32("period"), context.Parameters.GetDouble("multiplier"));
+    protected override IFeatureKernel CreateKernel(VolStopParameters p, KernelContext context) =>
+        new VolStopKernel(p.Period, p.Multiplier);
 
-    private sealed class VolStopKernel(int period, double multiplier) : BarKernel(Outputs)
+    private sealed class VolStopKernel(int period, double multiplier) : FeatureKernel(Outputs)
     {
         private readonly AverageTrueRange _atr = new(period);
         private readonly double[] _initial = new double[period];
@@ -50,14 +51,17 @@ public sealed class VolStopPlugin : IFeaturePlugin
         private double _sic;
         private bool _stopped;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
+            Span<double> sarOut = outputs[Sar], upperBand = outputs[UpperBand], lowerBand = outputs[LowerBand];
+            var isStop = outputs[IsStop];
             for (var i = 0; i < bars.Length; i++)
             {
                 _index++;
                 var c = bars.Close[i];
                 var atr = _atr.Add(bars.High[i], bars.Low[i], c);
-                outputs[0][i] = outputs[1][i] = outputs[2][i] = outputs[3][i] = double.NaN;
+                sarOut[i] = upperBand[i] = lowerBand[i] = double.NaN;
+                isStop.SetNull(i);
 
                 if (_index < period)
                 {
@@ -85,9 +89,9 @@ public sealed class VolStopPlugin : IFeaturePlugin
                     // Everything up to the first stop rests on the opening guess.
                     if (_stopped)
                     {
-                        outputs[0][i] = sar;
-                        outputs[1][i] = stop ? 1 : 0;
-                        outputs[wasLong ? 3 : 2][i] = sar;
+                        sarOut[i] = sar;
+                        isStop.Set(i, stop);
+                        (wasLong ? lowerBand : upperBand)[i] = sar;
                     }
                     else if (stop)
                     {

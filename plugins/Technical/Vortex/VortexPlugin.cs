@@ -3,33 +3,35 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Vortex;
 
-/// <summary>Vortex Indicator (VI+ and VI-).</summary>
-public sealed class VortexPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="VortexPlugin"/>.</summary>
+public sealed class VortexParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("pvi", "VI+: sum of |H - Lprev| over `period` bars divided by the sum of true range."),
-        OutputColumn.Float("nvi", "VI-: sum of |L - Hprev| over `period` bars divided by the sum of true range."),
-    ];
+    [Parameter("Number of bar-to-bar movements summed.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 14;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.vortex",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Vortex Indicator: VM+ = |H - Lprev|, VM- = |L - Hprev|, TR = true range; VI+ = sum(VM+)/sum(TR) and " +
-                      "VI- = sum(VM-)/sum(TR) over the last `period` bars (the first bar has no movement). Null while the TR sum is 0.",
-        Parameters = [ParameterSpec.Integer("period", 14, 1, TechnicalPack.MaxPeriod, "Number of bar-to-bar movements summed.")],
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close"],
-        WarmupRule = "period bars (the first value is at bar index `period`)",
-    };
+/// <summary>Vortex Indicator (VI+ and VI-).</summary>
+public sealed class VortexPlugin() : FeaturePlugin<VortexParameters>(new()
+{
+    Key = "technical.vortex",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Vortex Indicator: VM+ = |H - Lprev|, VM- = |L - Hprev|, TR = true range; VI+ = sum(VM+)/sum(TR) and " +
+                  "VI- = sum(VM-)/sum(TR) over the last `period` bars (the first bar has no movement). Null while the TR sum is 0.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close"],
+    WarmupRule = "period bars (the first value is at bar index `period`)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Pvi = Outputs.Float("pvi", "VI+: sum of |H - Lprev| over `period` bars divided by the sum of true range.");
+    private static readonly FloatOutput Nvi = Outputs.Float("nvi", "VI-: sum of |L - Hprev| over `period` bars divided by the sum of true range.");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period");
+    protected override int WarmupBars(VortexParameters p) => p.Period;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new VortexKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(VortexParameters p, KernelContext context) => new VortexKernel(p.Period);
 
-    private sealed class VortexKernel(int period) : BarKernel(Outputs)
+    private sealed class VortexKernel(int period) : FeatureKernel(Outputs)
     {
         private readonly RollingSum _tr = new(period);
         private readonly RollingSum _plus = new(period);
@@ -39,10 +41,10 @@ public sealed class VortexPlugin : IFeaturePlugin
         private double _previousLow;
         private double _previousClose;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
-            var pvi = outputs[0];
-            var nvi = outputs[1];
+            var pvi = outputs[Pvi];
+            var nvi = outputs[Nvi];
             for (var i = 0; i < bars.Length; i++)
             {
                 double h = bars.High[i], l = bars.Low[i], c = bars.Close[i];

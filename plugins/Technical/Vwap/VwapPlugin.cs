@@ -3,37 +3,38 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Vwap;
 
+/// <summary>The parameters of <see cref="VwapPlugin"/>: none.</summary>
+public sealed class VwapParameters;
+
 /// <summary>Volume Weighted Average Price, cumulative from the first bar.</summary>
-public sealed class VwapPlugin : IFeaturePlugin
+public sealed class VwapPlugin() : FeaturePlugin<VwapParameters>(new()
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("vwap", "Cumulative sum(volume*typical price)/sum(volume) since the first bar; null while the volume sum is 0.")];
+    Key = "technical.vwap",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Volume Weighted Average Price: cum(V*(H+L+C)/3)/cum(V), accumulated from the first bar the kernel " +
+                  "sees (no session reset). Null while the cumulative volume is 0. Because it is cumulative, the value " +
+                  "depends on where the series starts.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close", "volume"],
+    WarmupRule = "none (cumulative from the first bar)",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Vwap = Outputs.Float("vwap", "Cumulative sum(volume*typical price)/sum(volume) since the first bar; null while the volume sum is 0.");
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.vwap",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Volume Weighted Average Price: cum(V*(H+L+C)/3)/cum(V), accumulated from the first bar the kernel " +
-                      "sees (no session reset). Null while the cumulative volume is 0. Because it is cumulative, the value " +
-                      "depends on where the series starts.",
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close", "volume"],
-        WarmupRule = "none (cumulative from the first bar)",
-    };
+    protected override int WarmupBars(VwapParameters p) => 0;
 
-    public int WarmupBars(ParameterValues parameters) => 0;
+    protected override IFeatureKernel CreateKernel(VwapParameters p, KernelContext context) => new VwapKernel();
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new VwapKernel();
-
-    private sealed class VwapKernel() : BarKernel(Outputs)
+    private sealed class VwapKernel() : FeatureKernel(Outputs)
     {
         private double _volume;
         private double _weighted;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
-            var vwap = outputs[0];
+            var vwap = outputs[Vwap];
             for (var i = 0; i < bars.Length; i++)
             {
                 var v = bars.Volume[i];

@@ -3,37 +3,41 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Willr;
 
-/// <summary>Williams %R.</summary>
-public sealed class WillrPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="WillrPlugin"/>.</summary>
+public sealed class WillrParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("williams_r", "Williams %R, -100..0.")];
+    [Parameter("Lookback for the highest high and lowest low, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 14;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.willr",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Williams %R: raw stochastic %K minus 100, where %K = 100*(C-LL)/(HH-LL) over the last `period` " +
-                      "highs and lows (current bar included). %K is 0 when HH = LL (so %R = -100 on a flat window), " +
-                      "exactly 100 when C >= HH and 0 when C <= LL.",
-        Parameters = [ParameterSpec.Integer("period", 14, 1, TechnicalPack.MaxPeriod, "Lookback for the highest high and lowest low, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["high", "low", "close"],
-        WarmupRule = "period - 1 bars",
-    };
+/// <summary>Williams %R.</summary>
+public sealed class WillrPlugin() : FeaturePlugin<WillrParameters>(new()
+{
+    Key = "technical.willr",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Williams %R: raw stochastic %K minus 100, where %K = 100*(C-LL)/(HH-LL) over the last `period` " +
+                  "highs and lows (current bar included). %K is 0 when HH = LL (so %R = -100 on a flat window), " +
+                  "exactly 100 when C >= HH and 0 when C <= LL.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["high", "low", "close"],
+    WarmupRule = "period - 1 bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput WilliamsR = Outputs.Float("williams_r", "Williams %R, -100..0.");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period") - 1;
+    protected override int WarmupBars(WillrParameters p) => p.Period - 1;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new WillrKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(WillrParameters p, KernelContext context) => new WillrKernel(p.Period);
 
-    private sealed class WillrKernel(int period) : BarKernel(Outputs)
+    private sealed class WillrKernel(int period) : FeatureKernel(Outputs)
     {
         private readonly StochasticOscillator _stochastic = new(period, 1, 1);
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
-            var r = outputs[0];
+            var r = outputs[WilliamsR];
             for (var i = 0; i < bars.Length; i++)
             {
                 _stochastic.Add(bars.High[i], bars.Low[i], bars.Close[i]);

@@ -3,38 +3,42 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Technical.Wma;
 
-/// <summary>Linearly weighted moving average of the close.</summary>
-public sealed class WmaPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="WmaPlugin"/>.</summary>
+public sealed class WmaParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("wma", "Linearly weighted mean of the last `period` closes, newest weight `period`.")];
+    [Parameter("Lookback, in bars.", Minimum = 1, Maximum = TechnicalPack.MaxPeriod)]
+    public int Period { get; init; } = 14;
+}
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "technical.wma",
-        Type = FeatureType.Technical,
-        Version = TechnicalPack.Version,
-        Description = "Weighted Moving Average: the mean of the last `period` closes weighted 1 (oldest) .. period (newest), " +
-                      "divided by period*(period+1)/2. Null for the first period-1 bars.",
-        Parameters = [ParameterSpec.Integer("period", 14, 1, TechnicalPack.MaxPeriod, "Lookback, in bars.")],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period - 1 bars",
-    };
+/// <summary>Linearly weighted moving average of the close.</summary>
+public sealed class WmaPlugin() : FeaturePlugin<WmaParameters>(new()
+{
+    Key = "technical.wma",
+    Type = FeatureType.Technical,
+    Version = TechnicalPack.Version,
+    Description = "Weighted Moving Average: the mean of the last `period` closes weighted 1 (oldest) .. period (newest), " +
+                  "divided by period*(period+1)/2. Null for the first period-1 bars.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period - 1 bars",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Wma = Outputs.Float("wma", "Linearly weighted mean of the last `period` closes, newest weight `period`.");
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period") - 1;
+    protected override int WarmupBars(WmaParameters p) => p.Period - 1;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new WmaKernel(context.Parameters.GetInt32("period"));
+    protected override IFeatureKernel CreateKernel(WmaParameters p, KernelContext context) => new WmaKernel(p.Period);
 
-    private sealed class WmaKernel(int period) : BarKernel(Outputs)
+    private sealed class WmaKernel(int period) : FeatureKernel(Outputs)
     {
         private readonly WeightedWindow _window = new(period);
         private readonly double _divisor = (double)period * (period + 1) / 2;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
-            var wma = outputs[0];
+            var wma = outputs[Wma];
             for (var i = 0; i < close.Length; i++)
             {
                 _window.Add(close[i]);
