@@ -3,68 +3,67 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Macro.Change;
 
-/// <summary>Change of a macro series over a number of its own observations, joined point-in-time.</summary>
-public sealed class ChangePlugin : IFeaturePlugin
+/// <summary>How <see cref="ChangePlugin"/> measures a change.</summary>
+public enum ChangeMethod
 {
-    private static readonly IReadOnlyList<string> Methods = ["absolute", "percent", "log"];
+    Absolute,
+    Percent,
+    Log,
+}
 
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("change", "Change between the latest usable observation and the one `periods` observations before it, by `method`."),
-    ];
+/// <summary>The parameters of <see cref="ChangePlugin"/>.</summary>
+public sealed class ChangeParameters
+{
+    [Series("macro series")]
+    public string? Series { get; init; }
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "macro.change",
-        Type = FeatureType.Macro,
-        Version = MacroPack.Version,
-        Description = "Change of a macro series over `periods` of its own observations (not bars): with x the close of the latest " +
-                      "observation usable at the bar (stamped t, usable when t + release_lag <= bar) and x0 the close `periods` " +
-                      "observations earlier, absolute = x - x0, percent = 100 * (x - x0) / x0, log = ln(x / x0). The value is held " +
-                      "from bar to bar until the next observation is usable. Null until periods + 1 observations are usable; " +
-                      "percent is null when x0 = 0 and log when x or x0 <= 0. Observations with a non-finite close are skipped.",
-        Parameters =
-        [
-            MacroPack.Series("series", "macro series"),
-            ParameterSpec.Integer("periods", 1, 1, MacroPack.MaxPeriod, "How many observations of the series back the change is measured (1 = since the previous observation)."),
-            ParameterSpec.Choice("method", "percent", Methods, "absolute (x - x0), percent (100 * (x - x0) / x0) or log (ln(x / x0))."),
-            MacroPack.ReleaseLag(),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["timestamp"],
-        WarmupRule = "none (the host delivers the macro series from the start of its history)",
-    };
+    [Parameter("How many observations of the series back the change is measured (1 = since the previous observation).", Minimum = 1, Maximum = MacroPack.MaxPeriod)]
+    public int Periods { get; init; } = 1;
 
-    public int WarmupBars(ParameterValues parameters) => 0;
+    [Parameter("absolute (x - x0), percent (100 * (x - x0) / x0) or log (ln(x / x0)).")]
+    public ChangeMethod Method { get; init; } = ChangeMethod.Percent;
 
-    public IReadOnlyList<AuxiliarySeriesRequest> AuxiliarySeries(ParameterValues parameters) =>
-        [new("series", parameters.GetString("series"))];
+    [ReleaseLag]
+    public Duration ReleaseLag { get; init; } = Duration.Parse("0s");
+}
 
-    public IFeatureKernel CreateKernel(KernelContext context)
-    {
-        var p = context.Parameters;
-        var series = new AsOfSeries(MacroPack.Auxiliary(context, "series"), p.GetDuration("release_lag"));
-        var method = p.GetString("method") switch
-        {
-            "absolute" => ChangeMethod.Absolute,
-            "percent" => ChangeMethod.Percent,
-            "log" => ChangeMethod.Log,
-            var other => throw new ArgumentException($"unknown method '{other}'"),
-        };
-        return new ChangeKernel(series, p.GetInt32("periods"), method);
-    }
+/// <summary>Change of a macro series over a number of its own observations, joined point-in-time.</summary>
+public sealed class ChangePlugin() : FeaturePlugin<ChangeParameters>(new()
+{
+    Key = "macro.change",
+    Type = FeatureType.Macro,
+    Version = MacroPack.Version,
+    Description = "Change of a macro series over `periods` of its own observations (not bars): with x the close of the latest " +
+                  "observation usable at the bar (stamped t, usable when t + release_lag <= bar) and x0 the close `periods` " +
+                  "observations earlier, absolute = x - x0, percent = 100 * (x - x0) / x0, log = ln(x / x0). The value is held " +
+                  "from bar to bar until the next observation is usable. Null until periods + 1 observations are usable; " +
+                  "percent is null when x0 = 0 and log when x or x0 <= 0. Observations with a non-finite close are skipped.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["timestamp"],
+    WarmupRule = "none (the host delivers the macro series from the start of its history)",
+})
+{
+    private static readonly AuxiliaryInput MacroSeries = new("series");
 
-    private enum ChangeMethod { Absolute, Percent, Log }
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Change = Outputs.Float("change", "Change between the latest usable observation and the one `periods` observations before it, by `method`.");
 
-    private sealed class ChangeKernel(AsOfSeries series, int periods, ChangeMethod method) : BarKernel(Outputs)
+    protected override int WarmupBars(ChangeParameters p) => 0;
+
+    protected override IReadOnlyList<AuxiliarySeriesRequest> AuxiliarySeries(ChangeParameters p) => [MacroSeries.For(p.Series!)];
+
+    protected override IFeatureKernel CreateKernel(ChangeParameters p, KernelContext context) =>
+        new ChangeKernel(new AsOfSeries(MacroSeries.Open(context), p.ReleaseLag.Value), p.Periods, p.Method);
+
+    private sealed class ChangeKernel(AsOfSeries series, int periods, ChangeMethod method) : FeatureKernel(Outputs)
     {
         private readonly ValueRing _history = new(periods + 1);
         private double _change = double.NaN;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var timestamps = bars.Timestamp;
-            var change = outputs[0];
+            var change = outputs[Change];
             for (var i = 0; i < timestamps.Length; i++)
             {
                 var fresh = false;

@@ -3,53 +3,55 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Macro.Prs;
 
-/// <summary>Price relative strength of this symbol against a benchmark.</summary>
-public sealed class PrsPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="PrsPlugin"/>.</summary>
+public sealed class PrsParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("prs", "This symbol's close / the benchmark's close; null when the benchmark's close is 0."),
-        OutputColumn.Float("prs_percent", "This symbol's `period`-bar return minus the benchmark's, as fractions: (C - C0) / C0 - (B - B0) / B0."),
-    ];
+    [Benchmark]
+    public string? Benchmark { get; init; }
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "macro.prs",
-        Type = FeatureType.Macro,
-        Version = MacroPack.Version,
-        Description = "Price Relative Strength of this symbol (evaluated) against `benchmark` (base): prs = close / benchmark close " +
-                      "from the first bar; prs_percent = the symbol's return over `period` matched bars minus the benchmark's " +
-                      "(fractions, not x100), null when either close `period` bars back is 0. Bars are matched on equal " +
-                      "timestamps: a bar with no benchmark bar at its timestamp (or a non-finite close) gets null in every " +
-                      "column and does not advance state, so `period` counts matched bars.",
-        Parameters =
-        [
-            MacroPack.Benchmark(),
-            ParameterSpec.Integer("period", 20, 1, MacroPack.MaxPeriod, "Lookback of prs_percent, in matched bars."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["close"],
-        WarmupRule = "period bars for prs_percent (prs has a value from the first bar)",
-    };
+    [Parameter("Lookback of prs_percent, in matched bars.", Minimum = 1, Maximum = MacroPack.MaxPeriod)]
+    public int Period { get; init; } = 20;
+}
 
-    public int WarmupBars(ParameterValues parameters) => parameters.GetInt32("period");
+/// <summary>Price relative strength of this symbol against a benchmark.</summary>
+public sealed class PrsPlugin() : FeaturePlugin<PrsParameters>(new()
+{
+    Key = "macro.prs",
+    Type = FeatureType.Macro,
+    Version = MacroPack.Version,
+    Description = "Price Relative Strength of this symbol (evaluated) against `benchmark` (base): prs = close / benchmark close " +
+                  "from the first bar; prs_percent = the symbol's return over `period` matched bars minus the benchmark's " +
+                  "(fractions, not x100), null when either close `period` bars back is 0. Bars are matched on equal " +
+                  "timestamps: a bar with no benchmark bar at its timestamp (or a non-finite close) gets null in every " +
+                  "column and does not advance state, so `period` counts matched bars.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["close"],
+    WarmupRule = "period bars for prs_percent (prs has a value from the first bar)",
+})
+{
+    private static readonly AuxiliaryInput BenchmarkSeries = new("benchmark");
 
-    public IReadOnlyList<AuxiliarySeriesRequest> AuxiliarySeries(ParameterValues parameters) =>
-        [new("benchmark", parameters.GetString("benchmark"))];
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Prs = Outputs.Float("prs", "This symbol's close / the benchmark's close; null when the benchmark's close is 0.");
+    private static readonly FloatOutput PrsPercent = Outputs.Float("prs_percent", "This symbol's `period`-bar return minus the benchmark's, as fractions: (C - C0) / C0 - (B - B0) / B0.");
 
-    public IFeatureKernel CreateKernel(KernelContext context) =>
-        new PrsKernel(new MatchedSeries(MacroPack.Auxiliary(context, "benchmark")), context.Parameters.GetInt32("period"));
+    protected override int WarmupBars(PrsParameters p) => p.Period;
 
-    private sealed class PrsKernel(MatchedSeries benchmark, int period) : BarKernel(Outputs)
+    protected override IReadOnlyList<AuxiliarySeriesRequest> AuxiliarySeries(PrsParameters p) => [BenchmarkSeries.For(p.Benchmark!)];
+
+    protected override IFeatureKernel CreateKernel(PrsParameters p, KernelContext context) =>
+        new PrsKernel(new MatchedSeries(BenchmarkSeries.Open(context)), p.Period);
+
+    private sealed class PrsKernel(MatchedSeries benchmark, int period) : FeatureKernel(Outputs)
     {
         private readonly ValueRing _eval = new(period + 1);
         private readonly ValueRing _base = new(period + 1);
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var timestamps = bars.Timestamp;
             var close = bars.Close;
-            var (prs, prsPercent) = (outputs[0], outputs[1]);
+            Span<double> prs = outputs[Prs], prsPercent = outputs[PrsPercent];
             for (var i = 0; i < timestamps.Length; i++)
             {
                 prs[i] = prsPercent[i] = double.NaN;

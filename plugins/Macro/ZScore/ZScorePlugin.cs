@@ -3,50 +3,50 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Macro.ZScore;
 
-/// <summary>Z-score of a macro series against its own recent observations, joined point-in-time.</summary>
-public sealed class ZScorePlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="ZScorePlugin"/>.</summary>
+public sealed class ZScoreParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("zscore", "(x - mean) / std_dev for the latest usable observation x; null when std_dev is 0."),
-        OutputColumn.Float("mean", "Mean of the last `window` usable observations (x included)."),
-        OutputColumn.Float("std_dev", "Sample standard deviation (n - 1 denominator) of the last `window` usable observations."),
-    ];
+    [Series("macro series")]
+    public string? Series { get; init; }
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "macro.zscore",
-        Type = FeatureType.Macro,
-        Version = MacroPack.Version,
-        Description = "Z-score of a macro series over its own observations (not bars): x is the close of the latest observation " +
-                      "usable at the bar (stamped t, usable when t + release_lag <= bar); mean and sample standard deviation " +
-                      "(ddof = 1) are over the last `window` usable observations, x included. The value is held from bar to bar " +
-                      "until the next observation is usable. Null until `window` observations are usable; zscore is null when " +
-                      "the window is flat (std_dev = 0). Observations with a non-finite close are skipped.",
-        Parameters =
-        [
-            MacroPack.Series("series", "macro series"),
-            ParameterSpec.Integer("window", 12, 2, MacroPack.MaxPeriod, "How many observations of the series the mean and standard deviation use (12 = a year of monthly data)."),
-            MacroPack.ReleaseLag(),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["timestamp"],
-        WarmupRule = "none (the host delivers the macro series from the start of its history)",
-    };
+    [Parameter("How many observations of the series the mean and standard deviation use (12 = a year of monthly data).", Minimum = 2, Maximum = MacroPack.MaxPeriod)]
+    public int Window { get; init; } = 12;
 
-    public int WarmupBars(ParameterValues parameters) => 0;
+    [ReleaseLag]
+    public Duration ReleaseLag { get; init; } = Duration.Parse("0s");
+}
 
-    public IReadOnlyList<AuxiliarySeriesRequest> AuxiliarySeries(ParameterValues parameters) =>
-        [new("series", parameters.GetString("series"))];
+/// <summary>Z-score of a macro series against its own recent observations, joined point-in-time.</summary>
+public sealed class ZScorePlugin() : FeaturePlugin<ZScoreParameters>(new()
+{
+    Key = "macro.zscore",
+    Type = FeatureType.Macro,
+    Version = MacroPack.Version,
+    Description = "Z-score of a macro series over its own observations (not bars): x is the close of the latest observation " +
+                  "usable at the bar (stamped t, usable when t + release_lag <= bar); mean and sample standard deviation " +
+                  "(ddof = 1) are over the last `window` usable observations, x included. The value is held from bar to bar " +
+                  "until the next observation is usable. Null until `window` observations are usable; zscore is null when " +
+                  "the window is flat (std_dev = 0). Observations with a non-finite close are skipped.",
+    Outputs = Outputs.Columns,
+    InputColumns = ["timestamp"],
+    WarmupRule = "none (the host delivers the macro series from the start of its history)",
+})
+{
+    private static readonly AuxiliaryInput MacroSeries = new("series");
 
-    public IFeatureKernel CreateKernel(KernelContext context)
-    {
-        var p = context.Parameters;
-        var series = new AsOfSeries(MacroPack.Auxiliary(context, "series"), p.GetDuration("release_lag"));
-        return new ZScoreKernel(series, p.GetInt32("window"));
-    }
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput ZScore = Outputs.Float("zscore", "(x - mean) / std_dev for the latest usable observation x; null when std_dev is 0.");
+    private static readonly FloatOutput Mean = Outputs.Float("mean", "Mean of the last `window` usable observations (x included).");
+    private static readonly FloatOutput StdDev = Outputs.Float("std_dev", "Sample standard deviation (n - 1 denominator) of the last `window` usable observations.");
 
-    private sealed class ZScoreKernel(AsOfSeries series, int window) : BarKernel(Outputs)
+    protected override int WarmupBars(ZScoreParameters p) => 0;
+
+    protected override IReadOnlyList<AuxiliarySeriesRequest> AuxiliarySeries(ZScoreParameters p) => [MacroSeries.For(p.Series!)];
+
+    protected override IFeatureKernel CreateKernel(ZScoreParameters p, KernelContext context) =>
+        new ZScoreKernel(new AsOfSeries(MacroSeries.Open(context), p.ReleaseLag.Value), p.Window);
+
+    private sealed class ZScoreKernel(AsOfSeries series, int window) : FeatureKernel(Outputs)
     {
         private readonly RollingCoMoments _moments = new(window);
         private double _latest = double.NaN;
@@ -54,10 +54,10 @@ public sealed class ZScorePlugin : IFeaturePlugin
         private double _mean = double.NaN;
         private double _stdDev = double.NaN;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var timestamps = bars.Timestamp;
-            var (zscore, mean, stdDev) = (outputs[0], outputs[1], outputs[2]);
+            Span<double> zscore = outputs[ZScore], mean = outputs[Mean], stdDev = outputs[StdDev];
             for (var i = 0; i < timestamps.Length; i++)
             {
                 var fresh = false;

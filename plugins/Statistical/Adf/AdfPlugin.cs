@@ -3,52 +3,51 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Statistical.Adf;
 
-/// <summary>Rolling augmented Dickey–Fuller test (constant, fixed lag count) with MacKinnon's approximate p-value.</summary>
-public sealed class AdfPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="AdfPlugin"/>.</summary>
+public sealed class AdfParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("adf_stat", "t statistic of the coefficient on x_{t-1} (more negative = stronger evidence against a unit root)."),
-        OutputColumn.Float("p_value", "MacKinnon (1994) approximate p-value of adf_stat (constant, one series)."),
-    ];
+    [Input("the test asks whether the price level has a unit root.")]
+    public InputKind Input { get; init; } = InputKind.Close;
 
-    public PluginDescriptor Descriptor { get; } = new()
+    [Window(10, "Must leave at least 3 degrees of freedom: window >= 2·maxlag + 6.")]
+    public int Window { get; init; } = 100;
+
+    [Parameter("Number of lagged differences in the regression (fixed, no automatic selection).", Minimum = 0, Maximum = 50)]
+    public int Maxlag { get; init; } = 1;
+}
+
+/// <summary>Rolling augmented Dickey–Fuller test (constant, fixed lag count) with MacKinnon's approximate p-value.</summary>
+public sealed class AdfPlugin() : FeaturePlugin<AdfParameters>(new()
+{
+    Key = "statistical.adf",
+    Type = FeatureType.Statistical,
+    Version = StatisticalPack.Version,
+    Description =
+        "Augmented Dickey–Fuller test over the last `window` input values, as statsmodels adfuller(x, maxlag, " +
+        "regression=\"c\", autolag=None): OLS of Δx_t on [x_{t-1}, Δx_{t-1}, …, Δx_{t-maxlag}, 1] over the window's " +
+        "window-1-maxlag usable rows; adf_stat = coefficient of x_{t-1} / its standard error (SSR/(nobs-k) residual " +
+        "variance). p_value = Φ(Σ c_i·τ^i), MacKinnon (1994) for the constant-only case: 1 above τ = 2.74, 0 below " +
+        "-18.83, coefficients (2.1659, 1.4412, 0.038269) up to τ = -1.61, else (1.7339, 0.93202, -0.12745, -0.010368). " +
+        "A constant or singular window is null. OLS by modified Gram–Schmidt QR, recomputed per bar (O(window·maxlag²)). " +
+        StatisticalPack.NullPolicy,
+    Outputs = Outputs.Columns,
+    InputColumns = InputSeries.Columns,
+    WarmupRule = WindowParameter.WarmupRule,
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput AdfStat = Outputs.Float("adf_stat", "t statistic of the coefficient on x_{t-1} (more negative = stronger evidence against a unit root).");
+    private static readonly FloatOutput PValueColumn = Outputs.Float("p_value", "MacKinnon (1994) approximate p-value of adf_stat (constant, one series).");
+
+    protected override int WarmupBars(AdfParameters p) => WindowParameter.Warmup(p.Window, p.Input);
+
+    protected override IEnumerable<ParameterError> Validate(AdfParameters p)
     {
-        Key = "statistical.adf",
-        Type = FeatureType.Statistical,
-        Version = StatisticalPack.Version,
-        Description =
-            "Augmented Dickey–Fuller test over the last `window` input values, as statsmodels adfuller(x, maxlag, " +
-            "regression=\"c\", autolag=None): OLS of Δx_t on [x_{t-1}, Δx_{t-1}, …, Δx_{t-maxlag}, 1] over the window's " +
-            "window-1-maxlag usable rows; adf_stat = coefficient of x_{t-1} / its standard error (SSR/(nobs-k) residual " +
-            "variance). p_value = Φ(Σ c_i·τ^i), MacKinnon (1994) for the constant-only case: 1 above τ = 2.74, 0 below " +
-            "-18.83, coefficients (2.1659, 1.4412, 0.038269) up to τ = -1.61, else (1.7339, 0.93202, -0.12745, -0.010368). " +
-            "A constant or singular window is null. OLS by modified Gram–Schmidt QR, recomputed per bar (O(window·maxlag²)). " +
-            StatisticalPack.NullPolicy,
-        Parameters =
-        [
-            InputSeries.Parameter("close", "the test asks whether the price level has a unit root."),
-            WindowParameter.Spec(100, 10, "Must leave at least 3 degrees of freedom: window >= 2·maxlag + 6."),
-            ParameterSpec.Integer("maxlag", 1, 0, 50, "Number of lagged differences in the regression (fixed, no automatic selection)."),
-        ],
-        Outputs = Outputs,
-        InputColumns = InputSeries.Columns,
-        WarmupRule = WindowParameter.WarmupRule,
-    };
-
-    public int WarmupBars(ParameterValues parameters) => WindowParameter.Warmup(parameters);
-
-    public IEnumerable<ParameterError> Validate(ParameterValues parameters)
-    {
-        if (parameters.GetInt32("window") < 2 * parameters.GetInt32("maxlag") + 6)
-            yield return new ParameterError("window", "window must be at least 2·maxlag + 6");
+        if (p.Window < 2 * p.Maxlag + 6)
+            yield return Error(nameof(p.Window), $"{NameOf(nameof(p.Window))} must be at least 2·{NameOf(nameof(p.Maxlag))} + 6");
     }
 
-    public IFeatureKernel CreateKernel(KernelContext context)
-    {
-        var p = context.Parameters;
-        return new Kernel(InputSeries.From(p), p.GetInt32("window"), p.GetInt32("maxlag"));
-    }
+    protected override IFeatureKernel CreateKernel(AdfParameters p, KernelContext context) => new Kernel(p.Input, p.Window, p.Maxlag);
 
     /// <summary>MacKinnon (1994) approximate p-value for regression "c", N = 1.</summary>
     internal static double PValue(double tau)
@@ -86,9 +85,9 @@ public sealed class AdfPlugin : IFeaturePlugin
             _inverseRow = new double[_k];
         }
 
-        protected override void Evaluate(ReadOnlySpan<double> x, Span<double> row)
+        protected override void Evaluate(ReadOnlySpan<double> x, in WindowRow row)
         {
-            row.Fill(double.NaN);
+            row.SetAllNull();
             var constant = true;
             for (var i = 1; i < x.Length && constant; i++) constant = x[i] == x[0];
             if (constant) return;
@@ -151,8 +150,8 @@ public sealed class AdfPlugin : IFeaturePlugin
             var sigma2 = ssr / (_rows - _k);
             var tau = _beta[0] / Math.Sqrt(v00 * sigma2);
             if (!double.IsFinite(tau)) return;
-            row[0] = tau;
-            row[1] = PValue(tau);
+            row.Set(AdfStat, tau);
+            row.Set(PValueColumn, PValue(tau));
         }
 
         private double Dot(double[] a, double[] b)

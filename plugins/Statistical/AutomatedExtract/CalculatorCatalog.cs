@@ -172,6 +172,4 @@ internal static class CalculatorCatalog
                 break;
         }
     }
-
-    public static OutputColumn Column(ExtractedFeature f) => OutputColumn.Float(f.Column, f.Description);
 }

@@ -3,44 +3,48 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Statistical.C3;
 
-/// <summary>tsfresh's c3 non-linearity statistic over a rolling window.</summary>
-public sealed class C3Plugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="C3Plugin"/>.</summary>
+public sealed class C3Parameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("c3", "mean of x_{i+2lag}·x_{i+lag}·x_i over the window (raw values).")];
+    [Input("on raw prices the value is dominated by price³; returns expose the non-linearity.")]
+    public InputKind Input { get; init; } = InputKind.LogReturn;
 
-    public PluginDescriptor Descriptor { get; } = new()
+    [Window(1, "Must exceed 2·lag (tsfresh gives 0 otherwise).")]
+    public int Window { get; init; } = 20;
+
+    [Parameter("Lag, in bars (tsfresh's `lag`).", Minimum = 0, Maximum = StatisticalPack.MaxWindow / 2)]
+    public int Lag { get; init; } = 1;
+}
+
+/// <summary>tsfresh's c3 non-linearity statistic over a rolling window.</summary>
+public sealed class C3Plugin() : FeaturePlugin<C3Parameters>(new()
+{
+    Key = "statistical.c3",
+    Type = FeatureType.Statistical,
+    Version = StatisticalPack.Version,
+    Description =
+        "tsfresh c3(x, lag) over the last `window` values (Schreiber–Schmitz non-linearity): mean over i = 0..n-2lag-1 of " +
+        "x_{i+2lag}·x_{i+lag}·x_i on raw values, neither centred nor scaled (on prices it scales with price³). " +
+        "Recomputed per bar (O(window)). " + StatisticalPack.NullPolicy,
+    Outputs = Outputs.Columns,
+    InputColumns = InputSeries.Columns,
+    WarmupRule = WindowParameter.WarmupRule,
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput C3 = Outputs.Float("c3", "mean of x_{i+2lag}·x_{i+lag}·x_i over the window (raw values).");
+
+    protected override int WarmupBars(C3Parameters p) => WindowParameter.Warmup(p.Window, p.Input);
+
+    protected override IEnumerable<ParameterError> Validate(C3Parameters p)
     {
-        Key = "statistical.c3",
-        Type = FeatureType.Statistical,
-        Version = StatisticalPack.Version,
-        Description =
-            "tsfresh c3(x, lag) over the last `window` values (Schreiber–Schmitz non-linearity): mean over i = 0..n-2lag-1 of " +
-            "x_{i+2lag}·x_{i+lag}·x_i on raw values, neither centred nor scaled (on prices it scales with price³). " +
-            "Recomputed per bar (O(window)). " + StatisticalPack.NullPolicy,
-        Parameters =
-        [
-            InputSeries.Parameter("log_return", "on raw prices the value is dominated by price³; returns expose the non-linearity."),
-            WindowParameter.Spec(20, 1, "Must exceed 2·lag (tsfresh gives 0 otherwise)."),
-            ParameterSpec.Integer("lag", 1, 0, StatisticalPack.MaxWindow / 2, "Lag, in bars (tsfresh's `lag`)."),
-        ],
-        Outputs = Outputs,
-        InputColumns = InputSeries.Columns,
-        WarmupRule = WindowParameter.WarmupRule,
-    };
-
-    public int WarmupBars(ParameterValues parameters) => WindowParameter.Warmup(parameters);
-
-    public IEnumerable<ParameterError> Validate(ParameterValues parameters)
-    {
-        if (2 * parameters.GetInt32("lag") >= parameters.GetInt32("window"))
-            yield return new ParameterError("lag", "2·lag must be smaller than window");
+        if (2 * p.Lag >= p.Window)
+            yield return Error(nameof(p.Lag), $"2·{NameOf(nameof(p.Lag))} must be smaller than {NameOf(nameof(p.Window))}");
     }
 
-    public IFeatureKernel CreateKernel(KernelContext context)
+    protected override IFeatureKernel CreateKernel(C3Parameters p, KernelContext context)
     {
-        var p = context.Parameters;
-        var lag = p.GetInt32("lag");
-        return new ScalarWindowKernel(Outputs, InputSeries.From(p), p.GetInt32("window"), x => PathStatistics.C3(x, lag));
+        var lag = p.Lag;
+        return new ScalarWindowKernel(C3, p.Input, p.Window, x => PathStatistics.C3(x, lag));
     }
 }

@@ -2,8 +2,11 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Statistical.Common;
 
-/// <summary>The series a statistical kernel reads from each bar.</summary>
-internal enum InputKind
+/// <summary>
+/// The series a statistical kernel reads from each bar: the <c>input</c> choice, whose members snake_case to its
+/// allowed values in this order (<c>close</c> .. <c>log_return</c>).
+/// </summary>
+public enum InputKind
 {
     Close,
     Open,
@@ -14,31 +17,20 @@ internal enum InputKind
     LogReturn,
 }
 
-/// <summary>The shared <c>input</c> parameter.</summary>
+/// <summary>
+/// The shared <c>input</c> parameter of a typed parameters class, with the reason for its default:
+/// <c>[Input("why")] public InputKind Input { get; init; } = InputKind.LogReturn;</c>.
+/// </summary>
+internal sealed class InputAttribute(string why) : ParameterAttribute(why)
+{
+    public override string Describe(object? defaultValue) =>
+        "Series the statistic is computed on: a bar field, `return` = close/prev_close - 1 or `log_return` = ln(close/prev_close) " +
+        $"(both null on the first bar). Default `{defaultValue}`: {Description}";
+}
+
+/// <summary>Facts about the shared <c>input</c> parameter.</summary>
 internal static class InputSeries
 {
-    public static readonly IReadOnlyList<string> Names = ["close", "open", "high", "low", "volume", "return", "log_return"];
-
-    /// <summary>The <c>input</c> choice with its default and the reason for that default.</summary>
-    public static ParameterSpec Parameter(string defaultValue, string why) => ParameterSpec.Choice(
-        "input", defaultValue, Names,
-        "Series the statistic is computed on: a bar field, `return` = close/prev_close - 1 or `log_return` = ln(close/prev_close) " +
-        $"(both null on the first bar). Default `{defaultValue}`: {why}");
-
-    public static InputKind Parse(string name) => name switch
-    {
-        "close" => InputKind.Close,
-        "open" => InputKind.Open,
-        "high" => InputKind.High,
-        "low" => InputKind.Low,
-        "volume" => InputKind.Volume,
-        "return" => InputKind.Return,
-        "log_return" => InputKind.LogReturn,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown input series"),
-    };
-
-    public static InputKind From(ParameterValues parameters) => Parse(parameters.GetString("input"));
-
     /// <summary>Bar fields the kernel reads for this input, for <see cref="PluginDescriptor.InputColumns"/>.</summary>
     public static IReadOnlyList<string> Columns => ["open", "high", "low", "close", "volume"];
 

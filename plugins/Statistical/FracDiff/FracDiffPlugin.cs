@@ -3,32 +3,37 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Statistical.FracDiff;
 
-/// <summary>Fixed-width-window fractional differentiation (López de Prado).</summary>
-public sealed class FracDiffPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="FracDiffPlugin"/>.</summary>
+public sealed class FracDiffParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("fracdiff", "Σ_k w_k·x_{t-k} over the kept weights: the input differentiated to order d.")];
+    [Input("fractional differentiation makes a price stationary while keeping its memory.")]
+    public InputKind Input { get; init; } = InputKind.Close;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "statistical.fracdiff",
-        Type = FeatureType.Statistical,
-        Version = StatisticalPack.Version,
-        Description =
-            "Fractional differentiation with a fixed-width window (López de Prado, AFML §5.5): weights w_0 = 1, " +
-            "w_k = -w_{k-1}·(d-k+1)/k, kept while |w_k| >= `threshold` (at most 10 000 weights; an integer d ends exactly); " +
-            "value Σ_k w_k·x_{t-k}. The width follows from d and threshold (d 0.4, threshold 1e-4 → 282 weights). d = 1 " +
-            "is the first difference, d = 0 the input itself. O(width) per bar. " + StatisticalPack.NullPolicy,
-        Parameters =
-        [
-            InputSeries.Parameter("close", "fractional differentiation makes a price stationary while keeping its memory."),
-            ParameterSpec.Number("d", 0.4, 0, 2, "Order of differentiation."),
-            ParameterSpec.Number("threshold", 1e-4, 1e-8, 0.5, "Smallest |weight| kept; smaller weights are dropped, fixing the window width."),
-        ],
-        Outputs = Outputs,
-        InputColumns = InputSeries.Columns,
-        WarmupRule = "width - 1 bars, width = number of weights with |w_k| >= threshold, plus 1 when input is a return",
-    };
+    [Parameter("Order of differentiation.", Minimum = 0, Maximum = 2)]
+    public double D { get; init; } = 0.4;
+
+    [Parameter("Smallest |weight| kept; smaller weights are dropped, fixing the window width.", Minimum = 1e-8, Maximum = 0.5)]
+    public double Threshold { get; init; } = 1e-4;
+}
+
+/// <summary>Fixed-width-window fractional differentiation (López de Prado).</summary>
+public sealed class FracDiffPlugin() : FeaturePlugin<FracDiffParameters>(new()
+{
+    Key = "statistical.fracdiff",
+    Type = FeatureType.Statistical,
+    Version = StatisticalPack.Version,
+    Description =
+        "Fractional differentiation with a fixed-width window (López de Prado, AFML §5.5): weights w_0 = 1, " +
+        "w_k = -w_{k-1}·(d-k+1)/k, kept while |w_k| >= `threshold` (at most 10 000 weights; an integer d ends exactly); " +
+        "value Σ_k w_k·x_{t-k}. The width follows from d and threshold (d 0.4, threshold 1e-4 → 282 weights). d = 1 " +
+        "is the first difference, d = 0 the input itself. O(width) per bar. " + StatisticalPack.NullPolicy,
+    Outputs = Outputs.Columns,
+    InputColumns = InputSeries.Columns,
+    WarmupRule = "width - 1 bars, width = number of weights with |w_k| >= threshold, plus 1 when input is a return",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Fracdiff = Outputs.Float("fracdiff", "Σ_k w_k·x_{t-k} over the kept weights: the input differentiated to order d.");
 
     /// <summary>The kept weights, w_0 first.</summary>
     internal static double[] Weights(double d, double threshold)
@@ -43,14 +48,12 @@ public sealed class FracDiffPlugin : IFeaturePlugin
         return [.. weights];
     }
 
-    public int WarmupBars(ParameterValues parameters) =>
-        Weights(parameters.GetDouble("d"), parameters.GetDouble("threshold")).Length - 1 + InputSeries.Lead(InputSeries.From(parameters));
+    protected override int WarmupBars(FracDiffParameters p) => Weights(p.D, p.Threshold).Length - 1 + InputSeries.Lead(p.Input);
 
-    public IFeatureKernel CreateKernel(KernelContext context)
+    protected override IFeatureKernel CreateKernel(FracDiffParameters p, KernelContext context)
     {
-        var p = context.Parameters;
-        var weights = Weights(p.GetDouble("d"), p.GetDouble("threshold"));
-        return new ScalarWindowKernel(Outputs, InputSeries.From(p), weights.Length, x =>
+        var weights = Weights(p.D, p.Threshold);
+        return new ScalarWindowKernel(Fracdiff, p.Input, weights.Length, x =>
         {
             // The window is oldest first; w_0 applies to the newest value.
             var sum = 0.0;

@@ -3,35 +3,35 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Statistical.MeanAbsChange;
 
-/// <summary>tsfresh's mean_abs_change over a rolling window.</summary>
-public sealed class MeanAbsChangePlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="MeanAbsChangePlugin"/>.</summary>
+public sealed class MeanAbsChangeParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("mean_abs_change", "mean |x_{i+1}-x_i| over the n-1 changes inside the window.")];
+    [Input("the mean absolute change of the price is its average bar-to-bar move.")]
+    public InputKind Input { get; init; } = InputKind.Close;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "statistical.mean_abs_change",
-        Type = FeatureType.Statistical,
-        Version = StatisticalPack.Version,
-        Description =
-            "tsfresh mean_abs_change over the last `window` values: the mean of |x_{i+1}-x_i| over the window's n-1 " +
-            "consecutive changes (divisor n-1). Recomputed per bar (O(window)). " + StatisticalPack.NullPolicy,
-        Parameters =
-        [
-            InputSeries.Parameter("close", "the mean absolute change of the price is its average bar-to-bar move."),
-            WindowParameter.Spec(20, 2),
-        ],
-        Outputs = Outputs,
-        InputColumns = InputSeries.Columns,
-        WarmupRule = WindowParameter.WarmupRule,
-    };
+    [Window(2)]
+    public int Window { get; init; } = 20;
+}
 
-    public int WarmupBars(ParameterValues parameters) => WindowParameter.Warmup(parameters);
+/// <summary>tsfresh's mean_abs_change over a rolling window.</summary>
+public sealed class MeanAbsChangePlugin() : FeaturePlugin<MeanAbsChangeParameters>(new()
+{
+    Key = "statistical.mean_abs_change",
+    Type = FeatureType.Statistical,
+    Version = StatisticalPack.Version,
+    Description =
+        "tsfresh mean_abs_change over the last `window` values: the mean of |x_{i+1}-x_i| over the window's n-1 " +
+        "consecutive changes (divisor n-1). Recomputed per bar (O(window)). " + StatisticalPack.NullPolicy,
+    Outputs = Outputs.Columns,
+    InputColumns = InputSeries.Columns,
+    WarmupRule = WindowParameter.WarmupRule,
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput MeanAbsChange = Outputs.Float("mean_abs_change", "mean |x_{i+1}-x_i| over the n-1 changes inside the window.");
 
-    public IFeatureKernel CreateKernel(KernelContext context)
-    {
-        var p = context.Parameters;
-        return new ScalarWindowKernel(Outputs, InputSeries.From(p), p.GetInt32("window"), PathStatistics.MeanAbsChange);
-    }
+    protected override int WarmupBars(MeanAbsChangeParameters p) => WindowParameter.Warmup(p.Window, p.Input);
+
+    protected override IFeatureKernel CreateKernel(MeanAbsChangeParameters p, KernelContext context) =>
+        new ScalarWindowKernel(MeanAbsChange, p.Input, p.Window, PathStatistics.MeanAbsChange);
 }

@@ -3,48 +3,54 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Statistical.PermutationEntropy;
 
-/// <summary>tsfresh's permutation_entropy over a rolling window.</summary>
-public sealed class PermutationEntropyPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="PermutationEntropyPlugin"/>.</summary>
+public sealed class PermutationEntropyParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("permutation_entropy", "Shannon entropy (natural log, not normalised by ln D!) of the ordinal patterns of the window.")];
+    [Input("ordinal patterns of increments; the patterns of a trending price are trivially monotone.")]
+    public InputKind Input { get; init; } = InputKind.LogReturn;
 
-    public PluginDescriptor Descriptor { get; } = new()
+    [Window(2, "Must be at least `dimension`.")]
+    public int Window { get; init; } = 50;
+
+    [Parameter("Stride between successive sub-windows, in bars (tsfresh's `tau`).", Minimum = 1, Maximum = 100)]
+    public int Tau { get; init; } = 1;
+
+    [Parameter("Length D of each sub-window (tsfresh's `dimension`).", Minimum = 2, Maximum = 7)]
+    public int Dimension { get; init; } = 3;
+}
+
+/// <summary>tsfresh's permutation_entropy over a rolling window.</summary>
+public sealed class PermutationEntropyPlugin() : FeaturePlugin<PermutationEntropyParameters>(new()
+{
+    Key = "statistical.permutation_entropy",
+    Type = FeatureType.Statistical,
+    Version = StatisticalPack.Version,
+    Description =
+        "tsfresh permutation_entropy(x, tau, dimension) over the last `window` values: sub-windows x[s·tau .. s·tau+D) for " +
+        "s = 0..⌊(n-D)/tau⌋ (tau is a stride, not the Bandt–Pompe delay), each mapped to its rank vector with ties ranked " +
+        "by position (earlier = lower), value -Σ p·ln p over the pattern frequencies (natural log, not normalised). " +
+        "Recomputed per bar (O(window·D²)). " + StatisticalPack.NullPolicy,
+    Outputs = Outputs.Columns,
+    InputColumns = InputSeries.Columns,
+    WarmupRule = WindowParameter.WarmupRule,
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput PermutationEntropy = Outputs.Float("permutation_entropy", "Shannon entropy (natural log, not normalised by ln D!) of the ordinal patterns of the window.");
+
+    protected override int WarmupBars(PermutationEntropyParameters p) => WindowParameter.Warmup(p.Window, p.Input);
+
+    protected override IEnumerable<ParameterError> Validate(PermutationEntropyParameters p)
     {
-        Key = "statistical.permutation_entropy",
-        Type = FeatureType.Statistical,
-        Version = StatisticalPack.Version,
-        Description =
-            "tsfresh permutation_entropy(x, tau, dimension) over the last `window` values: sub-windows x[s·tau .. s·tau+D) for " +
-            "s = 0..⌊(n-D)/tau⌋ (tau is a stride, not the Bandt–Pompe delay), each mapped to its rank vector with ties ranked " +
-            "by position (earlier = lower), value -Σ p·ln p over the pattern frequencies (natural log, not normalised). " +
-            "Recomputed per bar (O(window·D²)). " + StatisticalPack.NullPolicy,
-        Parameters =
-        [
-            InputSeries.Parameter("log_return", "ordinal patterns of increments; the patterns of a trending price are trivially monotone."),
-            WindowParameter.Spec(50, 2, "Must be at least `dimension`."),
-            ParameterSpec.Integer("tau", 1, 1, 100, "Stride between successive sub-windows, in bars (tsfresh's `tau`)."),
-            ParameterSpec.Integer("dimension", 3, 2, 7, "Length D of each sub-window (tsfresh's `dimension`)."),
-        ],
-        Outputs = Outputs,
-        InputColumns = InputSeries.Columns,
-        WarmupRule = WindowParameter.WarmupRule,
-    };
-
-    public int WarmupBars(ParameterValues parameters) => WindowParameter.Warmup(parameters);
-
-    public IEnumerable<ParameterError> Validate(ParameterValues parameters)
-    {
-        if (parameters.GetInt32("window") < parameters.GetInt32("dimension"))
-            yield return new ParameterError("window", "window must be at least dimension");
+        if (p.Window < p.Dimension)
+            yield return Error(nameof(p.Window), $"{NameOf(nameof(p.Window))} must be at least {NameOf(nameof(p.Dimension))}");
     }
 
-    public IFeatureKernel CreateKernel(KernelContext context)
+    protected override IFeatureKernel CreateKernel(PermutationEntropyParameters p, KernelContext context)
     {
-        var p = context.Parameters;
-        var tau = p.GetInt32("tau");
-        var dimension = p.GetInt32("dimension");
+        var tau = p.Tau;
+        var dimension = p.Dimension;
         var counts = Entropy.PermutationScratch(dimension);
-        return new ScalarWindowKernel(Outputs, InputSeries.From(p), p.GetInt32("window"), x => Entropy.Permutation(x, tau, dimension, counts));
+        return new ScalarWindowKernel(PermutationEntropy, p.Input, p.Window, x => Entropy.Permutation(x, tau, dimension, counts));
     }
 }

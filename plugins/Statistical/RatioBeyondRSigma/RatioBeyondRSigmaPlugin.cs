@@ -3,37 +3,41 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Statistical.RatioBeyondRSigma;
 
-/// <summary>tsfresh's ratio_beyond_r_sigma over a rolling window.</summary>
-public sealed class RatioBeyondRSigmaPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="RatioBeyondRSigmaPlugin"/>.</summary>
+public sealed class RatioBeyondRSigmaParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("ratio_beyond_r_sigma", "Share of the window farther than r population standard deviations from its mean.")];
+    [Input("a tail-frequency measure of the return distribution.")]
+    public InputKind Input { get; init; } = InputKind.LogReturn;
 
-    public PluginDescriptor Descriptor { get; } = new()
+    [Window(1)]
+    public int Window { get; init; } = 20;
+
+    [Parameter("Distance from the mean, in population standard deviations (tsfresh's `r`).", Minimum = 0, Maximum = 100)]
+    public double R { get; init; } = 1;
+}
+
+/// <summary>tsfresh's ratio_beyond_r_sigma over a rolling window.</summary>
+public sealed class RatioBeyondRSigmaPlugin() : FeaturePlugin<RatioBeyondRSigmaParameters>(new()
+{
+    Key = "statistical.ratio_beyond_r_sigma",
+    Type = FeatureType.Statistical,
+    Version = StatisticalPack.Version,
+    Description =
+        "tsfresh ratio_beyond_r_sigma(x, r) over the last `window` values: #{i : |x_i - μ| > r·σ} / n with the population " +
+        "σ and a strict inequality; a constant window gives 0. Recomputed per bar (O(window)). " + StatisticalPack.NullPolicy,
+    Outputs = Outputs.Columns,
+    InputColumns = InputSeries.Columns,
+    WarmupRule = WindowParameter.WarmupRule,
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput RatioBeyondRSigma = Outputs.Float("ratio_beyond_r_sigma", "Share of the window farther than r population standard deviations from its mean.");
+
+    protected override int WarmupBars(RatioBeyondRSigmaParameters p) => WindowParameter.Warmup(p.Window, p.Input);
+
+    protected override IFeatureKernel CreateKernel(RatioBeyondRSigmaParameters p, KernelContext context)
     {
-        Key = "statistical.ratio_beyond_r_sigma",
-        Type = FeatureType.Statistical,
-        Version = StatisticalPack.Version,
-        Description =
-            "tsfresh ratio_beyond_r_sigma(x, r) over the last `window` values: #{i : |x_i - μ| > r·σ} / n with the population " +
-            "σ and a strict inequality; a constant window gives 0. Recomputed per bar (O(window)). " + StatisticalPack.NullPolicy,
-        Parameters =
-        [
-            InputSeries.Parameter("log_return", "a tail-frequency measure of the return distribution."),
-            WindowParameter.Spec(20, 1),
-            ParameterSpec.Number("r", 1, 0, 100, "Distance from the mean, in population standard deviations (tsfresh's `r`)."),
-        ],
-        Outputs = Outputs,
-        InputColumns = InputSeries.Columns,
-        WarmupRule = WindowParameter.WarmupRule,
-    };
-
-    public int WarmupBars(ParameterValues parameters) => WindowParameter.Warmup(parameters);
-
-    public IFeatureKernel CreateKernel(KernelContext context)
-    {
-        var p = context.Parameters;
-        var r = p.GetDouble("r");
-        return new ScalarWindowKernel(Outputs, InputSeries.From(p), p.GetInt32("window"), x => PathStatistics.RatioBeyondRSigma(x, r));
+        var r = p.R;
+        return new ScalarWindowKernel(RatioBeyondRSigma, p.Input, p.Window, x => PathStatistics.RatioBeyondRSigma(x, r));
     }
 }

@@ -3,44 +3,56 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Statistical.RealizedVol;
 
-/// <summary>Range- and close-based realized volatility estimators over a rolling window.</summary>
-public sealed class RealizedVolPlugin : IFeaturePlugin
+/// <summary>The estimators of <see cref="RealizedVolPlugin"/>.</summary>
+public enum RealizedVolEstimator
 {
-    private static readonly IReadOnlyList<string> Estimators = ["close_to_close", "parkinson", "garman_klass", "rogers_satchell", "yang_zhang"];
+    CloseToClose,
+    Parkinson,
+    GarmanKlass,
+    RogersSatchell,
+    YangZhang,
+}
 
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("realized_vol", "Volatility per bar (or per year when `annualize`), in log-return units.")];
+/// <summary>The parameters of <see cref="RealizedVolPlugin"/>.</summary>
+public sealed class RealizedVolParameters
+{
+    [Parameter("Which estimator: close_to_close, parkinson, garman_klass, rogers_satchell or yang_zhang.")]
+    public RealizedVolEstimator Estimator { get; init; } = RealizedVolEstimator.CloseToClose;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "statistical.realized_vol",
-        Type = FeatureType.Statistical,
-        Version = StatisticalPack.Version,
-        Description =
-            "Realized volatility over the last `window` bars. close_to_close: sample std (ddof 1, mean removed) of ln(C_t/C_t-1). " +
-            "parkinson: √(Σ ln(H/L)² / (4·ln2·n)). garman_klass: √(mean(½ln(H/L)² - (2ln2-1)·ln(C/O)²)). rogers_satchell: " +
-            "√(mean(ln(H/C)ln(H/O) + ln(L/C)ln(L/O))). yang_zhang: √(σ²_overnight + k·σ²_open-close + (1-k)·σ²_RS), the " +
-            "first two sample variances (ddof 1) of ln(O_t/C_t-1) and ln(C_t/O_t), σ²_RS the Rogers–Satchell mean, k = 0.34/(1.34 + " +
-            "(n+1)/(n-1)). With `annualize` the value is multiplied by √(periods per year) from the bar interval: 252 trading " +
-            "days a year; bars shorter than a day count 6.5 trading hours a day (1h → 252·6.5 = 1638, 1m → 98 280); bars of 1 " +
-            "to 6 days are 252/days; weekly and longer bars 52/weeks. The estimators read the OHLC fields themselves, so there " +
-            "is no `input` parameter. A window with a non-positive price (no logarithm) is null; a negative variance " +
-            "estimate (possible for garman_klass) is null. Recomputed per bar over the window (O(window)).",
-        Parameters =
-        [
-            ParameterSpec.Choice("estimator", "close_to_close", Estimators, "Which estimator: close_to_close, parkinson, garman_klass, rogers_satchell or yang_zhang."),
-            WindowParameter.Spec(20, 2),
-            ParameterSpec.Boolean("annualize", false, "Multiply by √(periods per year) implied by the bar interval (252 trading days, 6.5 hours a day)."),
-        ],
-        Outputs = Outputs,
-        InputColumns = ["open", "high", "low", "close"],
-        WarmupRule = "window bars for close_to_close and yang_zhang (they need the previous close), window - 1 for the others",
-    };
+    [Window(2)]
+    public int Window { get; init; } = 20;
 
-    public int WarmupBars(ParameterValues parameters) =>
-        parameters.GetInt32("window") - (NeedsPreviousClose(parameters.GetString("estimator")) ? 0 : 1);
+    [Parameter("Multiply by √(periods per year) implied by the bar interval (252 trading days, 6.5 hours a day).")]
+    public bool Annualize { get; init; }
+}
 
-    private static bool NeedsPreviousClose(string estimator) => estimator is "close_to_close" or "yang_zhang";
+/// <summary>Range- and close-based realized volatility estimators over a rolling window.</summary>
+public sealed class RealizedVolPlugin() : FeaturePlugin<RealizedVolParameters>(new()
+{
+    Key = "statistical.realized_vol",
+    Type = FeatureType.Statistical,
+    Version = StatisticalPack.Version,
+    Description =
+        "Realized volatility over the last `window` bars. close_to_close: sample std (ddof 1, mean removed) of ln(C_t/C_t-1). " +
+        "parkinson: √(Σ ln(H/L)² / (4·ln2·n)). garman_klass: √(mean(½ln(H/L)² - (2ln2-1)·ln(C/O)²)). rogers_satchell: " +
+        "√(mean(ln(H/C)ln(H/O) + ln(L/C)ln(L/O))). yang_zhang: √(σ²_overnight + k·σ²_open-close + (1-k)·σ²_RS), the " +
+        "first two sample variances (ddof 1) of ln(O_t/C_t-1) and ln(C_t/O_t), σ²_RS the Rogers–Satchell mean, k = 0.34/(1.34 + " +
+        "(n+1)/(n-1)). With `annualize` the value is multiplied by √(periods per year) from the bar interval: 252 trading " +
+        "days a year; bars shorter than a day count 6.5 trading hours a day (1h → 252·6.5 = 1638, 1m → 98 280); bars of 1 " +
+        "to 6 days are 252/days; weekly and longer bars 52/weeks. The estimators read the OHLC fields themselves, so there " +
+        "is no `input` parameter. A window with a non-positive price (no logarithm) is null; a negative variance " +
+        "estimate (possible for garman_klass) is null. Recomputed per bar over the window (O(window)).",
+    Outputs = Outputs.Columns,
+    InputColumns = ["open", "high", "low", "close"],
+    WarmupRule = "window bars for close_to_close and yang_zhang (they need the previous close), window - 1 for the others",
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput RealizedVol = Outputs.Float("realized_vol", "Volatility per bar (or per year when `annualize`), in log-return units.");
+
+    protected override int WarmupBars(RealizedVolParameters p) => p.Window - (NeedsPreviousClose(p.Estimator) ? 0 : 1);
+
+    private static bool NeedsPreviousClose(RealizedVolEstimator estimator) => estimator is RealizedVolEstimator.CloseToClose or RealizedVolEstimator.YangZhang;
 
     /// <summary>Periods per year for a bar interval: 252 days of 6.5 trading hours; 52 weeks.</summary>
     internal static double PeriodsPerYear(TimeSpan interval)
@@ -51,17 +63,16 @@ public sealed class RealizedVolPlugin : IFeaturePlugin
         return 52 / (interval.TotalDays / 7);
     }
 
-    public IFeatureKernel CreateKernel(KernelContext context)
+    protected override IFeatureKernel CreateKernel(RealizedVolParameters p, KernelContext context)
     {
-        var p = context.Parameters;
-        var scale = p.GetBoolean("annualize") ? Math.Sqrt(PeriodsPerYear(context.BarInterval)) : 1;
-        return new Kernel(p.GetString("estimator"), p.GetInt32("window"), scale);
+        var scale = p.Annualize ? Math.Sqrt(PeriodsPerYear(context.BarInterval)) : 1;
+        return new Kernel(p.Estimator, p.Window, scale);
     }
 
-    private sealed class Kernel : BarKernel
+    private sealed class Kernel : FeatureKernel
     {
         private static readonly double TwoLn2Minus1 = 2 * Math.Log(2) - 1;
-        private readonly string _estimator;
+        private readonly RealizedVolEstimator _estimator;
         private readonly double _scale;
         private readonly int _window;
         private readonly RingWindow _a;
@@ -70,7 +81,7 @@ public sealed class RealizedVolPlugin : IFeaturePlugin
         private readonly double[] _scratch;
         private double _previousClose = double.NaN;
 
-        public Kernel(string estimator, int window, double scale) : base(Outputs)
+        public Kernel(RealizedVolEstimator estimator, int window, double scale) : base(Outputs)
         {
             _estimator = estimator;
             _scale = scale;
@@ -83,27 +94,27 @@ public sealed class RealizedVolPlugin : IFeaturePlugin
 
         private static double Ln(double a, double b) => a > 0 && b > 0 ? Math.Log(a / b) : double.NaN;
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
-            var output = outputs[0];
+            var output = outputs[RealizedVol];
             for (var i = 0; i < bars.Length; i++)
             {
                 double o = bars.Open[i], h = bars.High[i], l = bars.Low[i], c = bars.Close[i];
                 double value;
                 switch (_estimator)
                 {
-                    case "close_to_close":
+                    case RealizedVolEstimator.CloseToClose:
                         _a.Add(Ln(c, _previousClose));
                         value = _a.IsReady ? Math.Sqrt(Variance(_a)) : double.NaN;
                         break;
-                    case "parkinson":
+                    case RealizedVolEstimator.Parkinson:
                     {
                         var hl = Ln(h, l);
                         _a.Add(hl * hl);
                         value = _a.IsReady ? Math.Sqrt(Mean(_a) / (4 * Math.Log(2))) : double.NaN;
                         break;
                     }
-                    case "garman_klass":
+                    case RealizedVolEstimator.GarmanKlass:
                     {
                         var hl = Ln(h, l);
                         var co = Ln(c, o);
@@ -111,7 +122,7 @@ public sealed class RealizedVolPlugin : IFeaturePlugin
                         value = _a.IsReady ? Math.Sqrt(Mean(_a)) : double.NaN;
                         break;
                     }
-                    case "rogers_satchell":
+                    case RealizedVolEstimator.RogersSatchell:
                         _a.Add(RogersSatchell(o, h, l, c));
                         value = _a.IsReady ? Math.Sqrt(Mean(_a)) : double.NaN;
                         break;

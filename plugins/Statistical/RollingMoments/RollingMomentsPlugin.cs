@@ -5,47 +5,46 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Statistical.RollingMoments;
 
-/// <summary>Mean, standard deviation, skewness and excess kurtosis over a rolling window.</summary>
-public sealed class RollingMomentsPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="RollingMomentsPlugin"/>.</summary>
+public sealed class RollingMomentsParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-    [
-        OutputColumn.Float("mean", "Arithmetic mean of the window."),
-        OutputColumn.Float("std", "Standard deviation of the window: √(Σ(x-μ)²/(n-ddof)); population (tsfresh's np.std) by default."),
-        OutputColumn.Float("skew", "Sample skewness, pandas' bias-corrected G1 = n·√(n-1)/(n-2)·M3/M2^1.5 (M_k centred power sums); 0 for a constant window."),
-        OutputColumn.Float("kurt", "Sample excess kurtosis, pandas' bias-corrected G2 (0 for a normal distribution); 0 for a constant window."),
-    ];
+    [Input("distributional statistics need a stationary series, and prices are not.")]
+    public InputKind Input { get; init; } = InputKind.LogReturn;
 
-    public PluginDescriptor Descriptor { get; } = new()
-    {
-        Key = "statistical.rolling_moments",
-        Type = FeatureType.Statistical,
-        Version = StatisticalPack.Version,
-        Description =
-            "Rolling moments of the input over the last `window` values, following tsfresh: mean; standard deviation with " +
-            "denominator n-ddof (ddof 0 = population, tsfresh's standard_deviation, the default; ddof 1 = sample); skew = pandas " +
-            "Series.skew (bias-corrected G1, needs 3 values); kurt = pandas Series.kurtosis (bias-corrected excess G2, needs 4). " +
-            "Near-zero centred power sums are zeroed by the pandas-3 relative rule |M_k| < (eps·max|x|)^k·n, so a constant " +
-            "window gives skew 0 and kurt 0. Recomputed per bar over the window, two-pass (O(window)), for exactness. " +
-            StatisticalPack.NullPolicy,
-        Parameters =
-        [
-            InputSeries.Parameter("log_return", "distributional statistics need a stationary series, and prices are not."),
-            WindowParameter.Spec(20, 4, "At least 4 so the kurtosis is defined."),
-            ParameterSpec.Integer("ddof", 0, 0, 1, "Delta degrees of freedom of `std`: 0 = population (tsfresh), 1 = sample (pandas' default)."),
-        ],
-        Outputs = Outputs,
-        InputColumns = InputSeries.Columns,
-        WarmupRule = WindowParameter.WarmupRule,
-    };
+    [Window(4, "At least 4 so the kurtosis is defined.")]
+    public int Window { get; init; } = 20;
 
-    public int WarmupBars(ParameterValues parameters) => WindowParameter.Warmup(parameters);
+    [Parameter("Delta degrees of freedom of `std`: 0 = population (tsfresh), 1 = sample (pandas' default).", Minimum = 0, Maximum = 1)]
+    public int Ddof { get; init; } = 0;
+}
 
-    public IFeatureKernel CreateKernel(KernelContext context)
-    {
-        var p = context.Parameters;
-        return new Kernel(InputSeries.From(p), p.GetInt32("window"), p.GetInt32("ddof"));
-    }
+/// <summary>Mean, standard deviation, skewness and excess kurtosis over a rolling window.</summary>
+public sealed class RollingMomentsPlugin() : FeaturePlugin<RollingMomentsParameters>(new()
+{
+    Key = "statistical.rolling_moments",
+    Type = FeatureType.Statistical,
+    Version = StatisticalPack.Version,
+    Description =
+        "Rolling moments of the input over the last `window` values, following tsfresh: mean; standard deviation with " +
+        "denominator n-ddof (ddof 0 = population, tsfresh's standard_deviation, the default; ddof 1 = sample); skew = pandas " +
+        "Series.skew (bias-corrected G1, needs 3 values); kurt = pandas Series.kurtosis (bias-corrected excess G2, needs 4). " +
+        "Near-zero centred power sums are zeroed by the pandas-3 relative rule |M_k| < (eps·max|x|)^k·n, so a constant " +
+        "window gives skew 0 and kurt 0. Recomputed per bar over the window, two-pass (O(window)), for exactness. " +
+        StatisticalPack.NullPolicy,
+    Outputs = Outputs.Columns,
+    InputColumns = InputSeries.Columns,
+    WarmupRule = WindowParameter.WarmupRule,
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput Mean = Outputs.Float("mean", "Arithmetic mean of the window.");
+    private static readonly FloatOutput Std = Outputs.Float("std", "Standard deviation of the window: √(Σ(x-μ)²/(n-ddof)); population (tsfresh's np.std) by default.");
+    private static readonly FloatOutput Skew = Outputs.Float("skew", "Sample skewness, pandas' bias-corrected G1 = n·√(n-1)/(n-2)·M3/M2^1.5 (M_k centred power sums); 0 for a constant window.");
+    private static readonly FloatOutput Kurt = Outputs.Float("kurt", "Sample excess kurtosis, pandas' bias-corrected G2 (0 for a normal distribution); 0 for a constant window.");
+
+    protected override int WarmupBars(RollingMomentsParameters p) => WindowParameter.Warmup(p.Window, p.Input);
+
+    protected override IFeatureKernel CreateKernel(RollingMomentsParameters p, KernelContext context) => new Kernel(p.Input, p.Window, p.Ddof);
 
     /// <summary>
     /// The window loop of <see cref="WindowKernel"/>, four windows at a time where four consecutive windows are usable
@@ -53,15 +52,15 @@ public sealed class RollingMomentsPlugin : IFeaturePlugin
     /// division for four windows), else one at a time with <see cref="Moments.All(ReadOnlySpan{double}, in Moments.Shape)"/>.
     /// Both give the same bits, which are <c>automated.extract</c>'s mean, standard_deviation, skewness and kurtosis.
     /// </summary>
-    private sealed class Kernel(InputKind input, int window, int ddof) : BarKernel(Outputs)
+    private sealed class Kernel(InputKind input, int window, int ddof) : FeatureKernel(Outputs)
     {
         private readonly WindowHistory _history = new(window);
         private readonly Moments.Shape _shape = new(window, ddof);
         private InputReader _input = new(input);
 
-        protected override void Compute(in BarSpans bars, double[][] outputs)
+        protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
-            var (mean, std, skew, kurt) = (outputs[0], outputs[1], outputs[2], outputs[3]);
+            Span<double> mean = outputs[Mean], std = outputs[Std], skew = outputs[Skew], kurt = outputs[Kurt];
             for (var done = 0; done < bars.Length;)
             {
                 var inputs = _history.Append(Math.Min(bars.Length - done, WindowHistory.MaxAppend));
@@ -78,36 +77,36 @@ public sealed class RollingMomentsPlugin : IFeaturePlugin
                             && FourWindowMoments.TryAll(windows.Values, windows.FirstStart + j, _shape, out var m, out var sd, out var g1, out var g2))
                         {
                             var i = done + j;
-                            FourWindowMoments.Finite(m).CopyTo(mean.AsSpan(i, 4));
-                            FourWindowMoments.Finite(sd).CopyTo(std.AsSpan(i, 4));
-                            FourWindowMoments.Finite(g1).CopyTo(skew.AsSpan(i, 4));
-                            FourWindowMoments.Finite(g2).CopyTo(kurt.AsSpan(i, 4));
+                            FourWindowMoments.Finite(m).CopyTo(mean.Slice(i, 4));
+                            FourWindowMoments.Finite(sd).CopyTo(std.Slice(i, 4));
+                            FourWindowMoments.Finite(g1).CopyTo(skew.Slice(i, 4));
+                            FourWindowMoments.Finite(g2).CopyTo(kurt.Slice(i, 4));
                         }
                         else
                         {
-                            for (var w = j; w < j + 4; w++) One(windows, w, done + w, outputs);
+                            for (var w = j; w < j + 4; w++) One(windows, w, done + w, mean, std, skew, kurt);
                         }
                     }
                 }
-                for (; j < count; j++) One(windows, j, done + j, outputs);
+                for (; j < count; j++) One(windows, j, done + j, mean, std, skew, kurt);
                 done += count;
             }
         }
 
-        private void One(in WindowHistory.Windows windows, int k, int i, double[][] outputs)
+        private void One(in WindowHistory.Windows windows, int k, int i, Span<double> mean, Span<double> std, Span<double> skew, Span<double> kurt)
         {
             if (windows.Usable[k])
             {
                 var m = Moments.All(windows.Values.Slice(windows.FirstStart + k, window), _shape);
                 // Infinity is never emitted: a degenerate statistic is null.
-                outputs[0][i] = Finite(m.Mean);
-                outputs[1][i] = Finite(m.StdDev);
-                outputs[2][i] = Finite(m.Skewness);
-                outputs[3][i] = Finite(m.Kurtosis);
+                mean[i] = Finite(m.Mean);
+                std[i] = Finite(m.StdDev);
+                skew[i] = Finite(m.Skewness);
+                kurt[i] = Finite(m.Kurtosis);
             }
             else
             {
-                outputs[0][i] = outputs[1][i] = outputs[2][i] = outputs[3][i] = double.NaN;
+                mean[i] = std[i] = skew[i] = kurt[i] = double.NaN;
             }
         }
 

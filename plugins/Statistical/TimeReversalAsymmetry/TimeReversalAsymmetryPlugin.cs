@@ -3,43 +3,47 @@ using Features.PluginSdk;
 
 namespace Features.Plugins.Statistical.TimeReversalAsymmetry;
 
-/// <summary>tsfresh's time_reversal_asymmetry_statistic over a rolling window.</summary>
-public sealed class TimeReversalAsymmetryPlugin : IFeaturePlugin
+/// <summary>The parameters of <see cref="TimeReversalAsymmetryPlugin"/>.</summary>
+public sealed class TimeReversalAsymmetryParameters
 {
-    private static readonly IReadOnlyList<OutputColumn> Outputs =
-        [OutputColumn.Float("time_reversal_asymmetry", "mean of x_{i+2lag}²·x_{i+lag} - x_{i+lag}·x_i² over the window (raw values).")];
+    [Input("on raw prices the value scales with price³; returns expose the asymmetry.")]
+    public InputKind Input { get; init; } = InputKind.LogReturn;
 
-    public PluginDescriptor Descriptor { get; } = new()
+    [Window(3, "Must exceed 2·lag (tsfresh gives 0 otherwise).")]
+    public int Window { get; init; } = 20;
+
+    [Parameter("Lag, in bars (tsfresh's `lag`).", Minimum = 1, Maximum = StatisticalPack.MaxWindow / 2)]
+    public int Lag { get; init; } = 1;
+}
+
+/// <summary>tsfresh's time_reversal_asymmetry_statistic over a rolling window.</summary>
+public sealed class TimeReversalAsymmetryPlugin() : FeaturePlugin<TimeReversalAsymmetryParameters>(new()
+{
+    Key = "statistical.time_reversal_asymmetry",
+    Type = FeatureType.Statistical,
+    Version = StatisticalPack.Version,
+    Description =
+        "tsfresh time_reversal_asymmetry_statistic(x, lag) over the last `window` values: mean over i = 0..n-2lag-1 of " +
+        "x_{i+2lag}²·x_{i+lag} - x_{i+lag}·x_i² on raw values. Recomputed per bar (O(window)). " + StatisticalPack.NullPolicy,
+    Outputs = Outputs.Columns,
+    InputColumns = InputSeries.Columns,
+    WarmupRule = WindowParameter.WarmupRule,
+})
+{
+    private static readonly OutputList Outputs = new();
+    private static readonly FloatOutput TimeReversalAsymmetry = Outputs.Float("time_reversal_asymmetry", "mean of x_{i+2lag}²·x_{i+lag} - x_{i+lag}·x_i² over the window (raw values).");
+
+    protected override int WarmupBars(TimeReversalAsymmetryParameters p) => WindowParameter.Warmup(p.Window, p.Input);
+
+    protected override IEnumerable<ParameterError> Validate(TimeReversalAsymmetryParameters p)
     {
-        Key = "statistical.time_reversal_asymmetry",
-        Type = FeatureType.Statistical,
-        Version = StatisticalPack.Version,
-        Description =
-            "tsfresh time_reversal_asymmetry_statistic(x, lag) over the last `window` values: mean over i = 0..n-2lag-1 of " +
-            "x_{i+2lag}²·x_{i+lag} - x_{i+lag}·x_i² on raw values. Recomputed per bar (O(window)). " + StatisticalPack.NullPolicy,
-        Parameters =
-        [
-            InputSeries.Parameter("log_return", "on raw prices the value scales with price³; returns expose the asymmetry."),
-            WindowParameter.Spec(20, 3, "Must exceed 2·lag (tsfresh gives 0 otherwise)."),
-            ParameterSpec.Integer("lag", 1, 1, StatisticalPack.MaxWindow / 2, "Lag, in bars (tsfresh's `lag`)."),
-        ],
-        Outputs = Outputs,
-        InputColumns = InputSeries.Columns,
-        WarmupRule = WindowParameter.WarmupRule,
-    };
-
-    public int WarmupBars(ParameterValues parameters) => WindowParameter.Warmup(parameters);
-
-    public IEnumerable<ParameterError> Validate(ParameterValues parameters)
-    {
-        if (2 * parameters.GetInt32("lag") >= parameters.GetInt32("window"))
-            yield return new ParameterError("lag", "2·lag must be smaller than window");
+        if (2 * p.Lag >= p.Window)
+            yield return Error(nameof(p.Lag), $"2·{NameOf(nameof(p.Lag))} must be smaller than {NameOf(nameof(p.Window))}");
     }
 
-    public IFeatureKernel CreateKernel(KernelContext context)
+    protected override IFeatureKernel CreateKernel(TimeReversalAsymmetryParameters p, KernelContext context)
     {
-        var p = context.Parameters;
-        var lag = p.GetInt32("lag");
-        return new ScalarWindowKernel(Outputs, InputSeries.From(p), p.GetInt32("window"), x => PathStatistics.TimeReversalAsymmetry(x, lag));
+        var lag = p.Lag;
+        return new ScalarWindowKernel(TimeReversalAsymmetry, p.Input, p.Window, x => PathStatistics.TimeReversalAsymmetry(x, lag));
     }
 }
