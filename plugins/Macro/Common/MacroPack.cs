@@ -6,7 +6,7 @@ namespace Features.Plugins.Macro.Common;
 internal static class MacroPack
 {
     /// <summary>The pack's version; bump it when any kernel's output changes.</summary>
-    public const string Version = "1.0.0";
+    public const string Version = "1.1.0";
 
     /// <summary>The upper bound used for lookback parameters.</summary>
     public const long MaxPeriod = 10_000;

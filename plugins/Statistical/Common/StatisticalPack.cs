@@ -5,7 +5,7 @@ internal static class StatisticalPack
 {
     /// <summary>The pack's version; bump it when any kernel's output changes.</summary>
     // 1.1.0: moments by Σx·(1/n), √M2·√(1/(n-ddof)) and one shared division for skewness and kurtosis moved the mean, standard deviation, skewness and kurtosis (and the plugins built on them) by a few ulp.
-    public const string Version = "1.1.0";
+    public const string Version = "1.2.0";
 
     /// <summary>The upper bound of every rolling window, in bars (memory is bounded by it).</summary>
     public const long MaxWindow = 10_000;

@@ -28,7 +28,7 @@ public sealed class MacroDescriptorTests
         var plugin = PluginPacks.Get(key).Plugin;
         var d = plugin.Descriptor;
         d.Type.ShouldBe(FeatureType.Macro);
-        d.Version.ShouldBe("1.0.0");
+        d.Version.ShouldBe("1.1.0");
         d.Description.ShouldNotBeNullOrWhiteSpace();
         d.WarmupRule.ShouldNotBeNullOrWhiteSpace();
         d.InputColumns.ShouldNotBeEmpty();
