@@ -2,7 +2,7 @@
 # Side-by-side kernel timings of two commits in one run: builds BASE (default: the commit before the typed SDK,
 # d5aa564) in a temporary worktree and this work tree, both Release, then times every kernel of the published table
 # with the benchmarks' --quick mode (best of 15 runs over 1,000,000 bars, each beside the EMA loop baseline),
-# alternating base, new, base, new. Prints each kernel's ratio to the EMA loop for both builds (best of the two
+# alternating base, new, base, new (ROUNDS rounds, default 3). Prints each kernel's ratio to the EMA loop for both builds (best of the
 # rounds) and new/base. Usage: bench/ab.sh [BASE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,7 @@ run() { # tree label round
 }
 # The base build may not know "all": ask the new build for the list once.
 keys=$(dotnet run -c Release --no-build --project tests/Features.Benchmarks -- --quick all | awk '{print $1}' | paste -sd, -)
-for round in 1 2; do run "$base_tree" base "$round"; run . new "$round"; done
+for round in $(seq 1 "${ROUNDS:-3}"); do run "$base_tree" base "$round"; run . new "$round"; done
 echo "load after: $(cat /proc/loadavg)" >> "$out/machine.txt"
 python3 - "$out" <<'PY'
 import sys, glob, os
