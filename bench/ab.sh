@@ -3,7 +3,7 @@
 # d5aa564) in a temporary worktree and this work tree, both Release, then times every kernel of the published table
 # with the benchmarks' --quick mode (best of 15 runs over 1,000,000 bars, each beside the EMA loop baseline),
 # alternating base, new, base, new (ROUNDS rounds, default 3). Prints each kernel's ratio to the EMA loop for both builds (best of the
-# rounds) and new/base. Usage: bench/ab.sh [BASE]
+# rounds) and new/base. Usage: [KEYS=zigzag,pivots] [ROUNDS=3] bench/ab.sh [BASE] (KEYS: only those kernels)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BASE=${1:-d5aa564}
@@ -19,7 +19,7 @@ run() { # tree label round
   (cd "$1" && dotnet run -c Release --no-build --project tests/Features.Benchmarks -- --quick "$keys") > "$out/$2-$3.txt"
 }
 # The base build may not know "all": ask the new build for the list once.
-keys=$(dotnet run -c Release --no-build --project tests/Features.Benchmarks -- --quick all | awk '{print $1}' | paste -sd, -)
+keys=${KEYS:-$(dotnet run -c Release --no-build --project tests/Features.Benchmarks -- --quick all | awk '{print $1}' | paste -sd, -)}
 for round in $(seq 1 "${ROUNDS:-3}"); do run "$base_tree" base "$round"; run . new "$round"; done
 echo "load after: $(cat /proc/loadavg)" >> "$out/machine.txt"
 python3 - "$out" <<'PY'

@@ -11,14 +11,20 @@ public abstract class DeferredKernel : IFeatureKernel
 {
     private readonly IReadOnlyList<OutputColumn> _outputs;
     private readonly Schema _schema;
-    private readonly List<double>[] _pending;
+    private readonly int _width;
+    // Pending rows, row-major: row r is [r * _width, (r + 1) * _width). A row is written in place (by Emit's copy
+    // or, for the typed kernel, by handle into its open slot) and transposed into column buffers once per batch.
+    private double[] _pending;
+    private int _count;
+    private bool _slotOpen;
 
     /// <summary>Creates the kernel for the given output columns (in order).</summary>
     protected DeferredKernel(IReadOnlyList<OutputColumn> outputs)
     {
         _outputs = outputs;
         _schema = OutputSchema.For(outputs);
-        _pending = [.. outputs.Select(_ => new List<double>())];
+        _width = outputs.Count;
+        _pending = new double[Math.Max(1, _width) * 256];
     }
 
     /// <summary>Consumes one batch of bars.</summary>
@@ -30,10 +36,33 @@ public abstract class DeferredKernel : IFeatureKernel
     /// <summary>Emits the next row: one value per output column (NaN for null).</summary>
     protected void Emit(ReadOnlySpan<double> row)
     {
-        for (var c = 0; c < _pending.Length; c++)
-        {
-            _pending[c].Add(row[c]);
-        }
+        row[.._width].CopyTo(Slot());
+        _slotOpen = false;
+        _count++;
+    }
+
+    /// <summary>The next row's storage, every value null, to be written in place and then <see cref="CommitRow"/>ted.</summary>
+    internal Span<double> OpenRow()
+    {
+        var slot = Slot();
+        slot.Fill(double.NaN);
+        _slotOpen = true;
+        return slot;
+    }
+
+    /// <summary>Emits the row <see cref="OpenRow"/> handed out.</summary>
+    internal void CommitRow()
+    {
+        if (!_slotOpen) throw new InvalidOperationException("each Emit(row) needs its own NextRow()");
+        _slotOpen = false;
+        _count++;
+    }
+
+    private Span<double> Slot()
+    {
+        var end = (_count + 1) * _width;
+        if (end > _pending.Length) System.Array.Resize(ref _pending, Math.Max(end, _pending.Length * 2));
+        return _pending.AsSpan(_count * _width, _width);
     }
 
     /// <inheritdoc />
@@ -55,13 +84,15 @@ public abstract class DeferredKernel : IFeatureKernel
 
     private RecordBatch Drain()
     {
-        var n = _pending.Length == 0 ? 0 : _pending[0].Count;
-        var buffers = new double[_pending.Length][];
-        for (var c = 0; c < _pending.Length; c++)
+        var n = _count;
+        var buffers = new double[_width][];
+        for (var c = 0; c < _width; c++)
         {
-            buffers[c] = [.. _pending[c]];
-            _pending[c].Clear();
+            var column = buffers[c] = new double[n];
+            for (int r = 0, at = c; r < n; r++, at += _width) column[r] = _pending[at];
         }
+        _count = 0;
+        _slotOpen = false;
         // Fresh buffers for this batch: the batch takes them over without a copy.
         return OutputSchema.Adopt(_schema, _outputs, buffers, n);
     }

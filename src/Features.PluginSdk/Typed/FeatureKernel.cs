@@ -39,24 +39,23 @@ public abstract class FeatureKernel : BarKernel
 public abstract class DeferredFeatureKernel : DeferredKernel
 {
     private readonly OutputList _outputs;
-    private readonly double[] _row;
 
     /// <summary>Creates the kernel for the columns of <paramref name="outputs"/>.</summary>
     protected DeferredFeatureKernel(OutputList outputs) : base(outputs.Columns)
     {
         _outputs = outputs;
-        _row = new double[outputs.Count];
     }
 
-    /// <summary>A cleared row (every column null) to fill and <see cref="Emit(in OutputRow)"/>; the same storage each time.</summary>
-    protected OutputRow NextRow()
-    {
-        _row.AsSpan().Fill(double.NaN);
-        return new OutputRow(_outputs, _row);
-    }
+    /// <summary>
+    /// The next output row, every column null, to fill and <see cref="Emit(in OutputRow)"/>. It is written in place
+    /// in the pending batch (no copy); a second call before Emit clears and hands out the same row again.
+    /// </summary>
+    protected OutputRow NextRow() => new(_outputs, OpenRow());
 
-    /// <summary>Emits the row as the next output row.</summary>
-    protected void Emit(in OutputRow row) => Emit(row.Values);
+    /// <summary>Emits the row <see cref="NextRow"/> handed out; each Emit needs its own NextRow.</summary>
+#pragma warning disable CA1822, IDE0060 // the row argument ties Emit to the row written; the row already sits in place
+    protected void Emit(in OutputRow row) => CommitRow();
+#pragma warning restore CA1822, IDE0060
 }
 
 /// <summary>One output row of a <see cref="DeferredFeatureKernel"/>, written by handle.</summary>
@@ -70,8 +69,6 @@ public readonly ref struct OutputRow
         _list = list;
         _values = values;
     }
-
-    internal ReadOnlySpan<double> Values => _values;
 
     /// <summary>Sets a float64 column (NaN for null).</summary>
     public void Set(FloatOutput output, double value) => _values[Check(output)] = value;

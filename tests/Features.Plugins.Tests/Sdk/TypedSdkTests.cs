@@ -275,6 +275,48 @@ public sealed class TypedSdkTests
         ((Int32Array)output.Column(3)).IsNull(0).ShouldBeTrue();
     }
 
+    private sealed class DoubleEmitter() : DeferredFeatureKernel(Outputs)
+    {
+        protected override void Consume(in BarSpans bars)
+        {
+            var row = NextRow();
+            row.Set(Value, 1);
+            Emit(row);
+            Emit(row);
+        }
+
+        protected override void Finish()
+        {
+        }
+    }
+
+    [Fact]
+    public void A_row_emitted_twice_without_a_new_NextRow_is_refused()
+    {
+        using var kernel = new DoubleEmitter();
+        using var input = Bars(1, 2);
+        Should.Throw<InvalidOperationException>(() => kernel.Process(input)).Message.ShouldContain("NextRow");
+    }
+
+    [Fact]
+    public void A_deferred_kernel_keeps_every_row_in_order_past_its_first_buffer()
+    {
+        var closes = Enumerable.Range(0, 1_000).Select(i => 50.0 + i).ToArray();
+        using var kernel = new DeferredSample();
+        using var input = Bars(closes);
+        using var held = kernel.Process(input);
+        using var output = kernel.Flush()!;
+
+        output.Length.ShouldBe(closes.Length);
+        var values = (DoubleArray)output.Column(0);
+        var sides = (StringArray)output.Column(1);
+        for (var i = 0; i < closes.Length; i++)
+        {
+            values.GetValue(i).ShouldBe(closes[i]);
+            sides.IsNull(i).ShouldBe(closes[i] <= 100);
+        }
+    }
+
     // ---- a typed plugin ----
 
     public sealed class SamplePlugin() : FeaturePlugin<SampleParameters>(new()
