@@ -11,6 +11,12 @@ if (args.Contains("--smoke"))
     return Smoke.Run();
 }
 
+// --alpha158: automated.alpha158 against the sum of its single-column counterparts, best-of stopwatch timings.
+if (args.Contains("--alpha158"))
+{
+    return Alpha158Benchmarks.Quick();
+}
+
 // --quick KEY[,KEY...]: best-of-15 stopwatch timings beside the baseline, while developing a kernel.
 if (args.Length == 2 && args[0] == "--quick")
 {

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Features.Benchmarks;
 
 /// <summary>
-/// The CI check: every kernel once over 100k bars and one Parquet write per codec, without
+/// The CI check: every kernel (and automated.alpha158) once over 100k bars and one Parquet write per codec, without
 /// BenchmarkDotNet. Fails (exit 1) when a kernel throws or returns the wrong number of rows.
 /// </summary>
 public static class Smoke
@@ -14,7 +14,7 @@ public static class Smoke
     {
         var bars = SyntheticBars.Create(Bars);
         var failures = 0;
-        foreach (var key in Plugins.KernelKeys())
+        foreach (var key in Plugins.KernelKeys().Append(Alpha158Benchmarks.Key))
         {
             var watch = Stopwatch.StartNew();
             try
