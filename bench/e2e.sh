@@ -21,22 +21,7 @@ OUT=bench/results/e2e.md
 mkdir -p bench/results
 
 json() { python3 -c "import sys,json; d=json.load(sys.stdin); print(d$1)"; }
-kb() { awk -v k="$1:" '$1==k{print $2}' "/proc/$HOST_PID/status"; }
-now() { date +%s.%N; }
-secs() { python3 -c "print(f'{$2-$1:.3f}')"; }
-
-start_host() { # home
-  PORT=$(free_port)
-  env FEATURES_HOME="$1" Features__SampleData__SeedOnStart=false Features__Limits__MaxBarsPerGenerate=20000000 \
-    Features__Limits__MaxUploadBytes=2000000000 Features__Plugins__ComputeTimeoutSeconds=600 \
-    Logging__LogLevel__Default=Warning Logging__LogLevel__Features.Host.Generation=Information ASPNETCORE_ENVIRONMENT=Production \
-    dotnet "$DLL" --urls "http://127.0.0.1:$PORT" > "$1/host.log" 2>&1 &
-  HOST_PID=$!
-  B=http://127.0.0.1:$PORT
-  for _ in $(seq 1 200); do curl -sf "$B/health" >/dev/null && break; sleep 0.1; done
-  sleep 1
-}
-stop_host() { kill "$HOST_PID"; wait "$HOST_PID" 2>/dev/null; HOST_PID=""; }
+. "$ROOT/bench/host.sh"
 
 {
   echo "# End to end ($(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD))"
@@ -50,27 +35,16 @@ stop_host() { kill "$HOST_PID"; wait "$HOST_PID" 2>/dev/null; HOST_PID=""; }
 for n in "${COUNTS[@]}"; do
   HOME_DIR="$WORK/home-$n"; mkdir -p "$HOME_DIR"
   CSV="$WORK/bars-$n.csv"
-  python3 - "$n" "$CSV" <<'PY'
-import sys, random, math, datetime
-n, path = int(sys.argv[1]), sys.argv[2]
-rnd = random.Random(7); t = datetime.datetime(2020, 1, 1); minute = datetime.timedelta(minutes=1); p = 100.0
-with open(path, "w") as f:
-    f.write("timestamp,open,high,low,close,volume\n")
-    w = f.write
-    for i in range(n):
-        o = p; p *= math.exp(rnd.gauss(0, 0.0005)); c = p
-        h = max(o, c) * 1.0002; l = min(o, c) * 0.9998
-        w(f"{t:%Y-%m-%dT%H:%M}:00Z,{o:.4f},{h:.4f},{l:.4f},{c:.4f},{1000 + (i % 977)}\n"); t += minute
-PY
+  write_bars "$n" "$CSV"
   mb=$(python3 -c "import os; print(f'{os.path.getsize(\"$CSV\")/1e6:.0f}')")
-  start_host "$HOME_DIR"; idle=$(kb VmRSS)
+  start_host "$HOME_DIR" "$DLL"; idle=$(kb VmRSS)
   t=$(now)
   ingest=$(curl -s -X POST "$B/api/v1/market-data/SYN/1m" -H 'content-type: text/csv' --data-binary @"$CSV")
   ti=$(secs "$t" "$(now)"); ingest_peak=$(( ($(kb VmHWM) - idle) / 1024 ))
   echo "$n ingest: $ti s, $(echo "$ingest" | head -c 200)" >&2
   stop_host; rm -f "$CSV"
 
-  start_host "$HOME_DIR"; idle=$(kb VmRSS)
+  start_host "$HOME_DIR" "$DLL"; idle=$(kb VmRSS)
   id=$(curl -s -X POST "$B/api/v1/features" -H 'content-type: application/json' -d '{"name":"rsi","plugin_key":"technical.rsi","parameters":{}}' | json "['id']")
   # A served host is warm: one small generate first (another range, so the measured one is uncached too).
   curl -s -X POST "$B/api/v1/features/$id/generate" -H 'content-type: application/json' \

@@ -83,6 +83,39 @@ public sealed class IngestionTests
         (await BarCountAsync(client, symbol, "1d")).ShouldBeNull();
     }
 
+    public static TheoryData<string, string, string, string> HostileFiles()
+    {
+        const string header = "date,open,high,low,close,volume\n";
+        const string good = "2024-01-02,1,2,0.5,1.5,10\n";
+        var data = new TheoryData<string, string, string, string>();
+        foreach (var b in Infrastructure.Backends.Names())
+        {
+            data.Add(b, header + good + "2024-01-03,10,11,9,10,5,7,8\n", "line 3", "8 fields, the header has 6");
+            data.Add(b, "date,open,high,low,close,volume,date\n" + "2024-01-03,10,11,9,10,5,2024-01-04\n", "line 1", "the header names column 'date' twice");
+            data.Add(b, header + good + "\"2024-01-03,10,11,9,10,5\n2024-01-04,10,11,9,10,5\n", "line 3", "a quoted field opened on this line is never closed");
+        }
+        return data;
+    }
+
+    [Theory, MemberData(nameof(HostileFiles))]
+    public async Task A_hostile_file_over_a_stored_series_is_refused_naming_its_line_and_stores_nothing(string backend, string csv, string line, string message)
+    {
+        var client = ApiClient.Client(backend);
+        var symbol = ApiClient.NewSymbol();
+        var stored = await client.IngestAsync(symbol, "1d", Csv.Text("date,open,high,low,close,volume\n2023-12-29,1,2,0.5,1.5,10\n"));
+
+        var (status, problem) = await client.IngestRawAsync(symbol, "1d", Csv.Text(csv));
+
+        status.ShouldBe(HttpStatusCode.UnprocessableEntity, problem?.ToJsonString());
+        var detail = problem!["detail"]!.GetValue<string>();
+        detail.ShouldContain(line);
+        detail.ShouldContain(message);
+        var (_, list) = await client.GetJsonAsync("/api/v1/market-data");
+        var series = list!.AsArray().Single(s => s!["symbol"]!.GetValue<string>() == symbol);
+        series!["revision"]!.GetValue<long>().ShouldBe(stored["revision"]!.GetValue<long>(), "the revision is not bumped");
+        series["bar_count"]!.GetValue<long>().ShouldBe(1, "no bar of the refused file is stored");
+    }
+
     [Theory, MemberData(nameof(Backends))]
     public async Task A_revision_is_an_upsert_by_timestamp_and_an_identical_upload_changes_nothing(string backend)
     {
