@@ -6,6 +6,7 @@ using Features.Host.Errors;
 using Features.Host.Events;
 using Features.Host.Generation;
 using Features.Host.MarketData;
+using Features.Host.News;
 using Features.Host.Plugins;
 using Features.Host.Security;
 
@@ -15,6 +16,7 @@ builder.Services.AddFeaturesStorage(options);
 builder.Services.AddFeaturesPlugins(options);
 builder.Services.AddFeaturesGeneration();
 builder.Services.AddEvents(builder.Configuration);
+builder.Services.AddNews(builder.Configuration);
 builder.AddFeaturesTelemetry(options);
 builder.Services.AddSingleton<DatasetReader>();
 builder.Services.AddSingleton<SampleData>();
