@@ -35,8 +35,9 @@ public sealed class NewsApiTests
     private static async Task<string> SymbolWithBarsAsync(HttpClient client)
     {
         var symbol = ApiClient.NewSymbol();
-        var bars = SyntheticBars.RandomWalk(31, start: new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc))
-            .Where(b => SyntheticBars.Time(b.Timestamp).DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday));
+        var bars = Enumerable.Range(0, 31).Select(d => new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddDays(d))
+            .Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+            .Select((d, i) => new Bar((d - DateTime.UnixEpoch).Ticks / 10, 100 + i, 101 + i, 99 + i, 100.5 + i, 1000));
         await client.IngestAsync(symbol, "1d", Csv.From(bars));
         return symbol;
     }
