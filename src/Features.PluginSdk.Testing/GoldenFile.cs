@@ -34,7 +34,7 @@ public static class GoldenFile
     {
         var o = options ?? new ConformanceOptions();
         var output = PluginRunner.Run(plugin, bars, int.MaxValue, o.Parameters,
-            () => o.AuxiliarySeries.ToDictionary(s => s.Key, s => (IAuxiliarySeries)new SeriesCursor(s.Key, o.Context.Timeframe, s.Value)), o.Context);
+            () => o.AuxiliarySeries.ToDictionary(s => s.Key, s => (IAuxiliarySeries)new SeriesCursor(s.Key, o.Context.Timeframe, s.Value)), o.Context, o.Events);
         var key = plugin.Descriptor.Key;
         var update = Environment.GetEnvironmentVariable(UpdateVariable) is "1" or "true" or "TRUE" or "True";
         if (update || !File.Exists(path))

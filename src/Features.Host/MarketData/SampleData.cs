@@ -5,9 +5,9 @@ namespace Features.Host.MarketData;
 /// <summary>
 /// A deterministic sample so a new user can generate at once: <c>DEMO</c> and its benchmark <c>MKT</c>
 /// (daily 2019-2024 and hourly for the last quarter of 2024, correlated geometric random walks) and a
-/// monthly <c>CPI</c> macro series. Same seed, same bars, on every machine.
+/// monthly <c>CPI</c> macro series, and news for DEMO (<see cref="News.NewsSample"/>). Same seed, same bars, on every machine.
 /// </summary>
-public sealed class SampleData(BarStore store, ILogger<SampleData> logger)
+public sealed class SampleData(BarStore store, News.NewsSample news, ILogger<SampleData> logger)
 {
     public async Task SeedAsync(bool force, CancellationToken ct)
     {
@@ -21,6 +21,7 @@ public sealed class SampleData(BarStore store, ILogger<SampleData> logger)
         await store.IngestAsync("DEMO", "1h", demoHourly, ct);
         await store.IngestAsync("MKT", "1h", mktHourly, ct);
         await store.IngestAsync("CPI", "1mo", Cpi(), ct);
+        await news.SeedAsync(ct);
         logger.LogInformation("Seeded sample data: DEMO and MKT (1d: {Daily} bars, 1h: {Hourly} bars), CPI (1mo)", daily.Count, hourly.Count);
     }
 

@@ -22,6 +22,143 @@ namespace Features.Host.Storage.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Features.Host.News.NewsItemRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<string>("Headline")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("headline");
+
+                    b.Property<double?>("Novelty")
+                        .HasColumnType("double precision")
+                        .HasColumnName("novelty");
+
+                    b.Property<long>("PublishedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("published_at");
+
+                    b.Property<double?>("Relevance")
+                        .HasColumnType("double precision")
+                        .HasColumnName("relevance");
+
+                    b.Property<double?>("Sentiment")
+                        .HasColumnType("double precision")
+                        .HasColumnName("sentiment");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Symbols")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("symbols");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("news_items", (string)null);
+                });
+
+            modelBuilder.Entity("Features.Host.News.NewsItemSymbol", b =>
+                {
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("symbol");
+
+                    b.Property<string>("ItemId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("item_id");
+
+                    b.Property<long>("PublishedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("published_at");
+
+                    b.HasKey("Symbol", "ItemId");
+
+                    b.HasIndex("ItemId");
+
+                    b.HasIndex("Symbol", "PublishedAt");
+
+                    b.ToTable("news_item_symbols", (string)null);
+                });
+
+            modelBuilder.Entity("Features.Host.News.NewsLexicon", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("WordCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("word_count");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("news_lexicons", (string)null);
+                });
+
+            modelBuilder.Entity("Features.Host.News.NewsLexiconWord", b =>
+                {
+                    b.Property<string>("Lexicon")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("lexicon");
+
+                    b.Property<string>("Word")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("word");
+
+                    b.Property<double>("Polarity")
+                        .HasColumnType("double precision")
+                        .HasColumnName("polarity");
+
+                    b.HasKey("Lexicon", "Word");
+
+                    b.ToTable("news_lexicon_words", (string)null);
+                });
+
+            modelBuilder.Entity("Features.Host.News.NewsRevision", b =>
+                {
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("symbol");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
+                    b.HasKey("Symbol");
+
+                    b.ToTable("news_revisions", (string)null);
+                });
+
             modelBuilder.Entity("Features.Host.Storage.Entities.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -368,6 +505,24 @@ namespace Features.Host.Storage.Migrations
                     b.HasIndex("SeriesId");
 
                     b.ToTable("plan_facts", (string)null);
+                });
+
+            modelBuilder.Entity("Features.Host.News.NewsItemSymbol", b =>
+                {
+                    b.HasOne("Features.Host.News.NewsItemRow", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Features.Host.News.NewsLexiconWord", b =>
+                {
+                    b.HasOne("Features.Host.News.NewsLexicon", null)
+                        .WithMany()
+                        .HasForeignKey("Lexicon")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Features.Host.Storage.Entities.BarChunk", b =>
