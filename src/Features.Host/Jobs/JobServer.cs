@@ -31,17 +31,17 @@ internal sealed class JobServer(IServiceProvider services, JobsOptions options, 
 
     public async Task StopAsync(CancellationToken ct)
     {
-        if (_server is null) return;
-        _server.SendStop();
+        // The test host may stop twice; only the first call owns the server.
+        if (Interlocked.Exchange(ref _server, null) is not { } server) return;
+        server.SendStop();
         try
         {
-            await _server.WaitForShutdownAsync(ct);
+            await server.WaitForShutdownAsync(ct);
         }
         catch (OperationCanceledException)
         {
         }
-        _server.Dispose();
-        _server = null;
+        server.Dispose();
     }
 }
 
