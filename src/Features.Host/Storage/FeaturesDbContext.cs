@@ -13,6 +13,9 @@ public sealed class FeaturesDbContext(DbContextOptions<FeaturesDbContext> option
     public DbSet<BarChunk> BarChunks => Set<BarChunk>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<PlanFact> PlanFacts => Set<PlanFact>();
+    public DbSet<FundamentalFiling> FundamentalFilings => Set<FundamentalFiling>();
+    public DbSet<FundamentalFact> FundamentalFacts => Set<FundamentalFact>();
+    public DbSet<FundamentalTicker> FundamentalTickers => Set<FundamentalTicker>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FeaturesDbContext).Assembly);
