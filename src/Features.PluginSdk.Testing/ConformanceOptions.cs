@@ -34,6 +34,12 @@ public sealed record ConformanceOptions
     /// <summary>The auxiliary series the plugin reads, by role (a fresh cursor is made for every run).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<Bar>> AuxiliarySeries { get; init; } = new Dictionary<string, IReadOnlyList<Bar>>();
 
+    /// <summary>
+    /// The events the plugin reads, by role (a fresh feed for every run). Truncating the future cuts them with the bars:
+    /// a run over the first k bars gets only the events known before the last kept bar's close.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<IPointInTimeEvent>> Events { get; init; } = new Dictionary<string, IReadOnlyList<IPointInTimeEvent>>();
+
     /// <summary>The symbol, timeframe and bar length the kernel is told.</summary>
     public RunContext Context { get; init; } = RunContext.Daily;
 

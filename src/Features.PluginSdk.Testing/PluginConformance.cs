@@ -111,7 +111,8 @@ public sealed partial class PluginConformance
         foreach (var cut in cuts.Where(c => c > 0 && c < n).Distinct())
         {
             var last = Bars[cut - 1].Timestamp;
-            var truncated = Run(Truncation, $"the first {cut} bars", Bars.Take(cut).ToArray(), keep: b => b.Timestamp <= last);
+            var truncated = Run(Truncation, $"the first {cut} bars", Bars.Take(cut).ToArray(), keep: b => b.Timestamp <= last,
+                eventsKnownBefore: _options.Context.BarClose(last));
             var stable = Math.Max(0, cut - lookAhead);
             foreach (var name in whole.Names)
             {
@@ -149,7 +150,7 @@ public sealed partial class PluginConformance
             var last = LastValue(values);
             var dense = first >= 0 && Enumerable.Range(first, last - first + 1).All(i => values[i] is not null);
             // A plugin that reads auxiliary series also waits for their first usable observation, which no bar count promises.
-            if (dense && first > warmup && _options.AuxiliarySeries.Count == 0)
+            if (dense && first > warmup && _options.AuxiliarySeries.Count == 0 && _options.Events.Count == 0)
             {
                 problems.Add($"column {name}: first value at row {first}, after the {warmup} warm-up bars declared");
             }
@@ -162,7 +163,8 @@ public sealed partial class PluginConformance
         {
             var from = t - warmup;
             var to = Math.Min(n, t + lookAhead + 1);
-            var shortRun = Run(Warmup, $"bars {from}..{to - 1}", Bars.Skip(from).Take(to - from).ToArray());
+            var shortRun = Run(Warmup, $"bars {from}..{to - 1}", Bars.Skip(from).Take(to - from).ToArray(),
+                previousBar: from > 0 ? Bars[from - 1].Timestamp : null);
             foreach (var name in columns)
             {
                 var full = whole[name][t];
@@ -359,11 +361,12 @@ public sealed partial class PluginConformance
     }
 
     private OutputTable Run(string check, string input, IReadOnlyList<Bar> bars, int batchSize = int.MaxValue,
-        Func<Bar, bool>? keep = null, Func<Bar, Bar>? map = null)
+        Func<Bar, bool>? keep = null, Func<Bar, Bar>? map = null, long eventsKnownBefore = long.MaxValue, long? previousBar = null)
     {
         try
         {
-            return PluginRunner.Run(_plugin, bars, batchSize, _options.Parameters, Cursors(keep, map), _options.Context);
+            var events = _options.Events.ToDictionary(e => e.Key, e => (IReadOnlyList<IPointInTimeEvent>)[.. e.Value.Where(x => x.KnownAt < eventsKnownBefore)]);
+            return PluginRunner.Run(_plugin, bars, batchSize, _options.Parameters, Cursors(keep, map), _options.Context, events, previousBar);
         }
         catch (ConformanceException e)
         {

@@ -17,12 +17,17 @@ public static class PluginRunner
     /// <summary>
     /// Runs <paramref name="plugin"/> over <paramref name="bars"/> in batches of <paramref name="batchSize"/> bars
     /// (all at once by default). <paramref name="auxiliary"/> makes fresh cursors over the series the plugin reads,
-    /// by role; it is called once per run.
+    /// by role; it is called once per run. <paramref name="events"/> holds the events the plugin reads, by role: each
+    /// run gets a fresh <see cref="EventFeed"/> per <see cref="IFeaturePlugin.EventSeries"/> request, released batch by
+    /// batch as the host does (bars close at <see cref="RunContext.BarClose"/>; <paramref name="previousBar"/> is the
+    /// bar before the first one given, if any).
     /// </summary>
     public static OutputTable Run(IFeaturePlugin plugin, IReadOnlyList<Bar> bars, int batchSize = int.MaxValue,
         IReadOnlyDictionary<string, object?>? parameters = null,
         Func<IReadOnlyDictionary<string, IAuxiliarySeries>>? auxiliary = null,
-        RunContext? context = null)
+        RunContext? context = null,
+        IReadOnlyDictionary<string, IReadOnlyList<IPointInTimeEvent>>? events = null,
+        long? previousBar = null)
     {
         var key = plugin.Descriptor.Key;
         var values = Parameters(plugin, parameters);
@@ -35,6 +40,7 @@ public static class PluginRunner
             Timeframe = where.Timeframe,
             BarInterval = where.BarInterval,
             Auxiliary = auxiliary?.Invoke() ?? new Dictionary<string, IAuxiliarySeries>(),
+            Events = Feeds(plugin, values, where, events, previousBar),
         };
         var columns = outputs.Select(_ => new List<object?>(bars.Count)).ToList();
         var causal = plugin.LookAheadBars(values) == 0;
@@ -47,6 +53,7 @@ public static class PluginRunner
         {
             var slice = all.AsSpan(start, Math.Min(size, all.Length - start));
             using var input = BarSchema.Create(slice);
+            foreach (var feed in kernelContext.Events.Values) feed.Release(slice[^1].Timestamp);
             using var output = kernel.Process(input);
             fed += slice.Length;
             if (causal && output.Length != slice.Length)
@@ -78,6 +85,13 @@ public static class PluginRunner
         }
         return new OutputTable([.. outputs.Select(o => o.Name)], columns);
     }
+
+    /// <summary>A fresh feed per event request of the plugin, from the events given for its role (none if not given).</summary>
+    public static IReadOnlyDictionary<string, EventFeed> Feeds(IFeaturePlugin plugin, ParameterValues values, RunContext where,
+        IReadOnlyDictionary<string, IReadOnlyList<IPointInTimeEvent>>? events, long? previousBar) =>
+        plugin.EventSeries(values).ToDictionary(
+            r => r.Role,
+            r => EventFeed.Create(r, r.Symbol ?? where.Symbol, events?.GetValueOrDefault(r.Role) ?? [], where.BarClose, previousBar));
 
     private static void Collect(string key, IReadOnlyList<OutputColumn> outputs, RecordBatch output, List<List<object?>> columns, string batching)
     {
@@ -115,6 +129,9 @@ public static class PluginRunner
 /// <summary>The series a kernel is told it computes: symbol, timeframe and bar length.</summary>
 public sealed record RunContext(string Symbol, string Timeframe, TimeSpan BarInterval)
 {
+    /// <summary>The close of the bar stamped t, for event delivery; by default t + <see cref="BarInterval"/> (the host's rule for daily bars is the session close).</summary>
+    public Func<long, long> BarClose { get; init; } = t => t + BarInterval.Ticks / TimeSpan.TicksPerMicrosecond;
+
     /// <summary><c>TEST</c> at <c>1d</c>.</summary>
     public static RunContext Daily { get; } = new("TEST", "1d", TimeSpan.FromDays(1));
 }

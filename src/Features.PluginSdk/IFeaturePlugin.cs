@@ -21,6 +21,9 @@ public interface IFeaturePlugin
     /// <summary>Other series the kernel reads (macro series, a benchmark), named by role.</summary>
     IReadOnlyList<AuxiliarySeriesRequest> AuxiliarySeries(ParameterValues parameters) => [];
 
+    /// <summary>Event streams the kernel reads (news items, filing facts), named by role; delivered point in time with the bars.</summary>
+    IReadOnlyList<EventSeriesRequest> EventSeries(ParameterValues parameters) => [];
+
     /// <summary>Checks that span several parameters (e.g. fast_period &lt; slow_period); single-parameter ranges are data in the descriptor.</summary>
     IEnumerable<ParameterError> Validate(ParameterValues parameters) => [];
 

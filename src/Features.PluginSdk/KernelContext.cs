@@ -13,6 +13,8 @@ public sealed class KernelContext
     public TimeSpan BarInterval { get; init; } = TimeSpan.FromDays(1);
     /// <summary>The auxiliary series the plugin asked for, by role, each read forward in time order.</summary>
     public IReadOnlyDictionary<string, IAuxiliarySeries> Auxiliary { get; init; } = new Dictionary<string, IAuxiliarySeries>();
+    /// <summary>The event streams the plugin asked for (<see cref="IFeaturePlugin.EventSeries"/>), by role; open one with <see cref="EventInput{TEvent}.Open"/>.</summary>
+    public IReadOnlyDictionary<string, EventFeed> Events { get; init; } = new Dictionary<string, EventFeed>();
     /// <summary>Signalled when the host gives up on the computation (time budget, client gone).</summary>
     public CancellationToken CancellationToken { get; init; }
 }

@@ -26,7 +26,7 @@ public sealed record PlannedDataset(FeatureDefinition Definition, PlanRequest Re
             ["features.version_hash"] = VersionHash,
             ["features.hash_inputs"] = HashInputs.CanonicalJson(),
         };
-        return new KernelRun(Request, Plan.ReadFrom, Plan.Inputs.Auxiliary, new DatasetFile(tempFile, outputs, metadata), budget);
+        return new KernelRun(Request, Plan.ReadFrom, Plan.Inputs.Auxiliary, new DatasetFile(tempFile, outputs, metadata), budget, Plan.Inputs.Events);
     }
 }
 

@@ -1,3 +1,4 @@
+using Features.Host.Events;
 using Features.Host.MarketData;
 using Features.Host.Storage.Entities;
 using Features.PluginSdk;
@@ -6,12 +7,15 @@ namespace Features.Host.Generation;
 
 /// <summary>What one generate reads: its main series over [Start, End) after Warmup bars, then its other inputs in order.</summary>
 /// <remarks>
-/// Event inputs (news items, filings) are meant to join as more <see cref="IPlanInput"/>s after the auxiliary
-/// series: each adds its own part to the plan-cache key and its items to the fingerprint after the bars (a hash-spec
-/// revision), and reaches the kernel through its own context slot. Nothing else in the planner changes.
+/// Event inputs (news items, filings) come after the auxiliary series: each adds its own part to the plan-cache key and
+/// its events to the fingerprint after the bars, and reaches the kernel as an <see cref="EventFeed"/> (docs/EVENTS.md).
 /// </remarks>
-public sealed record PlanInputs(BarSeries Series, long Start, long End, int Warmup, IReadOnlyList<AuxiliaryInput> Auxiliary)
+public sealed record PlanInputs(BarSeries Series, long Start, long End, int Warmup, IReadOnlyList<AuxiliaryInput> Auxiliary,
+    IReadOnlyList<EventPlanInput>? EventInputs = null)
 {
+    /// <summary>The event inputs, in the plugin's order (none for most plugins).</summary>
+    public IReadOnlyList<EventPlanInput> Events => EventInputs ?? [];
+
     /// <summary>Inputs read after the main series, in fingerprint order.</summary>
     public IEnumerable<IPlanInput> Others => Auxiliary;
 
@@ -19,7 +23,8 @@ public sealed record PlanInputs(BarSeries Series, long Start, long End, int Warm
     /// A series' bars only change with its revision, so (series, revision, range, warm-up, other inputs' revisions)
     /// fixes the bars a plan reads and their fingerprint. The format is stored in plan_facts: keep it.
     /// </summary>
-    public string CacheKey => $"{Series.Id}@{Series.Revision}:{Start}:{End}:{Warmup}" + string.Concat(Others.Select(i => i.CacheKey));
+    public string CacheKey => $"{Series.Id}@{Series.Revision}:{Start}:{End}:{Warmup}" + string.Concat(Others.Select(i => i.CacheKey))
+        + string.Concat(Events.Select(e => e.CacheKey));
 }
 
 /// <summary>An input a plan reads whole up to the end of the range, after the main series.</summary>

@@ -19,7 +19,7 @@ public sealed record PlanRequest(LoadedPlugin Plugin, ParameterValues Parameters
 /// plugin declares, the auxiliary series its parameters name, and the fingerprint of all of them, which fixes the
 /// version hash. What a plan found is kept by <see cref="PlanFactsCache"/>, so a repeated plan reads no bars.
 /// </summary>
-public sealed class GenerationPlanner(PlanFactsCache cache, Configuration.FeaturesOptions options, GenerationTelemetry telemetry)
+public sealed class GenerationPlanner(PlanFactsCache cache, Configuration.FeaturesOptions options, GenerationTelemetry telemetry, Events.EventSources events)
 {
     /// <summary>Bars per block read from the store and per batch fed to a kernel.</summary>
     public const int BatchRows = 65_536;
@@ -58,7 +58,7 @@ public sealed class GenerationPlanner(PlanFactsCache cache, Configuration.Featur
         return new GenerationPlan(inputs, facts, [.. facts.Notes], stage.Elapsed, fingerprintPass);
     }
 
-    private static async Task<PlanInputs> ResolveInputsAsync(ISeriesCatalog catalog, PlanRequest planRequest, CancellationToken ct)
+    private async Task<PlanInputs> ResolveInputsAsync(ISeriesCatalog catalog, PlanRequest planRequest, CancellationToken ct)
     {
         var (plugin, parameters, request) = planRequest;
         var start = request.Start;
@@ -78,21 +78,28 @@ public sealed class GenerationPlanner(PlanFactsCache cache, Configuration.Featur
         {
             auxiliary.Add(new AuxiliaryInput(aux, await ResolveAuxiliaryAsync(catalog, aux, request.Timeframe, ct)));
         }
-        return new PlanInputs(series, start, end, warmup, auxiliary);
+        var eventInputs = await events.ResolveAsync(catalog, plugin, parameters, series, ct);
+        return new PlanInputs(series, start, end, warmup, auxiliary, eventInputs);
     }
 
     /// <summary>Reads the snapshot: where the warm-up starts, how many bars, and the fingerprint pass over all of them.</summary>
     private async Task<PlanFacts> FindFactsAsync(BarSnapshot snapshot, PlanInputs inputs, GenerationRequest request, CancellationToken ct)
     {
-        var (series, start, end, warmup, _) = inputs;
+        var (series, start, end, warmup, _, _) = inputs;
         if (await snapshot.CountAsync(series.Id, start, end, ct) == 0) throw NoBarsInRange(request, series);
         var readFrom = await snapshot.WarmupStartAsync(series.Id, start, warmup, ct);
         var barsToRead = await snapshot.CountAsync(series.Id, readFrom, end, ct);
         foreach (var input in inputs.Others) barsToRead += await input.CountAsync(snapshot, end, ct);
         CheckBarLimit(barsToRead);
         using var fingerprint = new SourceFingerprint();
-        await foreach (var block in snapshot.ReadAsync(series.Id, readFrom, end, BatchRows, ct)) fingerprint.Append(block);
+        var lastBar = long.MinValue;
+        await foreach (var block in snapshot.ReadAsync(series.Id, readFrom, end, BatchRows, ct))
+        {
+            fingerprint.Append(block);
+            if (block.Count > 0) lastBar = block.Timestamp[block.Count - 1];
+        }
         foreach (var input in inputs.Others) await input.AppendAsync(snapshot, fingerprint, end, ct);
+        foreach (var input in inputs.Events) await input.AppendAsync(snapshot, fingerprint, series.Id, readFrom, lastBar, ct);
         telemetry.BarsRead(fingerprint.Bars);
         var warmupRead = await snapshot.CountAsync(series.Id, readFrom, start, ct);
         string[] notes = warmupRead < warmup ? [$"only {warmupRead} of the {warmup} warm-up bars exist before start_date; early rows may be null"] : [];

@@ -19,6 +19,7 @@ internal sealed class KernelFeed : IDisposable
     private readonly DatasetWriter _writer;
     private readonly Stage _stage;
     private readonly CancellationToken _ct;
+    private readonly EventFeed[] _events;
     // Timestamps of bars fed but not yet answered.
     private readonly Queue<long> _pending = new();
     // Null when the feed starts where the pass does: the pass's blocks are then exactly its batches.
@@ -26,9 +27,10 @@ internal sealed class KernelFeed : IDisposable
     private long[] _rowTimestamps = new long[GenerationPlanner.BatchRows];
     private BusyTime _busy;
 
-    private KernelFeed(KernelRun run, IFeatureKernel kernel, DatasetWriter writer, Stage stage, bool rebatch, CancellationToken ct)
+    private KernelFeed(KernelRun run, IFeatureKernel kernel, DatasetWriter writer, Stage stage, bool rebatch, KernelContext context)
     {
-        (_run, _kernel, _writer, _stage, _ct) = (run, kernel, writer, stage, ct);
+        (_run, _kernel, _writer, _stage, _ct) = (run, kernel, writer, stage, context.CancellationToken);
+        _events = [.. context.Events.Values];
         _batch = rebatch ? new BarBlock(GenerationPlanner.BatchRows) : null;
     }
 
@@ -42,7 +44,7 @@ internal sealed class KernelFeed : IDisposable
         {
             writer = new DatasetWriter(run.Output, parent);
             var kernel = PluginCalls.Call(run.Plugin, () => run.Plugin.Plugin.CreateKernel(context));
-            return new KernelFeed(run, kernel, writer, stage, run.ReadFrom > passReadFrom, context.CancellationToken);
+            return new KernelFeed(run, kernel, writer, stage, run.ReadFrom > passReadFrom, context);
         }
         catch
         {
@@ -98,6 +100,8 @@ internal sealed class KernelFeed : IDisposable
     private void Process(BarBlock block)
     {
         for (var i = 0; i < block.Count; i++) _pending.Enqueue(block.Timestamp[i]);
+        // Events become readable with the bars that carry them, never earlier.
+        if (block.Count > 0) foreach (var feed in _events) feed.Release(block.Timestamp[block.Count - 1]);
         using var input = ToBatch(block);
         var output = Guarded(() => _kernel.Process(input));
         using (output) Write(output);

@@ -9,8 +9,12 @@ namespace Features.Host.Generation;
 /// One kernel of a pass: the feature (plugin, parameters, request), where it starts reading (<see cref="ReadFrom"/>,
 /// its warm-up start), the auxiliary series it reads, where its Parquet goes, and its time budget.
 /// </summary>
-public sealed record KernelRun(PlanRequest Feature, long ReadFrom, IReadOnlyList<AuxiliaryInput> Auxiliary, DatasetFile Output, TimeSpan Budget)
+public sealed record KernelRun(PlanRequest Feature, long ReadFrom, IReadOnlyList<AuxiliaryInput> Auxiliary, DatasetFile Output, TimeSpan Budget,
+    IReadOnlyList<Events.EventPlanInput>? EventInputs = null)
 {
+    /// <summary>The event inputs the kernel reads (none for most plugins).</summary>
+    public IReadOnlyList<Events.EventPlanInput> Events => EventInputs ?? [];
+
     public LoadedPlugin Plugin => Feature.Plugin;
 
     public ParameterValues Parameters => Feature.Parameters;

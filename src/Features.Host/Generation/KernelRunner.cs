@@ -57,8 +57,11 @@ public sealed class KernelRunner(GenerationTelemetry telemetry)
             state.Bars = auxiliary.Values.Sum(a => (long)a.Count);
             foreach (var run in pass.Runs)
             {
+                started = BusyTime.Now;
+                var events = await OpenEventsAsync(pass, run, ct);
+                state.ReadBusy.Add(started);
                 state.Plugin = run.Plugin;
-                feeds.Add(KernelFeed.Open(run, Context(pass, run, auxiliary, ct), pass.ReadFrom, parent));
+                feeds.Add(KernelFeed.Open(run, Context(pass, run, auxiliary, events, ct), pass.ReadFrom, parent));
             }
             await FeedAsync(pass, feeds, state, ct);
             telemetry.BarsRead(state.Bars);
@@ -118,7 +121,16 @@ public sealed class KernelRunner(GenerationTelemetry telemetry)
         return loaded;
     }
 
-    private static KernelContext Context(KernelPass pass, KernelRun run, Dictionary<int, IReadOnlyList<Bar>> auxiliary, CancellationToken ct) => new()
+    /// <summary>The run's event feeds by role, read inside the pass's snapshot (what its fingerprint covers, and the rest of the range).</summary>
+    private static async Task<Dictionary<string, EventFeed>> OpenEventsAsync(KernelPass pass, KernelRun run, CancellationToken ct)
+    {
+        var feeds = new Dictionary<string, EventFeed>(StringComparer.Ordinal);
+        foreach (var input in run.Events) feeds[input.Request.Role] = await input.OpenAsync(pass.Snapshot, pass.Series.Id, run.ReadFrom, pass.End, ct);
+        return feeds;
+    }
+
+    private static KernelContext Context(KernelPass pass, KernelRun run, Dictionary<int, IReadOnlyList<Bar>> auxiliary,
+        Dictionary<string, EventFeed> events, CancellationToken ct) => new()
     {
         Parameters = run.Parameters,
         Symbol = pass.Series.Symbol,
@@ -126,6 +138,7 @@ public sealed class KernelRunner(GenerationTelemetry telemetry)
         BarInterval = Timeframes.Interval(pass.Series.Timeframe),
         Auxiliary = run.Auxiliary.ToDictionary(a => a.Request.Role,
             a => (IAuxiliarySeries)new SeriesCursor(a.Series.Symbol, a.Series.Timeframe, auxiliary[a.Series.Id])),
+        Events = events,
         CancellationToken = ct,
     };
 

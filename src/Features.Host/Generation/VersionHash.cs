@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using Features.Host.Events;
 using Features.PluginSdk;
 
 namespace Features.Host.Generation;
@@ -38,7 +39,8 @@ public sealed record HashInputs(
 /// <summary>
 /// SHA-256 over every bar fed to a plugin, in order: each bar as 48 little-endian bytes (int64 Unix
 /// microseconds UTC, then open, high, low, close, volume as float64). The main series comes first, then
-/// each auxiliary series in the order the plugin declares them.
+/// each auxiliary series in the order the plugin declares them, then each event input in the order the plugin declares
+/// them (<see cref="EventEncoding"/>; nothing for a plugin without event inputs).
 /// </summary>
 public sealed class SourceFingerprint : IDisposable
 {
@@ -47,6 +49,27 @@ public sealed class SourceFingerprint : IDisposable
     private byte[] _buffer = new byte[BytesPerBar * 4096];
 
     public long Bars { get; private set; }
+
+    /// <summary>Events appended (<see cref="AppendEvents"/>).</summary>
+    public long EventsRead { get; private set; }
+
+    /// <summary>Appends one event input: its header, then its events in delivery order.</summary>
+    public void AppendEvents(string kind, string symbol, IReadOnlyList<IPointInTimeEvent> events)
+    {
+        var bytes = new System.Buffers.ArrayBufferWriter<byte>();
+        EventEncoding.WriteHeader(bytes, kind, symbol, events.Count);
+        foreach (var item in events)
+        {
+            EventEncoding.Write(bytes, item);
+            if (bytes.WrittenCount > 1 << 16)
+            {
+                _hash.AppendData(bytes.WrittenSpan);
+                bytes.ResetWrittenCount();
+            }
+        }
+        _hash.AppendData(bytes.WrittenSpan);
+        EventsRead += events.Count;
+    }
 
     public void Append(long timestamp, double open, double high, double low, double close, double volume)
     {

@@ -207,11 +207,16 @@ public interface ISeriesCatalog
     Task<BarSeries?> FindSeriesAsync(string symbol, string timeframe, CancellationToken ct);
 
     Task<IReadOnlyList<BarSeries>> SeriesOfSymbolAsync(string symbol, CancellationToken ct);
+
+    /// <summary>The context to read other tables through in the same view (event sources: docs/EVENTS.md).</summary>
+    FeaturesDbContext Context();
 }
 
 /// <summary>The series as last committed, outside any snapshot: enough to find a cached dataset.</summary>
 public sealed class SeriesCatalog(FeaturesDbContext db) : ISeriesCatalog
 {
+    public FeaturesDbContext Context() => db;
+
     public Task<BarSeries?> FindSeriesAsync(string symbol, string timeframe, CancellationToken ct) => CacheQueries.For(db).Series(db, symbol, timeframe, ct);
 
     public async Task<IReadOnlyList<BarSeries>> SeriesOfSymbolAsync(string symbol, CancellationToken ct) =>
@@ -222,6 +227,13 @@ public sealed class SeriesCatalog(FeaturesDbContext db) : ISeriesCatalog
 public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnection connection, DbTransaction tx) : IAsyncDisposable, ISeriesCatalog
 {
     private readonly SeriesCatalog _catalog = new(db);
+
+    /// <summary>The snapshot's context, its transaction in use: queries through it see the snapshot's committed state.</summary>
+    public FeaturesDbContext Context()
+    {
+        db.Database.UseTransaction(tx);
+        return db;
+    }
 
     // The catalog's lookups, inside this snapshot's transaction.
     public Task<BarSeries?> FindSeriesAsync(string symbol, string timeframe, CancellationToken ct)

@@ -56,9 +56,12 @@ public abstract class FeaturePlugin<TParameters> : IFeaturePlugin where TParamet
 
     /// <summary>
     /// The series the kernel reads besides its bars (declare each role once as an <see cref="AuxiliaryInput"/>).
-    /// Event inputs (news, fundamentals) will get a hook of the same shape.
+    /// Event inputs (news, fundamentals) have <see cref="EventSeries"/>.
     /// </summary>
     protected virtual IReadOnlyList<AuxiliarySeriesRequest> AuxiliarySeries(TParameters parameters) => [];
+
+    /// <summary>The event streams the kernel reads (declare each role once as an <see cref="EventInput{TEvent}"/>).</summary>
+    protected virtual IReadOnlyList<EventSeriesRequest> EventSeries(TParameters parameters) => [];
 
     /// <summary>Checks across parameters (ranges of single parameters are data already); name them with <see cref="Error"/>.</summary>
     protected virtual IEnumerable<ParameterError> Validate(TParameters parameters) => [];
@@ -73,6 +76,8 @@ public abstract class FeaturePlugin<TParameters> : IFeaturePlugin where TParamet
     IReadOnlyList<OutputColumn> IFeaturePlugin.OutputColumns(ParameterValues parameters) => OutputColumns(Bind(parameters));
 
     IReadOnlyList<AuxiliarySeriesRequest> IFeaturePlugin.AuxiliarySeries(ParameterValues parameters) => AuxiliarySeries(Bind(parameters));
+
+    IReadOnlyList<EventSeriesRequest> IFeaturePlugin.EventSeries(ParameterValues parameters) => EventSeries(Bind(parameters));
 
     IEnumerable<ParameterError> IFeaturePlugin.Validate(ParameterValues parameters) => Validate(Bind(parameters));
 
