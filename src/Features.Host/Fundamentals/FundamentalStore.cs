@@ -9,7 +9,8 @@ public sealed record FactIngestResult(int Filings, int NewFilings, int Inserted,
 
 /// <summary>One version of a fact: what one filing reported, and from when it is known.</summary>
 public sealed record KnownFact(
-    DateTime KnownAt, DateTime AcceptedAt, string Accession, string Form, string Tag, DateTime PeriodEnd, int Quarters, double Value, string Unit);
+    DateTime KnownAt, DateTime AcceptedAt, string Accession, string Form, string Tag, DateTime PeriodEnd, int Quarters, double Value, string Unit,
+    int? FiscalYear = null, string? FiscalPeriod = null);
 
 /// <summary>
 /// Filings, their facts and the CIK-to-ticker map, on either backend. An upload is written in one transaction: all of
@@ -53,8 +54,10 @@ public sealed class FundamentalStore(IDbContextFactory<FeaturesDbContext> contex
         db.ChangeTracker.Clear();
 
         int inserted = 0, updated = 0, unchanged = 0, pending = 0;
+        var changedFilings = new List<int>();
         foreach (var (row, filing) in rows)
         {
+            var changesBefore = inserted + updated;
             var stored = existing.ContainsKey(row.Accession)
                 ? await db.FundamentalFacts.AsNoTracking().Where(f => f.FilingId == row.Id).ToDictionaryAsync(f => new FactKey(f.Tag, f.PeriodEnd, f.Quarters), ct)
                 : [];
@@ -83,8 +86,14 @@ public sealed class FundamentalStore(IDbContextFactory<FeaturesDbContext> contex
                     pending = 0;
                 }
             }
+            if (existing.ContainsKey(row.Accession) && inserted + updated > changesBefore) changedFilings.Add(row.Id);
         }
         await db.SaveChangesAsync(ct);
+        // ingested_at is the last ingest that changed the filing: the facts event source's revision follows it.
+        foreach (var chunk in changedFilings.Chunk(500))
+        {
+            await db.FundamentalFilings.Where(f => chunk.Contains(f.Id)).ExecuteUpdateAsync(u => u.SetProperty(f => f.IngestedAt, now), ct);
+        }
         await tx.CommitAsync(ct);
         return new FactIngestResult(rows.Count, rows.Count - existing.Count, inserted, updated, unchanged);
     }
@@ -137,19 +146,32 @@ public sealed class FundamentalStore(IDbContextFactory<FeaturesDbContext> contex
     }
 
     /// <summary>
-    /// Every version of the symbol's facts known at or before <paramref name="knownBy"/> (its vendor facts, and the SEC
-    /// facts of every CIK mapped to it), optionally only <paramref name="tags"/>, in the order they became known:
-    /// known time, then acceptance, then accession, tag, period end and duration (ordinal, so both backends agree).
+    /// Every version of the symbol's facts known at or before <paramref name="knownBy"/>, in the order they became known.
     /// </summary>
-    public async Task<IReadOnlyList<KnownFact>> ReadAsync(string symbol, DateTime knownBy, IReadOnlyCollection<string>? tags, CancellationToken ct)
+    public async Task<IReadOnlyList<KnownFact>> ReadAsync(string symbol, DateTime knownBy, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        return await QueryAsync(db, symbol, DateTime.MinValue, knownBy.AddTicks(1), ct);
+    }
+
+    /// <summary>The filings of a symbol: its vendor filings, and the SEC filings of every CIK mapped to it.</summary>
+    public static IQueryable<FundamentalFiling> FilingsOf(FeaturesDbContext db, string symbol)
+    {
         var ciks = db.FundamentalTickers.Where(t => t.Ticker == symbol).Select(t => (long?)t.Cik);
-        var filings = db.FundamentalFilings.Where(f => (f.Symbol == symbol || ciks.Contains(f.Cik)) && f.KnownAt <= knownBy);
-        var facts = db.FundamentalFacts.AsQueryable();
-        if (tags is not null) facts = facts.Where(x => tags.Contains(x.Tag));
-        var rows = await filings.Join(facts, f => f.Id, x => x.FilingId, (f, x) => new KnownFact(f.KnownAt, f.AcceptedAt, f.Accession, f.Form, x.Tag, x.PeriodEnd, x.Quarters, x.Value, x.Unit))
-            .ToListAsync(ct);
+        return db.FundamentalFilings.Where(f => f.Symbol == symbol || ciks.Contains(f.Cik));
+    }
+
+    /// <summary>
+    /// Every version of the symbol's facts known in [<paramref name="knownFrom"/>, <paramref name="knownBefore"/>), in the
+    /// order they became known: known time, then acceptance, accession, tag, period end and duration (ordinal, so both
+    /// backends agree: the fingerprint depends on it).
+    /// </summary>
+    public static async Task<IReadOnlyList<KnownFact>> QueryAsync(FeaturesDbContext db, string symbol, DateTime knownFrom, DateTime knownBefore, CancellationToken ct)
+    {
+        var filings = FilingsOf(db, symbol).Where(f => f.KnownAt >= knownFrom && f.KnownAt < knownBefore);
+        var rows = await filings.Join(db.FundamentalFacts, f => f.Id, x => x.FilingId,
+                (f, x) => new KnownFact(f.KnownAt, f.AcceptedAt, f.Accession, f.Form, x.Tag, x.PeriodEnd, x.Quarters, x.Value, x.Unit, f.FiscalYear, f.FiscalPeriod))
+            .AsNoTracking().ToListAsync(ct);
         return [.. rows.OrderBy(r => r.KnownAt).ThenBy(r => r.AcceptedAt).ThenBy(r => r.Accession, StringComparer.Ordinal)
             .ThenBy(r => r.Tag, StringComparer.Ordinal).ThenBy(r => r.PeriodEnd).ThenBy(r => r.Quarters)];
     }

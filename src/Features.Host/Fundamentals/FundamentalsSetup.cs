@@ -1,3 +1,5 @@
+using Features.Host.Events;
+
 namespace Features.Host.Fundamentals;
 
 public static class FundamentalsSetup
@@ -7,6 +9,7 @@ public static class FundamentalsSetup
     {
         services.AddSingleton<FundamentalStore>();
         services.AddSingleton<FundamentalIngestion>();
+        services.AddSingleton<IEventSource, FundamentalEventSource>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Features.Host.Fundamentals;
+using Features.Plugins.Fundamental.Common;
 using Features.Plugins.Tests.Reference;
 
 namespace Features.Host.Tests.Fundamentals;
@@ -45,6 +46,17 @@ public static class AcmeFixture
         [.. upload.Filings.SelectMany(f => f.Facts.Select(x => new KnownFact(f.Filing.KnownAt, f.Filing.AcceptedAt, f.Filing.Accession, f.Filing.Form,
                 x.Key.Tag, x.Key.PeriodEnd, x.Key.Quarters, x.Value.Value, x.Value.Unit)))
             .OrderBy(k => k.KnownAt).ThenBy(k => k.Accession, StringComparer.Ordinal)];
+
+    /// <summary>A book of the facts known at or before <paramref name="at"/>, each counted <paramref name="lag"/> after it became known.</summary>
+    internal static FactBook BookAsOf(IEnumerable<KnownFact> facts, DateTime at, TimeSpan lag = default)
+    {
+        var book = new FactBook();
+        foreach (var fact in facts)
+        {
+            if (fact.KnownAt + lag <= at) book.Add(fact.Tag, fact.PeriodEnd, fact.Quarters, fact.Value);
+        }
+        return book;
+    }
 
     public static DateTime Utc(string iso) => DateTime.Parse(iso, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
 

@@ -1,4 +1,5 @@
 using Features.Host.Fundamentals;
+using Features.Plugins.Fundamental.Common;
 using static Features.Host.Tests.Fundamentals.AcmeFixture;
 
 namespace Features.Host.Tests.Fundamentals;
@@ -13,7 +14,7 @@ public sealed class FactBookTests
 {
     private static readonly IReadOnlyList<KnownFact> Facts = Known();
 
-    private static FactBook At(string isoUtc) => FactBook.AsOf(Facts, Utc(isoUtc));
+    private static FactBook At(string isoUtc) => BookAsOf(Facts, Utc(isoUtc));
 
     [Fact]
     public void Ttm_after_the_first_quarter_is_last_year_plus_this_year_to_date_minus_last_year_to_date()
@@ -83,7 +84,7 @@ public sealed class FactBookTests
         At("2024-05-10T00:00:00Z").Latest("StockholdersEquity").ShouldBe((630.0, Day(2024, 3, 31)));
         At("2024-05-10T00:00:00Z").Latest("EntityCommonStockSharesOutstanding").ShouldBe((10.0, Day(2024, 4, 26)));
         // Q1 2024's 10-Q was accepted on 2024-05-03: with a 10-day lag it is not usable on the 10th.
-        FactBook.AsOf(Facts, Utc("2024-05-10T00:00:00Z"), TimeSpan.FromDays(10)).Latest("StockholdersEquity").ShouldBe((600.0, Day(2023, 12, 31)));
+        BookAsOf(Facts, Utc("2024-05-10T00:00:00Z"), TimeSpan.FromDays(10)).Latest("StockholdersEquity").ShouldBe((600.0, Day(2023, 12, 31)));
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public sealed class FundamentalFiling
     public DateTime AcceptedAt { get; set; }
     /// <summary>From when its facts may be used, UTC (see <see cref="Fundamentals.FilingClock"/>).</summary>
     public DateTime KnownAt { get; set; }
+    /// <summary>When an ingest last added or changed this filing's facts.</summary>
     public DateTime IngestedAt { get; set; }
 }
 

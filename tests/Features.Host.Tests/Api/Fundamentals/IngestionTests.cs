@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Features.Host.Fundamentals;
+using Features.Plugins.Fundamental.Common;
 using Features.Host.Tests.Fundamentals;
 using Features.Host.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,7 +45,7 @@ public sealed class IngestionTests
     }
 
     private static Task<IReadOnlyList<KnownFact>> ReadAsync(string backend, string symbol, string knownBy = "2030-01-01T00:00:00Z") =>
-        TestHosts.Get(backend).Services.GetRequiredService<FundamentalStore>().ReadAsync(symbol, Utc(knownBy), null, CancellationToken.None);
+        TestHosts.Get(backend).Services.GetRequiredService<FundamentalStore>().ReadAsync(symbol, Utc(knownBy), CancellationToken.None);
 
     [Theory, MemberData(nameof(Backends))]
     public async Task The_quarterly_zip_is_stored_whole_and_read_back_point_in_time_through_the_ticker(string backend)
@@ -70,7 +71,7 @@ public sealed class IngestionTests
         var facts = await ReadAsync(backend, ticker);
         facts.Count.ShouldBe(42);
         facts.Select(f => f.KnownAt).ShouldBeInOrder();
-        FactBook.AsOf(facts, Utc("2024-05-10T00:00:00Z")).LatestTtm("Revenues").ShouldBe((490.0, Day(2024, 3, 31)));
+        BookAsOf(facts, Utc("2024-05-10T00:00:00Z")).LatestTtm("Revenues").ShouldBe((490.0, Day(2024, 3, 31)));
         // Facts not yet known are not even read: the 10-K accepted 2024-02-14 17:45 ET counts from 05:00Z on the 15th.
         (await ReadAsync(backend, ticker, "2024-02-15T04:59:59Z")).ShouldNotContain(f => f.Accession == "0009999901-24-000001");
         (await ReadAsync(backend, ticker, "2024-02-15T05:00:00Z")).ShouldContain(f => f.Accession == "0009999901-24-000001");
@@ -91,8 +92,8 @@ public sealed class IngestionTests
         body["conflicts"]!.GetValue<int>().ShouldBe(1);
         body["notes"]!.AsArray().Count.ShouldBe(1);
         var facts = await ReadAsync(backend, symbol);
-        FactBook.AsOf(facts, Utc("2024-05-15T00:00:00Z")).Quarter("Revenues", Day(2024, 3, 31)).ShouldBe(10);
-        FactBook.AsOf(facts, Utc("2024-06-01T20:00:00Z")).Quarter("Revenues", Day(2024, 3, 31)).ShouldBe(12);
+        BookAsOf(facts, Utc("2024-05-15T00:00:00Z")).Quarter("Revenues", Day(2024, 3, 31)).ShouldBe(10);
+        BookAsOf(facts, Utc("2024-06-01T20:00:00Z")).Quarter("Revenues", Day(2024, 3, 31)).ShouldBe(12);
     }
 
     public static TheoryData<string, string, string, string> HostileUploads()

@@ -1,4 +1,4 @@
-namespace Features.Host.Fundamentals;
+namespace Features.Plugins.Fundamental.Common;
 
 /// <summary>
 /// The facts known at one moment, one value per (tag, period end, quarters): the version of the filing that became
@@ -8,7 +8,7 @@ namespace Features.Host.Fundamentals;
 /// earlier, so Q4 = FY − 9-month YTD) and trailing twelve months (the sum of the last four quarters; the annual value
 /// when a quarter of that year cannot be had).
 /// </summary>
-public sealed class FactBook
+internal sealed class FactBook
 {
     /// <summary>
     /// Period ends k quarters apart lie 91·k days apart give or take this many: calendar quarters are 89-92 days,
@@ -25,17 +25,6 @@ public sealed class FactBook
         facts[(periodEnd, quarters)] = value;
     }
 
-    /// <summary>A book of the facts known at or before <paramref name="at"/>, each counted <paramref name="lag"/> after it became known.</summary>
-    public static FactBook AsOf(IEnumerable<KnownFact> facts, DateTime at, TimeSpan lag = default)
-    {
-        var book = new FactBook();
-        foreach (var fact in facts)
-        {
-            if (fact.KnownAt + lag <= at) book.Add(fact.Tag, fact.PeriodEnd, fact.Quarters, fact.Value);
-        }
-        return book;
-    }
-
     /// <summary>A stock item's value at its latest period end (qtrs = 0), with that end; null when none is known.</summary>
     public (double Value, DateTime End)? Latest(string tag)
     {
@@ -47,6 +36,10 @@ public sealed class FactBook
         }
         return latest;
     }
+
+    /// <summary>The value reported for exactly this period end and duration, if any.</summary>
+    public double? At(string tag, DateTime end, int quarters) =>
+        _tags.TryGetValue(tag, out var facts) && facts.TryGetValue((end, quarters), out var value) ? value : null;
 
     /// <summary>The latest period end for which a flow item's quarter is reported or derivable.</summary>
     public DateTime? LatestQuarterEnd(string tag)
@@ -106,9 +99,16 @@ public sealed class FactBook
         return null;
     }
 
-    /// <summary>The TTM at the latest quarter end, with that end.</summary>
-    public (double Value, DateTime End)? LatestTtm(string tag) =>
-        LatestQuarterEnd(tag) is { } end && Ttm(tag, end) is { } ttm ? (ttm, end) : null;
+    /// <summary>The TTM at the latest period end (of a flow item) where one can be had, with that end.</summary>
+    public (double Value, DateTime End)? LatestTtm(string tag)
+    {
+        if (!_tags.TryGetValue(tag, out var facts)) return null;
+        foreach (var end in facts.Keys.Where(k => k.Quarters > 0).Select(k => k.End).Distinct().OrderDescending())
+        {
+            if (Ttm(tag, end) is { } ttm) return (ttm, end);
+        }
+        return null;
+    }
 
     /// <summary>The period end of this tag about <paramref name="quarters"/> quarters before <paramref name="end"/> (with any duration), if reported.</summary>
     public DateTime? EndBefore(string tag, DateTime end, int quarters)
