@@ -82,6 +82,15 @@ public sealed class FundamentalPluginsTests
         days("2024-05-06", "days").ShouldBe(3);      // the 10-Q usable from 2024-05-03 20:00Z
     }
 
+    [Fact]
+    public async Task The_pack_is_listed_under_its_type()
+    {
+        var (status, body) = await ApiClient.Client(Infrastructure.Backends.Embedded).GetJsonAsync("/api/v1/features/plugins/available?type=fundamental");
+        status.ShouldBe(HttpStatusCode.OK);
+        body!.AsArray().Select(p => p!["key"]!.GetValue<string>()).Order(StringComparer.Ordinal)
+            .ShouldBe(["fundamental.days_since_filing", "fundamental.growth", "fundamental.ratio", "fundamental.value"]);
+    }
+
     [Theory, MemberData(nameof(Backends))]
     public async Task A_new_filing_changes_the_fingerprint_of_exactly_the_datasets_that_read_it(string backend)
     {
