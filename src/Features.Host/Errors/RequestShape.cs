@@ -96,15 +96,18 @@ public static partial class RequestShape
     [GeneratedRegex("could not be converted to ([^ .]+(?:\\.[^ .]+)*(?:\\[[^\\]]*\\])?)")]
     private static partial Regex Conversion();
 
+    /// <summary>Where files are uploaded: their bodies are capped at <see cref="LimitOptions.MaxUploadBytes"/> instead.</summary>
+    private static readonly string[] UploadPaths = ["/api/v1/market-data", "/api/v1/fundamentals"];
+
     /// <summary>
-    /// Caps every request body except market-data uploads at <see cref="LimitOptions.MaxJsonBodyBytes"/> (413 before
+    /// Caps every request body except file uploads (<see cref="UploadPaths"/>) at <see cref="LimitOptions.MaxJsonBodyBytes"/> (413 before
     /// anything is read when Content-Length says so), and drops an empty body's JSON content type so it binds as no body.
     /// </summary>
     public static void UseRequestLimits(this WebApplication app, FeaturesOptions options) =>
         app.Use(async (context, next) =>
         {
             var request = context.Request;
-            if (!request.Path.StartsWithSegments("/api/v1/market-data") || HttpMethods.IsGet(request.Method))
+            if (!UploadPaths.Any(p => request.Path.StartsWithSegments(p)) || HttpMethods.IsGet(request.Method))
             {
                 var max = options.Limits.MaxJsonBodyBytes;
                 if (request.ContentLength > max)

@@ -1,3 +1,4 @@
+using Features.Host.Fundamentals;
 using Features.PluginSdk;
 
 namespace Features.Host.MarketData;
@@ -5,9 +6,10 @@ namespace Features.Host.MarketData;
 /// <summary>
 /// A deterministic sample so a new user can generate at once: <c>DEMO</c> and its benchmark <c>MKT</c>
 /// (daily 2019-2024 and hourly for the last quarter of 2024, correlated geometric random walks) and a
-/// monthly <c>CPI</c> macro series, and news for DEMO (<see cref="News.NewsSample"/>). Same seed, same bars, on every machine.
+/// monthly <c>CPI</c> macro series, news for DEMO (<see cref="News.NewsSample"/>) and quarterly filing facts for
+/// <c>DEMO</c> (<see cref="SampleFundamentals"/>). Same seed, same bars, on every machine.
 /// </summary>
-public sealed class SampleData(BarStore store, News.NewsSample news, ILogger<SampleData> logger)
+public sealed class SampleData(BarStore store, News.NewsSample news, FundamentalStore fundamentals, ILogger<SampleData> logger)
 {
     public async Task SeedAsync(bool force, CancellationToken ct)
     {
@@ -22,6 +24,7 @@ public sealed class SampleData(BarStore store, News.NewsSample news, ILogger<Sam
         await store.IngestAsync("MKT", "1h", mktHourly, ct);
         await store.IngestAsync("CPI", "1mo", Cpi(), ct);
         await news.SeedAsync(ct);
+        await fundamentals.IngestAsync(SampleFundamentals.Demo(), ct);
         logger.LogInformation("Seeded sample data: DEMO and MKT (1d: {Daily} bars, 1h: {Hourly} bars), CPI (1mo)", daily.Count, hourly.Count);
     }
 

@@ -18,6 +18,9 @@ public sealed class FeaturesDbContext(DbContextOptions<FeaturesDbContext> option
     public DbSet<JobRecord> Jobs => Set<JobRecord>();
     public DbSet<JobCounter> JobCounters => Set<JobCounter>();
     public DbSet<JobItem> JobItems => Set<JobItem>();
+    public DbSet<FundamentalFiling> FundamentalFilings => Set<FundamentalFiling>();
+    public DbSet<FundamentalFact> FundamentalFacts => Set<FundamentalFact>();
+    public DbSet<FundamentalTicker> FundamentalTickers => Set<FundamentalTicker>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FeaturesDbContext).Assembly);

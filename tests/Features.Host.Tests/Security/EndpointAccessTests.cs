@@ -34,6 +34,9 @@ public sealed class EndpointAccessTests
         ["GET /api/v1/features/plugins/status"] = Roles.Admin,
         ["POST /api/v1/market-data/{symbol}/{timeframe}"] = Roles.Writer,
         ["GET /api/v1/market-data"] = Roles.Reader,
+        ["POST /api/v1/fundamentals/sec-fsds"] = Roles.Writer,
+        ["POST /api/v1/fundamentals/facts"] = Roles.Writer,
+        ["POST /api/v1/fundamentals/tickers"] = Roles.Writer,
     };
 
     private static async Task<Dictionary<string, string?>> DeclaredRolesAsync()

@@ -325,6 +325,147 @@ namespace Features.Host.Storage.Migrations
                     b.ToTable("features", (string)null);
                 });
 
+            modelBuilder.Entity("Features.Host.Storage.Entities.FundamentalFact", b =>
+                {
+                    b.Property<int>("FilingId")
+                        .HasColumnType("integer")
+                        .HasColumnName("filing_id");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("tag");
+
+                    b.Property<DateTime>("PeriodEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period_end");
+
+                    b.Property<int>("Quarters")
+                        .HasColumnType("integer")
+                        .HasColumnName("qtrs");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("uom");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.HasKey("FilingId", "Tag", "PeriodEnd", "Quarters");
+
+                    b.ToTable("fundamental_facts", (string)null);
+                });
+
+            modelBuilder.Entity("Features.Host.Storage.Entities.FundamentalFiling", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<string>("Accession")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("accession");
+
+                    b.Property<long?>("Cik")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cik");
+
+                    b.Property<string>("FiscalPeriod")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("fiscal_period");
+
+                    b.Property<int?>("FiscalYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("fiscal_year");
+
+                    b.Property<string>("Form")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("form");
+
+                    b.Property<DateTime>("IngestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ingested_at");
+
+                    b.Property<DateTime>("KnownAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("known_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime?>("Period")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("symbol");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Accession")
+                        .IsUnique();
+
+                    b.HasIndex("Cik");
+
+                    b.HasIndex("Symbol");
+
+                    b.ToTable("fundamental_filings", (string)null);
+                });
+
+            modelBuilder.Entity("Features.Host.Storage.Entities.FundamentalTicker", b =>
+                {
+                    b.Property<string>("Ticker")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("ticker");
+
+                    b.Property<long>("Cik")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cik");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Ticker");
+
+                    b.HasIndex("Cik");
+
+                    b.ToTable("fundamental_tickers", (string)null);
+                });
+
             modelBuilder.Entity("Features.Host.Storage.Entities.PlanFact", b =>
                 {
                     b.Property<string>("Key")
@@ -384,6 +525,15 @@ namespace Features.Host.Storage.Migrations
                     b.HasOne("Features.Host.Storage.Entities.FeatureDefinition", null)
                         .WithMany()
                         .HasForeignKey("FeatureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Features.Host.Storage.Entities.FundamentalFact", b =>
+                {
+                    b.HasOne("Features.Host.Storage.Entities.FundamentalFiling", null)
+                        .WithMany()
+                        .HasForeignKey("FilingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
