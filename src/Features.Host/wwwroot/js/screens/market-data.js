@@ -55,7 +55,9 @@ function uploadForm(root, session) {
         `${r.symbol} ${r.timeframe}: ${r.received} bars received, ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged; now ${r.bar_count} bars, revision ${r.revision}.`,
         r.notes.length ? h('ul', {}, r.notes.map((n) => h('li', {}, n))) : null));
     } catch (error) {
-      const lines = error instanceof ApiError ? error.message.split(/;\s*(?=line \d+)/) : [error.message];
+      // The API names each bad line in its field errors; the detail says the same in one sentence.
+      const perLine = error instanceof ApiError ? Object.values(error.errors).flat() : [];
+      const lines = perLine.length ? perLine : [error.message];
       show(outcome, h('div', { class: 'alert', role: 'alert', id: 'upload-error' },
         h('p', {}, `Nothing was stored (${error.status ?? 'error'}):`),
         h('ul', {}, lines.map((line) => h('li', {}, line)))));
