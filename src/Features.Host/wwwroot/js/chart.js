@@ -17,12 +17,14 @@ function toValue(cell) {
 
 /**
  * Draws `bars` (from /market-data/.../bars) and `rows` (the dataset as JSON rows) into `container`.
- * `outputs` are the plugin's output descriptors: text columns are left to the table.
+ * `outputs` are the plugin's output descriptors: text columns are left to the table. Columns named in `overlays`
+ * (moving averages, bands: values in price units) are drawn over the candles instead of in a pane of their own.
  * Returns { dispose(), data() }: data() reads every series back from the chart (the browser tests use it).
  */
-export function drawFeatureChart(container, bars, rows, outputs) {
+export function drawFeatureChart(container, bars, rows, outputs, overlays = new Set()) {
   const columns = outputs.filter((o) => o.type !== 'string').map((o) => o.name);
-  container.style.height = `${PRICE_PANE_HEIGHT + OUTPUT_PANE_HEIGHT * columns.length + 30}px`;
+  const panes = columns.filter((name) => !overlays.has(name));
+  container.style.height = `${PRICE_PANE_HEIGHT + OUTPUT_PANE_HEIGHT * panes.length + 30}px`;
   const chart = createChart(container, {
     autoSize: true,
     layout: { attributionLogo: true, textColor: '#1b1f24', background: { color: '#ffffff' }, panes: { separatorColor: '#d0d7de' } },
@@ -43,7 +45,8 @@ export function drawFeatureChart(container, bars, rows, outputs) {
 
   const lines = {};
   columns.forEach((name, i) => {
-    const series = chart.addSeries(LineSeries, { color: COLOURS[i % COLOURS.length], lineWidth: 2, title: name, priceLineVisible: false }, i + 1);
+    const pane = overlays.has(name) ? 0 : panes.indexOf(name) + 1;
+    const series = chart.addSeries(LineSeries, { color: COLOURS[i % COLOURS.length], lineWidth: 2, title: name, priceLineVisible: false }, pane);
     series.setData(rows.map((row) => {
       const value = toValue(row[name]);
       return value === null ? { time: toTime(row.timestamp) } : { time: toTime(row.timestamp), value };

@@ -85,15 +85,26 @@ export async function render(root, session) {
       api(paths.bars(dataset.symbol, dataset.timeframe, encodeURIComponent(dataset.start_date), encodeURIComponent(dataset.end_date))),
       api(paths.data(dataset.feature_id, dataset.version_hash, 'json')),
     ]);
-    currentChart?.dispose();
+    const outputs = pluginOf(f).outputs.filter((o) => dataset.columns.includes(o.name) && o.type !== 'string');
+    const overlays = new Set();
     const container = h('div', { class: 'chart', id: 'chart', role: 'img',
-      'aria-label': `Candlestick chart of ${dataset.symbol} ${dataset.timeframe} with volume, and ${dataset.columns.filter((c) => c !== 'timestamp').join(', ')} in panes below` });
+      'aria-label': `Candlestick chart of ${dataset.symbol} ${dataset.timeframe} with volume, and ${outputs.map((o) => o.name).join(', ')} in panes below` });
+    const draw = () => {
+      currentChart?.dispose();
+      currentChart = drawFeatureChart(container, bars, rows, outputs, overlays);
+      window.featuresUi.chart = { versionHash: dataset.version_hash, barCount: bars.length, rowCount: rows.length, data: currentChart.data };
+    };
+    // The descriptor does not say which outputs are in price units, so the reader chooses what to draw over the candles.
+    const overlayChoices = h('fieldset', { class: 'legend' }, h('legend', {}, 'Draw over the price'),
+      outputs.map((o) => h('label', { class: 'field inline' },
+        h('input', { type: 'checkbox', 'data-overlay': o.name, onchange: (e) => { if (e.target.checked) overlays.add(o.name); else overlays.delete(o.name); draw(); } }),
+        o.name)));
     show(chartSection,
       h('h3', {}, `${f.name} on ${dataset.symbol} ${dataset.timeframe}`),
       h('p', { class: 'hint' }, `${bars.length} bars, ${rows.length} rows; version ${format.hash(dataset.version_hash)}. Gaps are warm-up bars without a value.`),
+      outputs.length ? overlayChoices : null,
       container);
-    currentChart = drawFeatureChart(container, bars, rows, pluginOf(f).outputs.filter((o) => dataset.columns.includes(o.name)));
-    window.featuresUi.chart = { versionHash: dataset.version_hash, barCount: bars.length, rowCount: rows.length, data: currentChart.data };
+    draw();
   }
 
   async function listVersions() {
