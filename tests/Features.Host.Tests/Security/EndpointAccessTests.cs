@@ -34,6 +34,8 @@ public sealed class EndpointAccessTests
         ["GET /api/v1/features/plugins/status"] = Roles.Admin,
         ["POST /api/v1/market-data/{symbol}/{timeframe}"] = Roles.Writer,
         ["GET /api/v1/market-data"] = Roles.Reader,
+        ["GET /api/v1/market-data/{symbol}/{timeframe}/bars"] = Roles.Reader,
+        ["GET /api/v1/auth/me"] = Roles.Reader,
     };
 
     private static async Task<Dictionary<string, string?>> DeclaredRolesAsync()
