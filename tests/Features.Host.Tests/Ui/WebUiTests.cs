@@ -67,6 +67,10 @@ public sealed class WebUiTests(BrowserHosts browser)
         }
         rsi.Take(14).ShouldAllBe(p => p!["value"] == null, "warm-up bars are gaps, not zeros");
         rsi.Skip(14).ShouldAllBe(p => p!["value"] != null);
+        var drawn = chart["drawn"]!["rsi"]!.AsArray();
+        drawn.Select(p => p!["time"]!.GetValue<long>()).ShouldBe(rsi.Skip(14).Select(p => p!["time"]!.GetValue<long>()), "the series draws every valued bar and nothing in the gaps");
+        var values = (await api.GetJsonAsync($"/api/v1/features/{id}/datasets/{generated["version_hash"]}/data?format=json")).Body!.AsArray();
+        for (var i = 0; i < drawn.Count; i++) drawn[i]!["value"]!.GetValue<double>().ShouldBe(values[i + 14]!["rsi"]!.GetValue<double>());
 
         var preview = generated["preview"]!.AsArray();
         var shown = await page.EvaluateAsync<string[][]>("() => [...document.querySelectorAll('#preview tbody tr')].map(r => [...r.cells].map(c => c.textContent))");
@@ -228,6 +232,38 @@ public sealed class WebUiTests(BrowserHosts browser)
         await wide.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserHosts.ScreenshotFolder, "plugins.png") });
         await page.Context.CloseAsync();
         await wide.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_job_submitted_from_the_jobs_screen_fills_its_progress_bar_to_100_percent_from_the_event_stream()
+    {
+        var host = await browser.HostAsync(Backends.Embedded);
+        using var api = host.Client(host.WriterKey);
+        var rsi = (await api.CreateFeatureAsync("technical.rsi", new { period = 14 }, "ui job rsi"))["id"]!.GetValue<string>();
+        var sma = (await api.CreateFeatureAsync("technical.sma", new { period = 20 }, "ui job sma"))["id"]!.GetValue<string>();
+        var setName = "ui set " + Guid.NewGuid().ToString("N")[..6];
+        var (created, set) = await api.PostJsonAsync("/api/v1/feature-sets", new { name = setName, feature_ids = new[] { rsi, sma } });
+        created.ShouldBe(HttpStatusCode.Created, set?.ToJsonString());
+
+        var page = await browser.PageAsync(host, host.WriterKey, "#/jobs");
+        await page.GetByLabel("Feature set").SelectOptionAsync(new SelectOptionValue { Label = $"{setName} (2 features)" });
+        await page.GetByLabel("Universe").SelectOptionAsync("list");
+        await page.GetByLabel("Symbols or prefix").FillAsync("DEMO, MKT");
+        await page.Locator("#job-start").FillAsync("2024-01-01");
+        await page.Locator("#job-end").FillAsync("2025-01-01");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
+
+        var bar = page.Locator("#job-progress");
+        await page.WaitForFunctionAsync("() => document.querySelector('#job-progress')?.dataset.status === 'succeeded'", null, Patiently);
+        (await bar.GetAttributeAsync("data-percent")).ShouldBe("100");
+        (await bar.EvaluateAsync<double>("p => p.value / p.max")).ShouldBe(1.0);
+        var jobId = page.Url.Split("id=")[1];
+        var job = (await api.GetJsonAsync($"/api/v1/jobs/{jobId}")).Body!;
+        job["status"]!.GetValue<string>().ShouldBe("succeeded");
+        (await page.Locator("#job-summary").TextContentAsync())!.ShouldContain($"{job["done"]} / {job["total_items"]} (100%)");
+        (await page.Locator("#cancel-job").CountAsync()).ShouldBe(0, "a finished job offers no cancel");
+        await BrowserHosts.ScreenshotAsync(page, "jobs");
+        await page.Context.CloseAsync();
     }
 
     private static long UnixSeconds(JsonNode iso) => DateTimeOffset.Parse(iso.GetValue<string>(), CultureInfo.InvariantCulture).ToUnixTimeSeconds();

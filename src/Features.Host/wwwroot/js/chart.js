@@ -47,11 +47,12 @@ export function drawFeatureChart(container, bars, rows, outputs, overlays = new 
   columns.forEach((name, i) => {
     const pane = overlays.has(name) ? 0 : panes.indexOf(name) + 1;
     const series = chart.addSeries(LineSeries, { color: COLOURS[i % COLOURS.length], lineWidth: 2, title: name, priceLineVisible: false }, pane);
-    series.setData(rows.map((row) => {
+    const points = rows.map((row) => {
       const value = toValue(row[name]);
       return value === null ? { time: toTime(row.timestamp) } : { time: toTime(row.timestamp), value };
-    }));
-    lines[name] = series;
+    });
+    series.setData(points);
+    lines[name] = { series, points };
   });
   chart.panes().forEach((pane, i) => pane.setHeight(i === 0 ? PRICE_PANE_HEIGHT : OUTPUT_PANE_HEIGHT));
   chart.timeScale().fitContent();
@@ -62,8 +63,12 @@ export function drawFeatureChart(container, bars, rows, outputs, overlays = new 
       panes: chart.panes().length,
       candles: candles.data().map((p) => ({ time: p.time, open: p.open, high: p.high, low: p.low, close: p.close })),
       volume: volume.data().map((p) => ({ time: p.time, value: p.value })),
-      outputs: Object.fromEntries(Object.entries(lines).map(([name, series]) =>
-        [name, series.data().map((p) => ({ time: p.time, value: 'value' in p ? p.value : null }))])),
+      // Every point handed to the series, one per row (gaps as value null) ...
+      outputs: Object.fromEntries(Object.entries(lines).map(([name, line]) =>
+        [name, line.points.map((p) => ({ time: p.time, value: 'value' in p ? p.value : null }))])),
+      // ... and what the series holds to draw: the valued points (leading whitespace is not kept by the library).
+      drawn: Object.fromEntries(Object.entries(lines).map(([name, line]) =>
+        [name, line.series.data().filter((p) => 'value' in p).map((p) => ({ time: p.time, value: p.value }))])),
     }),
   };
 }
