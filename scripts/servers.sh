@@ -82,4 +82,9 @@ if command -v npm >/dev/null; then
     fi
   fi
 fi
+# --- Chromium: Debian's browser for the web UI tests (Playwright drives it; its own download is unreachable) --------
+if [ ! -x "${FEATURES_TEST_CHROMIUM:-/usr/bin/chromium}" ]; then
+  log "installing Chromium from Debian's packages"
+  apt_install chromium || log "could not install chromium; the browser tests will fail"
+fi
 }

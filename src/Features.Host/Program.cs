@@ -11,6 +11,7 @@ using Features.Host.MarketData;
 using Features.Host.News;
 using Features.Host.Plugins;
 using Features.Host.Security;
+using Features.Host.Ui;
 
 var builder = WebApplication.CreateBuilder(args);
 var options = builder.AddFeaturesOptions();
@@ -64,6 +65,7 @@ if (args.Contains("seed-sample"))
 }
 
 app.UseProblemResponses();
+app.UseWebUi();
 app.UseProblemStatusPages();
 app.UseRequestLimits(options);
 // Who the caller is, then whether the role the endpoint declares admits it (401/403/503 problems: AccessProblems).

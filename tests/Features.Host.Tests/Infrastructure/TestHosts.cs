@@ -91,7 +91,8 @@ public sealed class FeaturesApp : WebApplicationFactory<Program>
     public string? DatabaseConnection => _settings.GetValueOrDefault("Features:Database:ConnectionString");
 
     /// <param name="services">Test services registered after the host's own (e.g. an in-memory telemetry exporter).</param>
-    public static FeaturesApp Start(string backend, IDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
+    /// <param name="kestrel">Serve on a real loopback port (see <see cref="BaseAddress"/>), for clients outside the process such as a browser.</param>
+    public static FeaturesApp Start(string backend, IDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null, bool kestrel = false)
     {
         var home = Path.Combine(Path.GetTempPath(), "features-tests", $"{backend.Replace('+', '-')}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(home);
@@ -119,9 +120,19 @@ public sealed class FeaturesApp : WebApplicationFactory<Program>
         }
         if (extra is not null) foreach (var (k, v) in extra) settings[k] = v;
         var app = new FeaturesApp(settings, backend, settings["Features:Home"]!, services);
-        _ = app.Server; // start now, so a broken configuration fails here with its own message
+        if (kestrel)
+        {
+            app.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+            app.StartServer();
+            app.BaseAddress = new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+        }
+        else _ = app.Server; // start now, so a broken configuration fails here with its own message
         return app;
     }
+
+    /// <summary>Where a host started with <c>kestrel: true</c> listens (http://127.0.0.1:port); null otherwise.</summary>
+    public Uri? BaseAddress { get; private set; }
 
     /// <summary>A second instance over the same database and object store (as behind a load balancer, or after a restart).</summary>
     public static FeaturesApp StartBeside(FeaturesApp first)

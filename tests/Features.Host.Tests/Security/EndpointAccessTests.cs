@@ -37,6 +37,21 @@ public sealed class EndpointAccessTests
         ["POST /api/v1/fundamentals/sec-fsds"] = Roles.Writer,
         ["POST /api/v1/fundamentals/facts"] = Roles.Writer,
         ["POST /api/v1/fundamentals/tickers"] = Roles.Writer,
+        ["GET /api/v1/market-data/{symbol}/{timeframe}/bars"] = Roles.Reader,
+        ["GET /api/v1/auth/me"] = Roles.Reader,
+        ["POST /api/v1/feature-sets"] = Roles.Writer,
+        ["GET /api/v1/feature-sets"] = Roles.Reader,
+        ["GET /api/v1/feature-sets/{feature_set_id:guid}"] = Roles.Reader,
+        ["PATCH /api/v1/feature-sets/{feature_set_id:guid}"] = Roles.Writer,
+        ["PUT /api/v1/feature-sets/{feature_set_id:guid}"] = Roles.Writer,
+        ["DELETE /api/v1/feature-sets/{feature_set_id:guid}"] = Roles.Writer,
+        ["POST /api/v1/jobs"] = Roles.Writer,
+        ["GET /api/v1/jobs"] = Roles.Reader,
+        ["GET /api/v1/jobs/{job_id:guid}"] = Roles.Reader,
+        ["GET /api/v1/jobs/{job_id:guid}/items"] = Roles.Reader,
+        ["GET /api/v1/jobs/{job_id:guid}/events"] = Roles.Reader,
+        ["POST /api/v1/jobs/{job_id:guid}/cancel"] = Roles.Writer,
+        ["POST /api/v1/jobs/{job_id:guid}/retry"] = Roles.Writer,
     };
 
     private static async Task<Dictionary<string, string?>> DeclaredRolesAsync()
