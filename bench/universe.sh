@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The universe benchmark of issue 14: 800 synthetic symbols x daily bars 2007-01-01..2021-01-01 (bench/Universe,
 # a deterministic geometric random walk), ingested through the API (one CSV upload per symbol, CLIENTS concurrent
-# callers), then 14 features (FEATURES below) over every symbol as 11,200 single generates from CLIENTS concurrent
-# clients, uncached then all cached. Release build, host as a process, on the embedded default (SQLite + local
+# callers), then 14 features (FEATURES below) over every symbol as one job (POST /api/v1/jobs), uncached then all
+# cached, and as 11,200 single generates from CLIENTS concurrent clients, uncached then all cached. Release build, host as a process, on the embedded default (SQLite + local
 # folder) and on PostgreSQL + s3rver (scripts/servers.sh). Prints wall time, items/s and the host's peak RSS
 # (VmHWM of /proc/PID/status, reset before each phase through /proc/PID/clear_refs) and writes bench/results/universe.md.
 # Usage: bash bench/universe.sh [embedded|postgres|both]   (default both)
@@ -106,6 +106,10 @@ run_backend() { # backend extra-env...
   start_host "$home" "$@"
   echo "| $backend | host idle | | | | $(( $(kb VmRSS) / 1024 )) MB | | |" >> "$OUT"
   phase "$backend" ingest ingest --url "$B"
+  # The job on definitions of its own (a cache hit is per definition), so both uncached runs compute everything.
+  create_features "-job"
+  phase "$backend" "job uncached" job --url "$B" --features "$FEATURE_IDS"
+  phase "$backend" "job cached" job --url "$B" --features "$FEATURE_IDS"
   create_features ""
   phase "$backend" "singles uncached" singles --url "$B" --features "$FEATURE_IDS"
   phase "$backend" "singles cached" singles --url "$B" --features "$FEATURE_IDS"
