@@ -88,6 +88,9 @@ public sealed class DatabaseOptions
 
     /// <summary>For postgres, an Npgsql connection string; for sqlite, optional (default: the home folder's features.db).</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>SQLite only: <c>normal</c> (default) or <c>full</c>; see <see cref="Storage.SqliteDurability"/>.</summary>
+    public string SqliteSynchronous { get; set; } = "normal";
 }
 
 public sealed class ObjectStoreOptions

@@ -27,6 +27,10 @@ public static class ServiceCollectionExtensions
         {
             throw new InvalidOperationException($"Features:ObjectStore:Provider must be 'local' or 's3', not '{options.ObjectStore.Provider}'");
         }
+        if (!SqliteDurability.Levels.Contains(options.Database.SqliteSynchronous.ToLowerInvariant()))
+        {
+            throw new InvalidOperationException($"Features:Database:SqliteSynchronous must be 'normal' or 'full', not '{options.Database.SqliteSynchronous}'");
+        }
         CheckJwt(options.Auth);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new FeaturesPaths(options.Home));
@@ -62,7 +66,7 @@ public static class ServiceCollectionExtensions
         services.AddDbContextFactory<FeaturesDbContext>(db =>
         {
             if (settings.Provider == DatabaseProvider.Postgres) db.UseNpgsql(settings.ConnectionString);
-            else db.UseSqlite(settings.ConnectionString).AddInterceptors(new SqliteOpenGate());
+            else db.UseSqlite(settings.ConnectionString).AddInterceptors(new SqliteOpenGate(), new SqliteDurability(options.Database.SqliteSynchronous));
         });
 
         if (options.ObjectStore.Provider.Equals("s3", StringComparison.OrdinalIgnoreCase))

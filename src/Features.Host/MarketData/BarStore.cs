@@ -54,6 +54,11 @@ public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
     /// </summary>
     public async Task<IngestResult> IngestAsync(string symbol, string timeframe, IEnumerable<BarBlock> batches, CancellationToken ct)
     {
+        // The first batch is parsed before the write lock is taken: an upload that fits in one batch (a symbol's
+        // daily history) holds the lock only to write, so concurrent uploads parse side by side.
+        using var pending = batches.GetEnumerator();
+        var more = pending.MoveNext();
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct); // through EF Core, so SqliteOpenGate sees it
         var connection = db.Database.GetDbConnection();
@@ -64,8 +69,9 @@ public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
         var chunks = new ChunkWriter(connection, tx, seriesId);
         var counts = new BarChunks.MergeCounts();
         var received = 0;
-        foreach (var batch in batches)
+        for (; more; more = pending.MoveNext())
         {
+            var batch = pending.Current;
             received += batch.Count;
             counts += await chunks.UpsertAsync(batch, ct);
         }

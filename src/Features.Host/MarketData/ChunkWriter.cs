@@ -10,9 +10,10 @@ namespace Features.Host.MarketData;
 /// </summary>
 internal sealed class ChunkWriter(DbConnection connection, DbTransaction tx, int seriesId)
 {
-    private readonly BarBlock _existing = new(BarChunks.MaxBars);
-    private readonly byte[] _buffer = new byte[BarChunks.MaxBars * BarChunks.BytesPerBar];
-    private BarBlock _merged = new(BarChunks.MaxBars);
+    // Only an upsert into existing chunks needs these: a new series (a first upload) allocates none of them.
+    private BarBlock? _existing;
+    private byte[]? _buffer;
+    private BarBlock? _merged;
 
     private readonly record struct Territory(long First, long Last, int Count);
 
@@ -49,10 +50,10 @@ internal sealed class ChunkWriter(DbConnection connection, DbTransaction tx, int
             var territory = territories[k];
             var end = k + 1 < territories.Count ? batch.LowerBound(territories[k + 1].First) : batch.Count;
             if (end <= j) continue;
-            await LoadAsync(territory, ct);
-            var size = _existing.Count + end - j;
-            if (_merged.Capacity < size) _merged = new BarBlock(Math.Max(size, 2 * _merged.Capacity));
-            counts += BarChunks.Merge(_existing, batch, j, end, _merged);
+            var existing = await LoadAsync(territory, ct);
+            var size = existing.Count + end - j;
+            if (_merged is null || _merged.Capacity < size) _merged = new BarBlock(Math.Max(size, 2 * (_merged?.Capacity ?? BarChunks.MaxBars)));
+            counts += BarChunks.Merge(existing, batch, j, end, _merged);
             await using (var delete = Command("DELETE FROM bar_chunks WHERE series_id = @s AND first_ts = @first", ("@s", seriesId), ("@first", territory.First)))
             {
                 await delete.ExecuteNonQueryAsync(ct);
@@ -65,13 +66,16 @@ internal sealed class ChunkWriter(DbConnection connection, DbTransaction tx, int
         return counts;
     }
 
-    private async Task LoadAsync(Territory territory, CancellationToken ct)
+    private async Task<BarBlock> LoadAsync(Territory territory, CancellationToken ct)
     {
+        _existing ??= new BarBlock(BarChunks.MaxBars);
+        _buffer ??= new byte[BarChunks.MaxBars * BarChunks.BytesPerBar];
         await using var command = Command("SELECT first_ts, last_ts, bar_count, data FROM bar_chunks WHERE series_id = @s AND first_ts = @first",
             ("@s", seriesId), ("@first", territory.First));
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
         if (!await reader.ReadAsync(ct)) throw new InvalidOperationException($"bar chunk {seriesId}/{territory.First} vanished during an ingestion");
         BarSnapshot.ReadChunk(reader, _existing, _buffer);
+        return _existing;
     }
 
     private async Task WriteAsync(BarBlock bars, int start, int count, bool packFull, CancellationToken ct)

@@ -37,7 +37,7 @@ public static class CsvBarReader
     /// <summary>Reads the file as it streams, yielding validated batches sorted by timestamp (see <see cref="UploadBatcher"/>).</summary>
     public static IEnumerable<BarBlock> Read(Stream stream, UploadBatcher batcher)
     {
-        using var text = new StreamReader(stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        using var text = new StreamReader(stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 14);
         using var reader = Options.From(text);
         if (!reader.MoveNext()) throw new BarFileException(1, "file", "the file is empty; expected a header such as date,open,high,low,close,volume");
         var layout = ReadHeader(reader.Current);

@@ -4,14 +4,19 @@ namespace Features.Host.MarketData;
 /// Turns the bars of an upload, in file order, into validated batches sorted by timestamp, so the store can
 /// upsert a file of any length with memory bounded by the batch (plus 12 bytes a bar to refuse a duplicate
 /// timestamp anywhere in the file). Each bar is checked as it arrives; errors name the line it came from.
-/// A returned batch is reused: the caller is done with it before adding more bars.
+/// A returned batch is reused: the caller is done with it before adding more bars. The batch arrays start at
+/// <see cref="InitialCapacity"/> bars and double up to the batch size, so a small upload (a symbol's daily bars,
+/// thousands of them) does not allocate and zero the megabytes a full batch takes.
 /// </summary>
 public sealed class UploadBatcher(int maxRows, int batchSize = UploadBatcher.DefaultBatchSize)
 {
     public const int DefaultBatchSize = 65_536;
 
-    private readonly BarBlock _batch = new(batchSize);
-    private readonly int[] _lines = new int[batchSize];
+    /// <summary>One bar chunk's worth (<see cref="BarChunks.MaxBars"/>).</summary>
+    public const int InitialCapacity = BarChunks.MaxBars;
+
+    private BarBlock _batch = new(Math.Min(batchSize, InitialCapacity));
+    private int[] _lines = new int[Math.Min(batchSize, InitialCapacity)];
     private readonly List<(long[] Timestamps, int[] Lines)> _earlier = [];
     private bool _sorted = true;
 
@@ -30,10 +35,19 @@ public sealed class UploadBatcher(int maxRows, int batchSize = UploadBatcher.Def
         if (close > high || close < low) throw new BarFileException(line, "close", $"close {close} is outside [low {low}, high {high}]");
         if (volume < 0) throw new BarFileException(line, "volume", $"volume {volume} is negative");
         if (_batch.Count > 0 && timestamp <= _batch.Timestamp[_batch.Count - 1]) _sorted = false;
+        if (_batch.Count == _batch.Capacity) Grow();
         _lines[_batch.Count] = line;
         _batch.Add(timestamp, open, high, low, close, volume);
         Total++;
-        return _batch.Count == _batch.Capacity ? Seal() : null;
+        return _batch.Count == batchSize ? Seal() : null;
+    }
+
+    private void Grow()
+    {
+        var bigger = new BarBlock(Math.Min(2 * _batch.Capacity, batchSize));
+        bigger.AddRange(_batch, 0, _batch.Count);
+        _batch = bigger;
+        Array.Resize(ref _lines, bigger.Capacity);
     }
 
     /// <summary>The last, partial batch (null when there is none). A file without bars is refused with <paramref name="whenEmpty"/>.</summary>
@@ -72,10 +86,11 @@ public sealed class UploadBatcher(int maxRows, int batchSize = UploadBatcher.Def
     }
 
     // The caller sees the sorted bars; the batch arrays are free again for the next bars.
-    private readonly BarBlock _out = new(batchSize);
+    private BarBlock? _out;
 
     private BarBlock Snapshot(int n, long[] timestamps)
     {
+        if (_out is null || _out.Capacity < n) _out = new BarBlock(_batch.Capacity);
         _out.Count = 0;
         Array.Copy(timestamps, _out.Timestamp, n);
         Array.Copy(_batch.Open, _out.Open, n);

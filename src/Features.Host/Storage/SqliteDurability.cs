@@ -1,0 +1,34 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Features.Host.Storage;
+
+/// <summary>
+/// Sets SQLite's <c>synchronous</c> level on every connection the host opens (it is a per-connection setting).
+/// The embedded default runs in WAL mode, where <c>NORMAL</c> (the default here) syncs the log at checkpoints
+/// instead of at every commit: a process crash or SIGKILL loses nothing committed and never corrupts the file;
+/// only a power loss or an OS crash may roll back the last commits (an upload to repeat, a dataset to recompute;
+/// objects are still flushed before their rows, so no row ever names a missing object). <c>FULL</c> syncs at
+/// every commit: about 8 ms each on this machine, which made a commit per uploaded symbol or per generated
+/// dataset the slowest part of ingesting or computing a universe (docs/BENCHMARKS.md, "Universe").
+/// </summary>
+public sealed class SqliteDurability(string level) : DbConnectionInterceptor
+{
+    public static readonly string[] Levels = ["normal", "full"];
+
+    private readonly string _pragma = $"PRAGMA synchronous={level.ToUpperInvariant()};";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = _pragma;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = _pragma;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
