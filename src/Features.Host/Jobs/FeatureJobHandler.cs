@@ -200,6 +200,8 @@ public sealed class FeatureJobHandler(
         private readonly Dictionary<(string, string), BarSeries?> _series = [];
         private readonly Dictionary<string, IReadOnlyList<BarSeries>> _bySymbol = [];
 
+        public FeaturesDbContext Context() => inner.Context();
+
         public async Task<BarSeries?> FindSeriesAsync(string symbol, string timeframe, CancellationToken ct)
         {
             if (!_series.TryGetValue((symbol, timeframe), out var series)) _series[(symbol, timeframe)] = series = await inner.FindSeriesAsync(symbol, timeframe, ct);
