@@ -14,19 +14,12 @@ public sealed class AsOfParameters
 }
 
 /// <summary>The latest value of a macro series that was known at each bar (point-in-time join).</summary>
-public sealed class AsOfPlugin() : FeaturePlugin<AsOfParameters>(new()
-{
-    Key = "macro.asof",
-    Type = FeatureType.Macro,
-    Version = MacroPack.Version,
-    Description = "As-of join of a macro series (CPI, a policy rate, a yield...) onto this symbol's bars: at each bar, the close " +
-                  "of the latest observation stamped t with t + release_lag <= the bar's timestamp. Observations that are not " +
-                  "yet usable are never read, so appending later observations changes no earlier value. Reads only the bars' " +
-                  "timestamps. Null before the first usable observation.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["timestamp"],
-    WarmupRule = "none (the host delivers the macro series from the start of its history)",
-})
+public sealed class AsOfPlugin() : FeaturePlugin<AsOfParameters>(MacroPack.Describe("macro.asof", Outputs, ["timestamp"],
+    warmup: "none (the host delivers the macro series from the start of its history)",
+    description: "As-of join of a macro series (CPI, a policy rate, a yield...) onto this symbol's bars: at each bar, the close " +
+                 "of the latest observation stamped t with t + release_lag <= the bar's timestamp. Observations that are not " +
+                 "yet usable are never read, so appending later observations changes no earlier value. Reads only the bars' " +
+                 "timestamps. Null before the first usable observation."))
 {
     private static readonly AuxiliaryInput MacroSeries = new("series");
 

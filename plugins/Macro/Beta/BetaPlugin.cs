@@ -26,22 +26,15 @@ public sealed class BetaParameters
 }
 
 /// <summary>Beta of this symbol's returns against a benchmark's, over a rolling window.</summary>
-public sealed class BetaPlugin() : FeaturePlugin<BetaParameters>(new()
-{
-    Key = "macro.beta",
-    Type = FeatureType.Macro,
-    Version = MacroPack.Version,
-    Description = "Beta coefficient of this symbol (evaluated, Re) against `benchmark` (market, Rm), on 1-bar close-to-close " +
-                  "returns r = C / Cprev - 1 (0 for the first bar and when Cprev is 0, as in the reference library). " +
-                  "beta = cov(Re, Rm) / var(Rm), population moments over the last `period` returns (the first bar's " +
-                  "placeholder return is never in a window), null when var(Rm) is 0. Up/down betas use only the window's " +
-                  "returns with Rm > 0 / Rm < 0. Bars are matched on equal timestamps: a bar with no benchmark bar at its " +
-                  "timestamp (or a non-finite close) gets null in every column and does not advance any state, so returns " +
-                  "and windows run over matched bars only.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period bars (the first beta is at matched bar index `period`); returns from the first bar",
-})
+public sealed class BetaPlugin() : FeaturePlugin<BetaParameters>(MacroPack.Describe("macro.beta", Outputs, ["close"],
+    warmup: "period bars (the first beta is at matched bar index `period`); returns from the first bar",
+    description: "Beta coefficient of this symbol (evaluated, Re) against `benchmark` (market, Rm), on 1-bar close-to-close " +
+                 "returns r = C / Cprev - 1 (0 for the first bar and when Cprev is 0, as in the reference library). " +
+                 "beta = cov(Re, Rm) / var(Rm), population moments over the last `period` returns (the first bar's " +
+                 "placeholder return is never in a window), null when var(Rm) is 0. Up/down betas use only the window's " +
+                 "returns with Rm > 0 / Rm < 0. Bars are matched on equal timestamps: a bar with no benchmark bar at its " +
+                 "timestamp (or a non-finite close) gets null in every column and does not advance any state, so returns " +
+                 "and windows run over matched bars only."))
 {
     private static readonly AuxiliaryInput BenchmarkSeries = new("benchmark");
 

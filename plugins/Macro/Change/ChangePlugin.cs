@@ -28,20 +28,13 @@ public sealed class ChangeParameters
 }
 
 /// <summary>Change of a macro series over a number of its own observations, joined point-in-time.</summary>
-public sealed class ChangePlugin() : FeaturePlugin<ChangeParameters>(new()
-{
-    Key = "macro.change",
-    Type = FeatureType.Macro,
-    Version = MacroPack.Version,
-    Description = "Change of a macro series over `periods` of its own observations (not bars): with x the close of the latest " +
-                  "observation usable at the bar (stamped t, usable when t + release_lag <= bar) and x0 the close `periods` " +
-                  "observations earlier, absolute = x - x0, percent = 100 * (x - x0) / x0, log = ln(x / x0). The value is held " +
-                  "from bar to bar until the next observation is usable. Null until periods + 1 observations are usable; " +
-                  "percent is null when x0 = 0 and log when x or x0 <= 0. Observations with a non-finite close are skipped.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["timestamp"],
-    WarmupRule = "none (the host delivers the macro series from the start of its history)",
-})
+public sealed class ChangePlugin() : FeaturePlugin<ChangeParameters>(MacroPack.Describe("macro.change", Outputs, ["timestamp"],
+    warmup: "none (the host delivers the macro series from the start of its history)",
+    description: "Change of a macro series over `periods` of its own observations (not bars): with x the close of the latest " +
+                 "observation usable at the bar (stamped t, usable when t + release_lag <= bar) and x0 the close `periods` " +
+                 "observations earlier, absolute = x - x0, percent = 100 * (x - x0) / x0, log = ln(x / x0). The value is held " +
+                 "from bar to bar until the next observation is usable. Null until periods + 1 observations are usable; " +
+                 "percent is null when x0 = 0 and log when x or x0 <= 0. Observations with a non-finite close are skipped."))
 {
     private static readonly AuxiliaryInput MacroSeries = new("series");
 

@@ -5,6 +5,10 @@ namespace Features.Plugins.Macro.Common;
 /// <summary>Facts shared by every plugin of the macro pack.</summary>
 internal static class MacroPack
 {
+    /// <summary>A plugin's descriptor: the pack's type and version around what the plugin itself says.</summary>
+    public static PluginDescriptor Describe(string key, OutputList outputs, IReadOnlyList<string> inputs, string warmup, string description, string? lookAhead = null) =>
+        new() { Key = key, Type = FeatureType.Macro, Version = Version, Description = description, Outputs = outputs.Columns, InputColumns = inputs, WarmupRule = warmup, LookAheadRule = lookAhead };
+
     /// <summary>The pack's version; bump it when any kernel's output changes.</summary>
     public const string Version = "1.1.0";
 

@@ -14,21 +14,14 @@ public sealed class CorrParameters
 }
 
 /// <summary>Rolling correlation of this symbol's closes with a benchmark's.</summary>
-public sealed class CorrPlugin() : FeaturePlugin<CorrParameters>(new()
-{
-    Key = "macro.corr",
-    Type = FeatureType.Macro,
-    Version = MacroPack.Version,
-    Description = "Correlation of this symbol's closes (A) with `benchmark`'s closes (B) over the last `period` matched bars, " +
-                  "with population (divide by n) variances and covariance, computed from compensated sums of deviations " +
-                  "from an in-window anchor (more accurate than the reference library's one-pass E[x^2] - E[x]^2, which " +
-                  "it matches to ~1e-8 relative where the covariance is near 0). Bars are matched on equal timestamps: " +
-                  "a bar with no benchmark bar at its timestamp (or a non-finite close) gets null in every column and " +
-                  "does not advance the window.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period - 1 bars",
-})
+public sealed class CorrPlugin() : FeaturePlugin<CorrParameters>(MacroPack.Describe("macro.corr", Outputs, ["close"],
+    warmup: "period - 1 bars",
+    description: "Correlation of this symbol's closes (A) with `benchmark`'s closes (B) over the last `period` matched bars, " +
+                 "with population (divide by n) variances and covariance, computed from compensated sums of deviations " +
+                 "from an in-window anchor (more accurate than the reference library's one-pass E[x^2] - E[x]^2, which " +
+                 "it matches to ~1e-8 relative where the covariance is near 0). Bars are matched on equal timestamps: " +
+                 "a bar with no benchmark bar at its timestamp (or a non-finite close) gets null in every column and " +
+                 "does not advance the window."))
 {
     private static readonly AuxiliaryInput BenchmarkSeries = new("benchmark");
 

@@ -14,20 +14,13 @@ public sealed class PrsParameters
 }
 
 /// <summary>Price relative strength of this symbol against a benchmark.</summary>
-public sealed class PrsPlugin() : FeaturePlugin<PrsParameters>(new()
-{
-    Key = "macro.prs",
-    Type = FeatureType.Macro,
-    Version = MacroPack.Version,
-    Description = "Price Relative Strength of this symbol (evaluated) against `benchmark` (base): prs = close / benchmark close " +
-                  "from the first bar; prs_percent = the symbol's return over `period` matched bars minus the benchmark's " +
-                  "(fractions, not x100), null when either close `period` bars back is 0. Bars are matched on equal " +
-                  "timestamps: a bar with no benchmark bar at its timestamp (or a non-finite close) gets null in every " +
-                  "column and does not advance state, so `period` counts matched bars.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period bars for prs_percent (prs has a value from the first bar)",
-})
+public sealed class PrsPlugin() : FeaturePlugin<PrsParameters>(MacroPack.Describe("macro.prs", Outputs, ["close"],
+    warmup: "period bars for prs_percent (prs has a value from the first bar)",
+    description: "Price Relative Strength of this symbol (evaluated) against `benchmark` (base): prs = close / benchmark close " +
+                 "from the first bar; prs_percent = the symbol's return over `period` matched bars minus the benchmark's " +
+                 "(fractions, not x100), null when either close `period` bars back is 0. Bars are matched on equal " +
+                 "timestamps: a bar with no benchmark bar at its timestamp (or a non-finite close) gets null in every " +
+                 "column and does not advance state, so `period` counts matched bars."))
 {
     private static readonly AuxiliaryInput BenchmarkSeries = new("benchmark");
 

@@ -17,19 +17,12 @@ public sealed class SpreadParameters
 }
 
 /// <summary>The difference of two macro series (e.g. 10y minus 2y yield), each joined point-in-time.</summary>
-public sealed class SpreadPlugin() : FeaturePlugin<SpreadParameters>(new()
-{
-    Key = "macro.spread",
-    Type = FeatureType.Macro,
-    Version = MacroPack.Version,
-    Description = "Spread between two macro series: at each bar, the close of the latest usable observation of `series` minus " +
-                  "that of `series2`, each as of the bar (an observation stamped t is usable when t + release_lag <= bar; the " +
-                  "same lag applies to both). The two series need not share timestamps or frequency. Null until both have a " +
-                  "usable observation.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["timestamp"],
-    WarmupRule = "none (the host delivers the macro series from the start of their history)",
-})
+public sealed class SpreadPlugin() : FeaturePlugin<SpreadParameters>(MacroPack.Describe("macro.spread", Outputs, ["timestamp"],
+    warmup: "none (the host delivers the macro series from the start of their history)",
+    description: "Spread between two macro series: at each bar, the close of the latest usable observation of `series` minus " +
+                 "that of `series2`, each as of the bar (an observation stamped t is usable when t + release_lag <= bar; the " +
+                 "same lag applies to both). The two series need not share timestamps or frequency. Null until both have a " +
+                 "usable observation."))
 {
     private static readonly AuxiliaryInput FirstSeries = new("series");
     private static readonly AuxiliaryInput SecondSeries = new("series2");

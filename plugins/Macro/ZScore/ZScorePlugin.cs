@@ -17,20 +17,13 @@ public sealed class ZScoreParameters
 }
 
 /// <summary>Z-score of a macro series against its own recent observations, joined point-in-time.</summary>
-public sealed class ZScorePlugin() : FeaturePlugin<ZScoreParameters>(new()
-{
-    Key = "macro.zscore",
-    Type = FeatureType.Macro,
-    Version = MacroPack.Version,
-    Description = "Z-score of a macro series over its own observations (not bars): x is the close of the latest observation " +
-                  "usable at the bar (stamped t, usable when t + release_lag <= bar); mean and sample standard deviation " +
-                  "(ddof = 1) are over the last `window` usable observations, x included. The value is held from bar to bar " +
-                  "until the next observation is usable. Null until `window` observations are usable; zscore is null when " +
-                  "the window is flat (std_dev = 0). Observations with a non-finite close are skipped.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["timestamp"],
-    WarmupRule = "none (the host delivers the macro series from the start of its history)",
-})
+public sealed class ZScorePlugin() : FeaturePlugin<ZScoreParameters>(MacroPack.Describe("macro.zscore", Outputs, ["timestamp"],
+    warmup: "none (the host delivers the macro series from the start of its history)",
+    description: "Z-score of a macro series over its own observations (not bars): x is the close of the latest observation " +
+                 "usable at the bar (stamped t, usable when t + release_lag <= bar); mean and sample standard deviation " +
+                 "(ddof = 1) are over the last `window` usable observations, x included. The value is held from bar to bar " +
+                 "until the next observation is usable. Null until `window` observations are usable; zscore is null when " +
+                 "the window is flat (std_dev = 0). Observations with a non-finite close are skipped."))
 {
     private static readonly AuxiliaryInput MacroSeries = new("series");
 

@@ -17,23 +17,15 @@ public sealed class AdfParameters
 }
 
 /// <summary>Rolling augmented Dickey–Fuller test (constant, fixed lag count) with MacKinnon's approximate p-value.</summary>
-public sealed class AdfPlugin() : FeaturePlugin<AdfParameters>(new()
-{
-    Key = "statistical.adf",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "Augmented Dickey–Fuller test over the last `window` input values, as statsmodels adfuller(x, maxlag, " +
-        "regression=\"c\", autolag=None): OLS of Δx_t on [x_{t-1}, Δx_{t-1}, …, Δx_{t-maxlag}, 1] over the window's " +
-        "window-1-maxlag usable rows; adf_stat = coefficient of x_{t-1} / its standard error (SSR/(nobs-k) residual " +
-        "variance). p_value = Φ(Σ c_i·τ^i), MacKinnon (1994) for the constant-only case: 1 above τ = 2.74, 0 below " +
-        "-18.83, coefficients (2.1659, 1.4412, 0.038269) up to τ = -1.61, else (1.7339, 0.93202, -0.12745, -0.010368). " +
-        "A constant or singular window is null. OLS by modified Gram–Schmidt QR, recomputed per bar (O(window·maxlag²)). " +
-        StatisticalPack.NullPolicy,
-    Outputs = Outputs.Columns,
-    InputColumns = InputSeries.Columns,
-    WarmupRule = WindowParameter.WarmupRule,
-})
+public sealed class AdfPlugin() : FeaturePlugin<AdfParameters>(StatisticalPack.Describe("statistical.adf", Outputs, InputSeries.Columns,
+    warmup: WindowParameter.WarmupRule,
+    description: "Augmented Dickey–Fuller test over the last `window` input values, as statsmodels adfuller(x, maxlag, " +
+                 "regression=\"c\", autolag=None): OLS of Δx_t on [x_{t-1}, Δx_{t-1}, …, Δx_{t-maxlag}, 1] over the window's " +
+                 "window-1-maxlag usable rows; adf_stat = coefficient of x_{t-1} / its standard error (SSR/(nobs-k) residual " +
+                 "variance). p_value = Φ(Σ c_i·τ^i), MacKinnon (1994) for the constant-only case: 1 above τ = 2.74, 0 below " +
+                 "-18.83, coefficients (2.1659, 1.4412, 0.038269) up to τ = -1.61, else (1.7339, 0.93202, -0.12745, -0.010368). " +
+                 "A constant or singular window is null. OLS by modified Gram–Schmidt QR, recomputed per bar (O(window·maxlag²)). " +
+                 StatisticalPack.NullPolicy))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput AdfStat = Outputs.Float("adf_stat", "t statistic of the coefficient on x_{t-1} (more negative = stronger evidence against a unit root).");

@@ -20,20 +20,12 @@ public sealed class ApproximateEntropyParameters
 }
 
 /// <summary>tsfresh's approximate_entropy over a rolling window.</summary>
-public sealed class ApproximateEntropyPlugin() : FeaturePlugin<ApproximateEntropyParameters>(new()
-{
-    Key = "statistical.approximate_entropy",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "tsfresh approximate_entropy(x, m, r) over the last `window` values: tolerance r·σ (population std); for k = m and " +
-        "m+1, C_i = share of the N-k+1 length-k templates within Chebyshev distance <= tolerance of template i (self-" +
-        "matches included), φ(k) = mean_i ln C_i; value |φ(m) - φ(m+1)|; 0 when N <= m+1. O(window²) per bar, recomputed. " +
-        StatisticalPack.NullPolicy,
-    Outputs = Outputs.Columns,
-    InputColumns = InputSeries.Columns,
-    WarmupRule = WindowParameter.WarmupRule,
-})
+public sealed class ApproximateEntropyPlugin() : FeaturePlugin<ApproximateEntropyParameters>(StatisticalPack.Describe("statistical.approximate_entropy", Outputs, InputSeries.Columns,
+    warmup: WindowParameter.WarmupRule,
+    description: "tsfresh approximate_entropy(x, m, r) over the last `window` values: tolerance r·σ (population std); for k = m and " +
+                 "m+1, C_i = share of the N-k+1 length-k templates within Chebyshev distance <= tolerance of template i (self-" +
+                 "matches included), φ(k) = mean_i ln C_i; value |φ(m) - φ(m+1)|; 0 when N <= m+1. O(window²) per bar, recomputed. " +
+                 StatisticalPack.NullPolicy))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput ApproximateEntropy = Outputs.Float("approximate_entropy", "|φ(m) - φ(m+1)|, φ(k) the mean log share of length-k templates within tolerance (self-matches included).");

@@ -17,20 +17,12 @@ public sealed class AutocorrParameters
 }
 
 /// <summary>tsfresh's autocorrelation at one lag over a rolling window.</summary>
-public sealed class AutocorrPlugin() : FeaturePlugin<AutocorrParameters>(new()
-{
-    Key = "statistical.autocorr",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "tsfresh autocorrelation(x, lag) over the last `window` values: Σ_{t<n-lag}(x_t-μ)(x_{t+lag}-μ) / ((n-lag)·σ²), " +
-        "μ and the population σ² taken over the whole window. Null when σ² <= 1e-8 (tsfresh's absolute np.isclose test, " +
-        "so very quiet windows, e.g. of FX returns, are null). Recomputed per bar over the window (O(window)). " +
-        StatisticalPack.NullPolicy,
-    Outputs = Outputs.Columns,
-    InputColumns = InputSeries.Columns,
-    WarmupRule = WindowParameter.WarmupRule,
-})
+public sealed class AutocorrPlugin() : FeaturePlugin<AutocorrParameters>(StatisticalPack.Describe("statistical.autocorr", Outputs, InputSeries.Columns,
+    warmup: WindowParameter.WarmupRule,
+    description: "tsfresh autocorrelation(x, lag) over the last `window` values: Σ_{t<n-lag}(x_t-μ)(x_{t+lag}-μ) / ((n-lag)·σ²), " +
+                 "μ and the population σ² taken over the whole window. Null when σ² <= 1e-8 (tsfresh's absolute np.isclose test, " +
+                 "so very quiet windows, e.g. of FX returns, are null). Recomputed per bar over the window (O(window)). " +
+                 StatisticalPack.NullPolicy))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Autocorr = Outputs.Float("autocorr", "Autocorrelation of the window at `lag` (adjusted estimator; may exceed 1 in magnitude at large lags).");

@@ -17,30 +17,19 @@ public sealed class C3Parameters
 }
 
 /// <summary>tsfresh's c3 non-linearity statistic over a rolling window.</summary>
-public sealed class C3Plugin() : FeaturePlugin<C3Parameters>(new()
-{
-    Key = "statistical.c3",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "tsfresh c3(x, lag) over the last `window` values (Schreiber–Schmitz non-linearity): mean over i = 0..n-2lag-1 of " +
-        "x_{i+2lag}·x_{i+lag}·x_i on raw values, neither centred nor scaled (on prices it scales with price³). " +
-        "Recomputed per bar (O(window)). " + StatisticalPack.NullPolicy,
-    Outputs = Outputs.Columns,
-    InputColumns = InputSeries.Columns,
-    WarmupRule = WindowParameter.WarmupRule,
-})
+public sealed class C3Plugin() : FeaturePlugin<C3Parameters>(StatisticalPack.Describe("statistical.c3", Outputs, InputSeries.Columns,
+    warmup: WindowParameter.WarmupRule,
+    description: "tsfresh c3(x, lag) over the last `window` values (Schreiber–Schmitz non-linearity): mean over i = 0..n-2lag-1 of " +
+                 "x_{i+2lag}·x_{i+lag}·x_i on raw values, neither centred nor scaled (on prices it scales with price³). " +
+                 "Recomputed per bar (O(window)). " + StatisticalPack.NullPolicy))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput C3 = Outputs.Float("c3", "mean of x_{i+2lag}·x_{i+lag}·x_i over the window (raw values).");
 
     protected override int WarmupBars(C3Parameters p) => WindowParameter.Warmup(p.Window, p.Input);
 
-    protected override IEnumerable<ParameterError> Validate(C3Parameters p)
-    {
-        if (2 * p.Lag >= p.Window)
-            yield return Error(nameof(p.Lag), $"2·{NameOf(nameof(p.Lag))} must be smaller than {NameOf(nameof(p.Window))}");
-    }
+    protected override IEnumerable<ParameterError> Validate(C3Parameters p) =>
+        WindowParameter.HalfWindowRule(p.Lag, p.Window, NameOf(nameof(p.Lag)), NameOf(nameof(p.Window)));
 
     protected override IFeatureKernel CreateKernel(C3Parameters p, KernelContext context)
     {

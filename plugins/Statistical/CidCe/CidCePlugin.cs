@@ -17,19 +17,11 @@ public sealed class CidCeParameters
 }
 
 /// <summary>tsfresh's cid_ce complexity estimate over a rolling window.</summary>
-public sealed class CidCePlugin() : FeaturePlugin<CidCeParameters>(new()
-{
-    Key = "statistical.cid_ce",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "tsfresh cid_ce(x, normalize) over the last `window` values: √(Σ_{i<n-1}(x_{i+1}-x_i)²), not divided by n. With " +
-        "`normalize` the window is first z-scored with its population std; a window with std exactly 0 gives 0. " +
-        "Recomputed per bar (O(window)). " + StatisticalPack.NullPolicy,
-    Outputs = Outputs.Columns,
-    InputColumns = InputSeries.Columns,
-    WarmupRule = WindowParameter.WarmupRule,
-})
+public sealed class CidCePlugin() : FeaturePlugin<CidCeParameters>(StatisticalPack.Describe("statistical.cid_ce", Outputs, InputSeries.Columns,
+    warmup: WindowParameter.WarmupRule,
+    description: "tsfresh cid_ce(x, normalize) over the last `window` values: √(Σ_{i<n-1}(x_{i+1}-x_i)²), not divided by n. With " +
+                 "`normalize` the window is first z-scored with its population std; a window with std exactly 0 gives 0. " +
+                 "Recomputed per bar (O(window)). " + StatisticalPack.NullPolicy))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput CidCe = Outputs.Float("cid_ce", "√Σ(x_{i+1}-x_i)² over the window (z-scored first when `normalize`).");

@@ -1,8 +1,14 @@
+using Features.PluginSdk;
+
 namespace Features.Plugins.Statistical.Common;
 
 /// <summary>Facts shared by every plugin of the statistical pack.</summary>
 internal static class StatisticalPack
 {
+    /// <summary>A plugin's descriptor: the pack's type and version around what the plugin itself says.</summary>
+    public static PluginDescriptor Describe(string key, OutputList outputs, IReadOnlyList<string> inputs, string warmup, string description, string? lookAhead = null) =>
+        new() { Key = key, Type = FeatureType.Statistical, Version = Version, Description = description, Outputs = outputs.Columns, InputColumns = inputs, WarmupRule = warmup, LookAheadRule = lookAhead };
+
     /// <summary>The pack's version; bump it when any kernel's output changes.</summary>
     // 1.1.0: moments by Σx·(1/n), √M2·√(1/(n-ddof)) and one shared division for skewness and kurtosis moved the mean, standard deviation, skewness and kurtosis (and the plugins built on them) by a few ulp.
     public const string Version = "1.2.0";

@@ -14,20 +14,12 @@ public sealed class CusumParameters
 }
 
 /// <summary>Symmetric CUSUM filter (López de Prado): flags bars where cumulative moves exceed a threshold.</summary>
-public sealed class CusumPlugin() : FeaturePlugin<CusumParameters>(new()
-{
-    Key = "statistical.cusum",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "Symmetric CUSUM filter on the input increments y_t (AFML §2.5.2.1): S+ = max(0, S+ + y_t), S- = min(0, S- + y_t); " +
-        "if S- < -h the bar is a -1 event and S- resets to 0, else if S+ > h it is a +1 event and S+ resets to 0. The " +
-        "statistics start at 0 on the first bar fed, so they depend on where the series starts. A bar with a null input " +
-        "is null in every column and leaves the statistics unchanged. O(1) per bar.",
-    Outputs = Outputs.Columns,
-    InputColumns = InputSeries.Columns,
-    WarmupRule = "none for a bar-field input; 1 bar when input is `return` or `log_return`",
-})
+public sealed class CusumPlugin() : FeaturePlugin<CusumParameters>(StatisticalPack.Describe("statistical.cusum", Outputs, InputSeries.Columns,
+    warmup: "none for a bar-field input; 1 bar when input is `return` or `log_return`",
+    description: "Symmetric CUSUM filter on the input increments y_t (AFML §2.5.2.1): S+ = max(0, S+ + y_t), S- = min(0, S- + y_t); " +
+                 "if S- < -h the bar is a -1 event and S- resets to 0, else if S+ > h it is a +1 event and S+ resets to 0. The " +
+                 "statistics start at 0 on the first bar fed, so they depend on where the series starts. A bar with a null input " +
+                 "is null in every column and leaves the statistics unchanged. O(1) per bar."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly IntOutput Event = Outputs.Int("event", "+1 when the upward sum crossed h on this bar, -1 when the downward one did, else 0.");

@@ -17,20 +17,12 @@ public sealed class FracDiffParameters
 }
 
 /// <summary>Fixed-width-window fractional differentiation (López de Prado).</summary>
-public sealed class FracDiffPlugin() : FeaturePlugin<FracDiffParameters>(new()
-{
-    Key = "statistical.fracdiff",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "Fractional differentiation with a fixed-width window (López de Prado, AFML §5.5): weights w_0 = 1, " +
-        "w_k = -w_{k-1}·(d-k+1)/k, kept while |w_k| >= `threshold` (at most 10 000 weights; an integer d ends exactly); " +
-        "value Σ_k w_k·x_{t-k}. The width follows from d and threshold (d 0.4, threshold 1e-4 → 282 weights). d = 1 " +
-        "is the first difference, d = 0 the input itself. O(width) per bar. " + StatisticalPack.NullPolicy,
-    Outputs = Outputs.Columns,
-    InputColumns = InputSeries.Columns,
-    WarmupRule = "width - 1 bars, width = number of weights with |w_k| >= threshold, plus 1 when input is a return",
-})
+public sealed class FracDiffPlugin() : FeaturePlugin<FracDiffParameters>(StatisticalPack.Describe("statistical.fracdiff", Outputs, InputSeries.Columns,
+    warmup: "width - 1 bars, width = number of weights with |w_k| >= threshold, plus 1 when input is a return",
+    description: "Fractional differentiation with a fixed-width window (López de Prado, AFML §5.5): weights w_0 = 1, " +
+                 "w_k = -w_{k-1}·(d-k+1)/k, kept while |w_k| >= `threshold` (at most 10 000 weights; an integer d ends exactly); " +
+                 "value Σ_k w_k·x_{t-k}. The width follows from d and threshold (d 0.4, threshold 1e-4 → 282 weights). d = 1 " +
+                 "is the first difference, d = 0 the input itself. O(width) per bar. " + StatisticalPack.NullPolicy))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Fracdiff = Outputs.Float("fracdiff", "Σ_k w_k·x_{t-k} over the kept weights: the input differentiated to order d.");

@@ -14,23 +14,15 @@ public sealed class HurstParameters
 }
 
 /// <summary>Rescaled-range Hurst exponent over a rolling window, raw and Anis–Lloyd corrected.</summary>
-public sealed class HurstPlugin() : FeaturePlugin<HurstParameters>(new()
-{
-    Key = "statistical.hurst",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "Hurst exponent by rescaled range (R/S) over the last `window` input values, as Stock.Indicators' ToHurst: chunk " +
-        "counts 1, 2, 4, ... up to 32 while chunks keep at least 8 values (the oldest values that do not fill the equal " +
-        "chunks are skipped); per chunk R = range of the cumulative deviations from the chunk mean, S = population std, " +
-        "R/S = 0 when S = 0; H = least-squares slope of log10(mean R/S) on log10(chunk size). The Anis–Lloyd column adds " +
-        "√(πn/2) - E_AL[R/S](n) to each mean R/S before the logs. Defaults (log returns of the close, window 100) " +
-        "reproduce the library's hurst baseline. A constant window has raw H null. Recomputed per bar (O(window)). " +
-        StatisticalPack.NullPolicy,
-    Outputs = Outputs.Columns,
-    InputColumns = InputSeries.Columns,
-    WarmupRule = WindowParameter.WarmupRule,
-})
+public sealed class HurstPlugin() : FeaturePlugin<HurstParameters>(StatisticalPack.Describe("statistical.hurst", Outputs, InputSeries.Columns,
+    warmup: WindowParameter.WarmupRule,
+    description: "Hurst exponent by rescaled range (R/S) over the last `window` input values, as Stock.Indicators' ToHurst: chunk " +
+                 "counts 1, 2, 4, ... up to 32 while chunks keep at least 8 values (the oldest values that do not fill the equal " +
+                 "chunks are skipped); per chunk R = range of the cumulative deviations from the chunk mean, S = population std, " +
+                 "R/S = 0 when S = 0; H = least-squares slope of log10(mean R/S) on log10(chunk size). The Anis–Lloyd column adds " +
+                 "√(πn/2) - E_AL[R/S](n) to each mean R/S before the logs. Defaults (log returns of the close, window 100) " +
+                 "reproduce the library's hurst baseline. A constant window has raw H null. Recomputed per bar (O(window)). " +
+                 StatisticalPack.NullPolicy))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput HurstExponent = Outputs.Float("hurst_exponent", "Hurst exponent H from raw rescaled-range analysis (0.5 = random walk, > 0.5 persistent, < 0.5 mean-reverting).");

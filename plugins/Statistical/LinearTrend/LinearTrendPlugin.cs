@@ -14,21 +14,13 @@ public sealed class LinearTrendParameters
 }
 
 /// <summary>tsfresh's linear_trend: least-squares line of the window against the bar index.</summary>
-public sealed class LinearTrendPlugin() : FeaturePlugin<LinearTrendParameters>(new()
-{
-    Key = "statistical.linear_trend",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "tsfresh linear_trend = scipy.stats.linregress(range(n), window): the regressor is the bar index 0..n-1 of the " +
-        "window, not time. slope = S_ty/S_tt, intercept = ȳ - slope·t̄ (the fit at the window's first bar), rvalue = " +
-        "S_ty/√(S_tt·S_yy), stderr = √((1-r²)·S_yy/S_tt/(n-2)), S the mean cross-products. A constant window has slope 0, " +
-        "intercept = the value, rvalue and stderr null. Recomputed per bar over the window (O(window)). " +
-        StatisticalPack.NullPolicy,
-    Outputs = Outputs.Columns,
-    InputColumns = InputSeries.Columns,
-    WarmupRule = WindowParameter.WarmupRule,
-})
+public sealed class LinearTrendPlugin() : FeaturePlugin<LinearTrendParameters>(StatisticalPack.Describe("statistical.linear_trend", Outputs, InputSeries.Columns,
+    warmup: WindowParameter.WarmupRule,
+    description: "tsfresh linear_trend = scipy.stats.linregress(range(n), window): the regressor is the bar index 0..n-1 of the " +
+                 "window, not time. slope = S_ty/S_tt, intercept = ȳ - slope·t̄ (the fit at the window's first bar), rvalue = " +
+                 "S_ty/√(S_tt·S_yy), stderr = √((1-r²)·S_yy/S_tt/(n-2)), S the mean cross-products. A constant window has slope 0, " +
+                 "intercept = the value, rvalue and stderr null. Recomputed per bar over the window (O(window)). " +
+                 StatisticalPack.NullPolicy))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Slope = Outputs.Float("slope", "Least-squares slope per bar of the window against the index 0..n-1.");

@@ -14,18 +14,10 @@ public sealed class MeanAbsChangeParameters
 }
 
 /// <summary>tsfresh's mean_abs_change over a rolling window.</summary>
-public sealed class MeanAbsChangePlugin() : FeaturePlugin<MeanAbsChangeParameters>(new()
-{
-    Key = "statistical.mean_abs_change",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "tsfresh mean_abs_change over the last `window` values: the mean of |x_{i+1}-x_i| over the window's n-1 " +
-        "consecutive changes (divisor n-1). Recomputed per bar (O(window)). " + StatisticalPack.NullPolicy,
-    Outputs = Outputs.Columns,
-    InputColumns = InputSeries.Columns,
-    WarmupRule = WindowParameter.WarmupRule,
-})
+public sealed class MeanAbsChangePlugin() : FeaturePlugin<MeanAbsChangeParameters>(StatisticalPack.Describe("statistical.mean_abs_change", Outputs, InputSeries.Columns,
+    warmup: WindowParameter.WarmupRule,
+    description: "tsfresh mean_abs_change over the last `window` values: the mean of |x_{i+1}-x_i| over the window's n-1 " +
+                 "consecutive changes (divisor n-1). Recomputed per bar (O(window)). " + StatisticalPack.NullPolicy))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput MeanAbsChange = Outputs.Float("mean_abs_change", "mean |x_{i+1}-x_i| over the n-1 changes inside the window.");

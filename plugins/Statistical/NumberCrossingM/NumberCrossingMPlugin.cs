@@ -17,19 +17,11 @@ public sealed class NumberCrossingMParameters
 }
 
 /// <summary>tsfresh's number_crossing_m over a rolling window.</summary>
-public sealed class NumberCrossingMPlugin() : FeaturePlugin<NumberCrossingMParameters>(new()
-{
-    Key = "statistical.number_crossing_m",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "tsfresh number_crossing_m(x, m) over the last `window` values: the count of i with (x_i > m) != (x_{i+1} > m); a " +
-        "value equal to m counts as not above, so 5→10→15 with m = 10 is one crossing. Recomputed per bar (O(window)). " +
-        StatisticalPack.NullPolicy,
-    Outputs = Outputs.Columns,
-    InputColumns = InputSeries.Columns,
-    WarmupRule = WindowParameter.WarmupRule,
-})
+public sealed class NumberCrossingMPlugin() : FeaturePlugin<NumberCrossingMParameters>(StatisticalPack.Describe("statistical.number_crossing_m", Outputs, InputSeries.Columns,
+    warmup: WindowParameter.WarmupRule,
+    description: "tsfresh number_crossing_m(x, m) over the last `window` values: the count of i with (x_i > m) != (x_{i+1} > m); a " +
+                 "value equal to m counts as not above, so 5→10→15 with m = 10 is one crossing. Recomputed per bar (O(window)). " +
+                 StatisticalPack.NullPolicy))
 {
     private static readonly OutputList Outputs = new();
     private static readonly IntOutput NumberCrossingM = Outputs.Int("number_crossing_m", "Count of consecutive pairs inside the window on opposite sides of m (a value equal to m is not above).");

@@ -17,30 +17,19 @@ public sealed class NumberPeaksParameters
 }
 
 /// <summary>tsfresh's number_peaks over a rolling window.</summary>
-public sealed class NumberPeaksPlugin() : FeaturePlugin<NumberPeaksParameters>(new()
-{
-    Key = "statistical.number_peaks",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "tsfresh number_peaks(x, n) over the last `window` values: the indices i in [n, len-n) of the window where x_i is " +
-        "strictly greater than each of its n left and n right neighbours; plateaus never count and the n values at either " +
-        "end of the window cannot be peaks. Recomputed per bar (O(window·n)). " + StatisticalPack.NullPolicy,
-    Outputs = Outputs.Columns,
-    InputColumns = InputSeries.Columns,
-    WarmupRule = WindowParameter.WarmupRule,
-})
+public sealed class NumberPeaksPlugin() : FeaturePlugin<NumberPeaksParameters>(StatisticalPack.Describe("statistical.number_peaks", Outputs, InputSeries.Columns,
+    warmup: WindowParameter.WarmupRule,
+    description: "tsfresh number_peaks(x, n) over the last `window` values: the indices i in [n, len-n) of the window where x_i is " +
+                 "strictly greater than each of its n left and n right neighbours; plateaus never count and the n values at either " +
+                 "end of the window cannot be peaks. Recomputed per bar (O(window·n)). " + StatisticalPack.NullPolicy))
 {
     private static readonly OutputList Outputs = new();
     private static readonly IntOutput NumberPeaks = Outputs.Int("number_peaks", "Count of values strictly above each of their n neighbours on both sides, inside the window.");
 
     protected override int WarmupBars(NumberPeaksParameters p) => WindowParameter.Warmup(p.Window, p.Input);
 
-    protected override IEnumerable<ParameterError> Validate(NumberPeaksParameters p)
-    {
-        if (2 * p.N >= p.Window)
-            yield return Error(nameof(p.N), $"2·{NameOf(nameof(p.N))} must be smaller than {NameOf(nameof(p.Window))}");
-    }
+    protected override IEnumerable<ParameterError> Validate(NumberPeaksParameters p) =>
+        WindowParameter.HalfWindowRule(p.N, p.Window, NameOf(nameof(p.N)), NameOf(nameof(p.Window)));
 
     protected override IFeatureKernel CreateKernel(NumberPeaksParameters p, KernelContext context)
     {

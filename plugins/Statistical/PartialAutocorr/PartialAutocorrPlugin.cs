@@ -17,20 +17,12 @@ public sealed class PartialAutocorrParameters
 }
 
 /// <summary>tsfresh's partial autocorrelation at one lag over a rolling window.</summary>
-public sealed class PartialAutocorrPlugin() : FeaturePlugin<PartialAutocorrParameters>(new()
-{
-    Key = "statistical.partial_autocorr",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "tsfresh partial_autocorrelation(x, lag) over the last `window` values: statsmodels pacf method \"ld\", the " +
-        "Durbin–Levinson recursion on the adjusted autocovariances γ_k = Σ(x_t-μ)(x_{t+k}-μ)/(n-k). Null when the " +
-        "variance is exactly 0 or the recursion divides by zero. Recomputed per bar over the window (O(window·lag)). " +
-        StatisticalPack.NullPolicy,
-    Outputs = Outputs.Columns,
-    InputColumns = InputSeries.Columns,
-    WarmupRule = WindowParameter.WarmupRule,
-})
+public sealed class PartialAutocorrPlugin() : FeaturePlugin<PartialAutocorrParameters>(StatisticalPack.Describe("statistical.partial_autocorr", Outputs, InputSeries.Columns,
+    warmup: WindowParameter.WarmupRule,
+    description: "tsfresh partial_autocorrelation(x, lag) over the last `window` values: statsmodels pacf method \"ld\", the " +
+                 "Durbin–Levinson recursion on the adjusted autocovariances γ_k = Σ(x_t-μ)(x_{t+k}-μ)/(n-k). Null when the " +
+                 "variance is exactly 0 or the recursion divides by zero. Recomputed per bar over the window (O(window·lag)). " +
+                 StatisticalPack.NullPolicy))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput PartialAutocorr = Outputs.Float("partial_autocorr", "Partial autocorrelation φ_lag,lag of the window (may exceed 1 in magnitude).");

@@ -20,20 +20,12 @@ public sealed class PermutationEntropyParameters
 }
 
 /// <summary>tsfresh's permutation_entropy over a rolling window.</summary>
-public sealed class PermutationEntropyPlugin() : FeaturePlugin<PermutationEntropyParameters>(new()
-{
-    Key = "statistical.permutation_entropy",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "tsfresh permutation_entropy(x, tau, dimension) over the last `window` values: sub-windows x[s·tau .. s·tau+D) for " +
-        "s = 0..⌊(n-D)/tau⌋ (tau is a stride, not the Bandt–Pompe delay), each mapped to its rank vector with ties ranked " +
-        "by position (earlier = lower), value -Σ p·ln p over the pattern frequencies (natural log, not normalised). " +
-        "Recomputed per bar (O(window·D²)). " + StatisticalPack.NullPolicy,
-    Outputs = Outputs.Columns,
-    InputColumns = InputSeries.Columns,
-    WarmupRule = WindowParameter.WarmupRule,
-})
+public sealed class PermutationEntropyPlugin() : FeaturePlugin<PermutationEntropyParameters>(StatisticalPack.Describe("statistical.permutation_entropy", Outputs, InputSeries.Columns,
+    warmup: WindowParameter.WarmupRule,
+    description: "tsfresh permutation_entropy(x, tau, dimension) over the last `window` values: sub-windows x[s·tau .. s·tau+D) for " +
+                 "s = 0..⌊(n-D)/tau⌋ (tau is a stride, not the Bandt–Pompe delay), each mapped to its rank vector with ties ranked " +
+                 "by position (earlier = lower), value -Σ p·ln p over the pattern frequencies (natural log, not normalised). " +
+                 "Recomputed per bar (O(window·D²)). " + StatisticalPack.NullPolicy))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput PermutationEntropy = Outputs.Float("permutation_entropy", "Shannon entropy (natural log, not normalised by ln D!) of the ordinal patterns of the window.");

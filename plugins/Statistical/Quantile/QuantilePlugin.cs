@@ -17,19 +17,11 @@ public sealed class QuantileParameters
 }
 
 /// <summary>The q-quantile of a rolling window.</summary>
-public sealed class QuantilePlugin() : FeaturePlugin<QuantileParameters>(new()
-{
-    Key = "statistical.quantile",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "tsfresh quantile(x, q) = np.quantile with the default \"linear\" method (Hyndman–Fan type 7) over the last " +
-        "`window` values: h = (n-1)q, x(⌊h⌋) + (h-⌊h⌋)(x(⌊h⌋+1) - x(⌊h⌋)) on the sorted window. Recomputed per bar by " +
-        "sorting a copy of the window (O(window·log window)). " + StatisticalPack.NullPolicy,
-    Outputs = Outputs.Columns,
-    InputColumns = InputSeries.Columns,
-    WarmupRule = WindowParameter.WarmupRule,
-})
+public sealed class QuantilePlugin() : FeaturePlugin<QuantileParameters>(StatisticalPack.Describe("statistical.quantile", Outputs, InputSeries.Columns,
+    warmup: WindowParameter.WarmupRule,
+    description: "tsfresh quantile(x, q) = np.quantile with the default \"linear\" method (Hyndman–Fan type 7) over the last " +
+                 "`window` values: h = (n-1)q, x(⌊h⌋) + (h-⌊h⌋)(x(⌊h⌋+1) - x(⌊h⌋)) on the sorted window. Recomputed per bar by " +
+                 "sorting a copy of the window (O(window·log window)). " + StatisticalPack.NullPolicy))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Quantile = Outputs.Float("quantile", "The q-quantile of the window, linear interpolation between order statistics.");

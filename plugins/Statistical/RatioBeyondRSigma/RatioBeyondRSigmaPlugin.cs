@@ -17,18 +17,10 @@ public sealed class RatioBeyondRSigmaParameters
 }
 
 /// <summary>tsfresh's ratio_beyond_r_sigma over a rolling window.</summary>
-public sealed class RatioBeyondRSigmaPlugin() : FeaturePlugin<RatioBeyondRSigmaParameters>(new()
-{
-    Key = "statistical.ratio_beyond_r_sigma",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "tsfresh ratio_beyond_r_sigma(x, r) over the last `window` values: #{i : |x_i - μ| > r·σ} / n with the population " +
-        "σ and a strict inequality; a constant window gives 0. Recomputed per bar (O(window)). " + StatisticalPack.NullPolicy,
-    Outputs = Outputs.Columns,
-    InputColumns = InputSeries.Columns,
-    WarmupRule = WindowParameter.WarmupRule,
-})
+public sealed class RatioBeyondRSigmaPlugin() : FeaturePlugin<RatioBeyondRSigmaParameters>(StatisticalPack.Describe("statistical.ratio_beyond_r_sigma", Outputs, InputSeries.Columns,
+    warmup: WindowParameter.WarmupRule,
+    description: "tsfresh ratio_beyond_r_sigma(x, r) over the last `window` values: #{i : |x_i - μ| > r·σ} / n with the population " +
+                 "σ and a strict inequality; a constant window gives 0. Recomputed per bar (O(window)). " + StatisticalPack.NullPolicy))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput RatioBeyondRSigma = Outputs.Float("ratio_beyond_r_sigma", "Share of the window farther than r population standard deviations from its mean.");

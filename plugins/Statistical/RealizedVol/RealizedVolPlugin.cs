@@ -27,25 +27,17 @@ public sealed class RealizedVolParameters
 }
 
 /// <summary>Range- and close-based realized volatility estimators over a rolling window.</summary>
-public sealed class RealizedVolPlugin() : FeaturePlugin<RealizedVolParameters>(new()
-{
-    Key = "statistical.realized_vol",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "Realized volatility over the last `window` bars. close_to_close: sample std (ddof 1, mean removed) of ln(C_t/C_t-1). " +
-        "parkinson: √(Σ ln(H/L)² / (4·ln2·n)). garman_klass: √(mean(½ln(H/L)² - (2ln2-1)·ln(C/O)²)). rogers_satchell: " +
-        "√(mean(ln(H/C)ln(H/O) + ln(L/C)ln(L/O))). yang_zhang: √(σ²_overnight + k·σ²_open-close + (1-k)·σ²_RS), the " +
-        "first two sample variances (ddof 1) of ln(O_t/C_t-1) and ln(C_t/O_t), σ²_RS the Rogers–Satchell mean, k = 0.34/(1.34 + " +
-        "(n+1)/(n-1)). With `annualize` the value is multiplied by √(periods per year) from the bar interval: 252 trading " +
-        "days a year; bars shorter than a day count 6.5 trading hours a day (1h → 252·6.5 = 1638, 1m → 98 280); bars of 1 " +
-        "to 6 days are 252/days; weekly and longer bars 52/weeks. The estimators read the OHLC fields themselves, so there " +
-        "is no `input` parameter. A window with a non-positive price (no logarithm) is null; a negative variance " +
-        "estimate (possible for garman_klass) is null. Recomputed per bar over the window (O(window)).",
-    Outputs = Outputs.Columns,
-    InputColumns = ["open", "high", "low", "close"],
-    WarmupRule = "window bars for close_to_close and yang_zhang (they need the previous close), window - 1 for the others",
-})
+public sealed class RealizedVolPlugin() : FeaturePlugin<RealizedVolParameters>(StatisticalPack.Describe("statistical.realized_vol", Outputs, ["open", "high", "low", "close"],
+    warmup: "window bars for close_to_close and yang_zhang (they need the previous close), window - 1 for the others",
+    description: "Realized volatility over the last `window` bars. close_to_close: sample std (ddof 1, mean removed) of ln(C_t/C_t-1). " +
+                 "parkinson: √(Σ ln(H/L)² / (4·ln2·n)). garman_klass: √(mean(½ln(H/L)² - (2ln2-1)·ln(C/O)²)). rogers_satchell: " +
+                 "√(mean(ln(H/C)ln(H/O) + ln(L/C)ln(L/O))). yang_zhang: √(σ²_overnight + k·σ²_open-close + (1-k)·σ²_RS), the " +
+                 "first two sample variances (ddof 1) of ln(O_t/C_t-1) and ln(C_t/O_t), σ²_RS the Rogers–Satchell mean, k = 0.34/(1.34 + " +
+                 "(n+1)/(n-1)). With `annualize` the value is multiplied by √(periods per year) from the bar interval: 252 trading " +
+                 "days a year; bars shorter than a day count 6.5 trading hours a day (1h → 252·6.5 = 1638, 1m → 98 280); bars of 1 " +
+                 "to 6 days are 252/days; weekly and longer bars 52/weeks. The estimators read the OHLC fields themselves, so there " +
+                 "is no `input` parameter. A window with a non-positive price (no logarithm) is null; a negative variance " +
+                 "estimate (possible for garman_klass) is null. Recomputed per bar over the window (O(window))."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput RealizedVol = Outputs.Float("realized_vol", "Volatility per bar (or per year when `annualize`), in log-return units.");

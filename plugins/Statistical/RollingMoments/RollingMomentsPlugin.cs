@@ -19,22 +19,14 @@ public sealed class RollingMomentsParameters
 }
 
 /// <summary>Mean, standard deviation, skewness and excess kurtosis over a rolling window.</summary>
-public sealed class RollingMomentsPlugin() : FeaturePlugin<RollingMomentsParameters>(new()
-{
-    Key = "statistical.rolling_moments",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "Rolling moments of the input over the last `window` values, following tsfresh: mean; standard deviation with " +
-        "denominator n-ddof (ddof 0 = population, tsfresh's standard_deviation, the default; ddof 1 = sample); skew = pandas " +
-        "Series.skew (bias-corrected G1, needs 3 values); kurt = pandas Series.kurtosis (bias-corrected excess G2, needs 4). " +
-        "Near-zero centred power sums are zeroed by the pandas-3 relative rule |M_k| < (eps·max|x|)^k·n, so a constant " +
-        "window gives skew 0 and kurt 0. Recomputed per bar over the window, two-pass (O(window)), for exactness. " +
-        StatisticalPack.NullPolicy,
-    Outputs = Outputs.Columns,
-    InputColumns = InputSeries.Columns,
-    WarmupRule = WindowParameter.WarmupRule,
-})
+public sealed class RollingMomentsPlugin() : FeaturePlugin<RollingMomentsParameters>(StatisticalPack.Describe("statistical.rolling_moments", Outputs, InputSeries.Columns,
+    warmup: WindowParameter.WarmupRule,
+    description: "Rolling moments of the input over the last `window` values, following tsfresh: mean; standard deviation with " +
+                 "denominator n-ddof (ddof 0 = population, tsfresh's standard_deviation, the default; ddof 1 = sample); skew = pandas " +
+                 "Series.skew (bias-corrected G1, needs 3 values); kurt = pandas Series.kurtosis (bias-corrected excess G2, needs 4). " +
+                 "Near-zero centred power sums are zeroed by the pandas-3 relative rule |M_k| < (eps·max|x|)^k·n, so a constant " +
+                 "window gives skew 0 and kurt 0. Recomputed per bar over the window, two-pass (O(window)), for exactness. " +
+                 StatisticalPack.NullPolicy))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Mean = Outputs.Float("mean", "Arithmetic mean of the window.");

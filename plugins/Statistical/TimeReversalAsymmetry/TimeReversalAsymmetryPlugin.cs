@@ -17,29 +17,18 @@ public sealed class TimeReversalAsymmetryParameters
 }
 
 /// <summary>tsfresh's time_reversal_asymmetry_statistic over a rolling window.</summary>
-public sealed class TimeReversalAsymmetryPlugin() : FeaturePlugin<TimeReversalAsymmetryParameters>(new()
-{
-    Key = "statistical.time_reversal_asymmetry",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "tsfresh time_reversal_asymmetry_statistic(x, lag) over the last `window` values: mean over i = 0..n-2lag-1 of " +
-        "x_{i+2lag}²·x_{i+lag} - x_{i+lag}·x_i² on raw values. Recomputed per bar (O(window)). " + StatisticalPack.NullPolicy,
-    Outputs = Outputs.Columns,
-    InputColumns = InputSeries.Columns,
-    WarmupRule = WindowParameter.WarmupRule,
-})
+public sealed class TimeReversalAsymmetryPlugin() : FeaturePlugin<TimeReversalAsymmetryParameters>(StatisticalPack.Describe("statistical.time_reversal_asymmetry", Outputs, InputSeries.Columns,
+    warmup: WindowParameter.WarmupRule,
+    description: "tsfresh time_reversal_asymmetry_statistic(x, lag) over the last `window` values: mean over i = 0..n-2lag-1 of " +
+                 "x_{i+2lag}²·x_{i+lag} - x_{i+lag}·x_i² on raw values. Recomputed per bar (O(window)). " + StatisticalPack.NullPolicy))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput TimeReversalAsymmetry = Outputs.Float("time_reversal_asymmetry", "mean of x_{i+2lag}²·x_{i+lag} - x_{i+lag}·x_i² over the window (raw values).");
 
     protected override int WarmupBars(TimeReversalAsymmetryParameters p) => WindowParameter.Warmup(p.Window, p.Input);
 
-    protected override IEnumerable<ParameterError> Validate(TimeReversalAsymmetryParameters p)
-    {
-        if (2 * p.Lag >= p.Window)
-            yield return Error(nameof(p.Lag), $"2·{NameOf(nameof(p.Lag))} must be smaller than {NameOf(nameof(p.Window))}");
-    }
+    protected override IEnumerable<ParameterError> Validate(TimeReversalAsymmetryParameters p) =>
+        WindowParameter.HalfWindowRule(p.Lag, p.Window, NameOf(nameof(p.Lag)), NameOf(nameof(p.Window)));
 
     protected override IFeatureKernel CreateKernel(TimeReversalAsymmetryParameters p, KernelContext context)
     {

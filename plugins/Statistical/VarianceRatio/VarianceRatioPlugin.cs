@@ -17,21 +17,13 @@ public sealed class VarianceRatioParameters
 }
 
 /// <summary>Lo–MacKinlay variance ratio of a rolling window of returns, with its z statistics.</summary>
-public sealed class VarianceRatioPlugin() : FeaturePlugin<VarianceRatioParameters>(new()
-{
-    Key = "statistical.variance_ratio",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "Lo–MacKinlay (1988) variance ratio over the last T = `window` input values (one-bar increments, normally log " +
-        "returns), overlapping q-sums with both bias corrections: μ = mean, σ²_a = Σ(r-μ)²/(T-1), σ²_c = Σ_{t=q..T}" +
-        "(r_t+…+r_{t-q+1} - qμ)²/m with m = q(T-q+1)(1-q/T); VR = σ²_c/σ²_a. z = (VR-1)/√(2(2q-1)(q-1)/(3qT)); z_robust " +
-        "uses θ = Σ_{j=1}^{q-1}(2(q-j)/q)²·δ_j, δ_j = T·Σ_{t>j}(r_t-μ)²(r_{t-j}-μ)²/(Σ(r_t-μ)²)². A window with zero " +
-        "variance is null. Recomputed per bar (O(window·q)). " + StatisticalPack.NullPolicy,
-    Outputs = Outputs.Columns,
-    InputColumns = InputSeries.Columns,
-    WarmupRule = WindowParameter.WarmupRule,
-})
+public sealed class VarianceRatioPlugin() : FeaturePlugin<VarianceRatioParameters>(StatisticalPack.Describe("statistical.variance_ratio", Outputs, InputSeries.Columns,
+    warmup: WindowParameter.WarmupRule,
+    description: "Lo–MacKinlay (1988) variance ratio over the last T = `window` input values (one-bar increments, normally log " +
+                 "returns), overlapping q-sums with both bias corrections: μ = mean, σ²_a = Σ(r-μ)²/(T-1), σ²_c = Σ_{t=q..T}" +
+                 "(r_t+…+r_{t-q+1} - qμ)²/m with m = q(T-q+1)(1-q/T); VR = σ²_c/σ²_a. z = (VR-1)/√(2(2q-1)(q-1)/(3qT)); z_robust " +
+                 "uses θ = Σ_{j=1}^{q-1}(2(q-j)/q)²·δ_j, δ_j = T·Σ_{t>j}(r_t-μ)²(r_{t-j}-μ)²/(Σ(r_t-μ)²)². A window with zero " +
+                 "variance is null. Recomputed per bar (O(window·q)). " + StatisticalPack.NullPolicy))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput VarianceRatio = Outputs.Float("variance_ratio", "VR(q) = σ²_c(q)/σ²_a: variance of overlapping q-bar sums over q times the one-bar variance (1 under a random walk).");

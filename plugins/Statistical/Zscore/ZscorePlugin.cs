@@ -17,20 +17,12 @@ public sealed class ZscoreParameters
 }
 
 /// <summary>How many standard deviations the newest value lies from the window mean.</summary>
-public sealed class ZscorePlugin() : FeaturePlugin<ZscoreParameters>(new()
-{
-    Key = "statistical.zscore",
-    Type = FeatureType.Statistical,
-    Version = StatisticalPack.Version,
-    Description =
-        "Rolling z-score of the newest input value against the last `window` values (the newest included): " +
-        "(x_t - μ)/σ with σ = √(Σ(x-μ)²/(n-ddof)). tsfresh has no z-score; the default ddof 1 is the sample standard " +
-        "deviation, ddof 0 the population one (Stock.Indicators' StdDev zScore, Bollinger's). A window with σ = 0 is null, " +
-        "never infinity. Recomputed per bar over the window, two-pass (O(window)). " + StatisticalPack.NullPolicy,
-    Outputs = Outputs.Columns,
-    InputColumns = InputSeries.Columns,
-    WarmupRule = WindowParameter.WarmupRule,
-})
+public sealed class ZscorePlugin() : FeaturePlugin<ZscoreParameters>(StatisticalPack.Describe("statistical.zscore", Outputs, InputSeries.Columns,
+    warmup: WindowParameter.WarmupRule,
+    description: "Rolling z-score of the newest input value against the last `window` values (the newest included): " +
+                 "(x_t - μ)/σ with σ = √(Σ(x-μ)²/(n-ddof)). tsfresh has no z-score; the default ddof 1 is the sample standard " +
+                 "deviation, ddof 0 the population one (Stock.Indicators' StdDev zScore, Bollinger's). A window with σ = 0 is null, " +
+                 "never infinity. Recomputed per bar over the window, two-pass (O(window)). " + StatisticalPack.NullPolicy))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Zscore = Outputs.Float("zscore", "(x_t - mean) / std over the window ending at t (x_t included); null when std is 0.");

@@ -7,18 +7,11 @@ namespace Features.Plugins.Technical.Adl;
 public sealed class AdlParameters;
 
 /// <summary>Accumulation/Distribution Line.</summary>
-public sealed class AdlPlugin() : FeaturePlugin<AdlParameters>(new()
-{
-    Key = "technical.adl",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Accumulation/Distribution Line (Chaikin): multiplier = ((C-L) - (H-C))/(H-L), 0 when H = L; money " +
-                  "flow volume = multiplier * volume; adl = cumulative sum of money flow volume starting at the first bar " +
-                  "fed, so its level depends on where the series starts (its changes do not).",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close", "volume"],
-    WarmupRule = "none (adl is cumulative from the first bar)",
-})
+public sealed class AdlPlugin() : FeaturePlugin<AdlParameters>(TechnicalPack.Describe("technical.adl", Outputs, ["high", "low", "close", "volume"],
+    warmup: "none (adl is cumulative from the first bar)",
+    description: "Accumulation/Distribution Line (Chaikin): multiplier = ((C-L) - (H-C))/(H-L), 0 when H = L; money " +
+                 "flow volume = multiplier * volume; adl = cumulative sum of money flow volume starting at the first bar " +
+                 "fed, so its level depends on where the series starts (its changes do not)."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Adl = Outputs.Float("adl", "Running sum of money flow volume since the first bar of the series.");

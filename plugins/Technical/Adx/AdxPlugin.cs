@@ -11,21 +11,14 @@ public sealed class AdxParameters
 }
 
 /// <summary>Wilder's Average Directional Index with +DI, -DI, DX and ADXR.</summary>
-public sealed class AdxPlugin() : FeaturePlugin<AdxParameters>(new()
-{
-    Key = "technical.adx",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Average Directional Index (Wilder). From bar 1: TR = max(H-L, |H-Cprev|, |L-Cprev|), +DM = H-Hprev when it " +
-                  "exceeds Lprev-L (and is > 0), -DM = Lprev-L when it exceeds H-Hprev (and is > 0). TR, +DM and -DM are " +
-                  "summed over bars 1..period, then Wilder-accumulated: s = s - s/N + x. +DI/-DI = 100*DM/TR (row null " +
-                  "when smoothed TR is 0); DX = 100*|+DI - -DI|/(+DI + -DI), 0 when the DIs are equal. The first ADX (bar " +
-                  "2*period-1) is the mean of the DX values from bar `period`; later ADX = (prev*(N-1) + DX)/N. " +
-                  "ADXR = (ADX + ADX `period` bars earlier)/2.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "3*period - 1 bars (DI from bar `period`, ADX from 2*period-1, ADXR from 3*period-1)",
-})
+public sealed class AdxPlugin() : FeaturePlugin<AdxParameters>(TechnicalPack.Describe("technical.adx", Outputs, ["high", "low", "close"],
+    warmup: "3*period - 1 bars (DI from bar `period`, ADX from 2*period-1, ADXR from 3*period-1)",
+    description: "Average Directional Index (Wilder). From bar 1: TR = max(H-L, |H-Cprev|, |L-Cprev|), +DM = H-Hprev when it " +
+                 "exceeds Lprev-L (and is > 0), -DM = Lprev-L when it exceeds H-Hprev (and is > 0). TR, +DM and -DM are " +
+                 "summed over bars 1..period, then Wilder-accumulated: s = s - s/N + x. +DI/-DI = 100*DM/TR (row null " +
+                 "when smoothed TR is 0); DX = 100*|+DI - -DI|/(+DI + -DI), 0 when the DIs are equal. The first ADX (bar " +
+                 "2*period-1) is the mean of the DX values from bar `period`; later ADX = (prev*(N-1) + DX)/N. " +
+                 "ADXR = (ADX + ADX `period` bars earlier)/2."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Pdi = Outputs.Float("pdi", "+DI: 100 * smoothed +DM / smoothed TR.");

@@ -4,19 +4,12 @@ using Features.PluginSdk;
 namespace Features.Plugins.Technical.Alligator;
 
 /// <summary>Williams Alligator: three shifted smoothed moving averages of the median price.</summary>
-public sealed class AlligatorPlugin() : FeaturePlugin<AlligatorLineParameters>(new()
-{
-    Key = "technical.alligator",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Williams Alligator on the median price (high+low)/2: jaw, teeth and lips are smoothed moving averages " +
-                  "(Wilder/SMMA, seeded with the SMA of their first `period` prices) shifted forward by their offsets, so " +
-                  "the value at bar t is the SMMA as of bar t - offset. Causal: the shift only delays. Each line starts at " +
-                  "bar period - 1 + offset.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low"],
-    WarmupRule = "max over the lines of period - 1 + offset bars",
-})
+public sealed class AlligatorPlugin() : FeaturePlugin<AlligatorLineParameters>(TechnicalPack.Describe("technical.alligator", Outputs, ["high", "low"],
+    warmup: "max over the lines of period - 1 + offset bars",
+    description: "Williams Alligator on the median price (high+low)/2: jaw, teeth and lips are smoothed moving averages " +
+                 "(Wilder/SMMA, seeded with the SMA of their first `period` prices) shifted forward by their offsets, so " +
+                 "the value at bar t is the SMMA as of bar t - offset. Causal: the shift only delays. Each line starts at " +
+                 "bar period - 1 + offset."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Jaw = Outputs.Float("jaw", "SMMA(jaw_period) of (high+low)/2 as of jaw_offset bars ago.");

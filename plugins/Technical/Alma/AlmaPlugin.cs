@@ -17,18 +17,11 @@ public sealed class AlmaParameters
 }
 
 /// <summary>Arnaud Legoux moving average of the close.</summary>
-public sealed class AlmaPlugin() : FeaturePlugin<AlmaParameters>(new()
-{
-    Key = "technical.alma",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Arnaud Legoux Moving Average: a Gaussian-weighted mean of the last `period` closes. Position j = 0 " +
-                  "(oldest) .. period-1 (newest) gets weight exp(-(j-m)^2/(2 s^2)) with m = offset*(period-1) and " +
-                  "s = period/sigma; the sum is divided by the sum of the weights. Null for the first period-1 bars.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period - 1 bars",
-})
+public sealed class AlmaPlugin() : FeaturePlugin<AlmaParameters>(TechnicalPack.Describe("technical.alma", Outputs, ["close"],
+    warmup: "period - 1 bars",
+    description: "Arnaud Legoux Moving Average: a Gaussian-weighted mean of the last `period` closes. Position j = 0 " +
+                 "(oldest) .. period-1 (newest) gets weight exp(-(j-m)^2/(2 s^2)) with m = offset*(period-1) and " +
+                 "s = period/sigma; the sum is divided by the sum of the weights. Null for the first period-1 bars."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Alma = Outputs.Float("alma", "Gaussian-weighted mean of the last `period` closes.");

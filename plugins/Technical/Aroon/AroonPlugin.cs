@@ -11,18 +11,11 @@ public sealed class AroonParameters
 }
 
 /// <summary>Aroon up/down and oscillator.</summary>
-public sealed class AroonPlugin() : FeaturePlugin<AroonParameters>(new()
-{
-    Key = "technical.aroon",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Aroon. Over the window of the current bar and the `period` bars before it (period+1 bars), find the " +
-                  "highest high and the lowest low (on ties the earliest bar counts); aroon_up = 100*(period - bars since " +
-                  "that high)/period, aroon_down likewise for the low; oscillator = up - down.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low"],
-    WarmupRule = "period bars (the first value is at bar index `period`)",
-})
+public sealed class AroonPlugin() : FeaturePlugin<AroonParameters>(TechnicalPack.Describe("technical.aroon", Outputs, ["high", "low"],
+    warmup: "period bars (the first value is at bar index `period`)",
+    description: "Aroon. Over the window of the current bar and the `period` bars before it (period+1 bars), find the " +
+                 "highest high and the lowest low (on ties the earliest bar counts); aroon_up = 100*(period - bars since " +
+                 "that high)/period, aroon_down likewise for the low; oscillator = up - down."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput AroonUp = Outputs.Float("aroon_up", "100*(period - bars since the highest high)/period, 0..100.");

@@ -11,18 +11,11 @@ public sealed class AtrParameters
 }
 
 /// <summary>Wilder's Average True Range.</summary>
-public sealed class AtrPlugin() : FeaturePlugin<AtrParameters>(new()
-{
-    Key = "technical.atr",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Average True Range (Wilder). TR = max(H-L, |H-Cprev|, |L-Cprev|), null on the first bar. The first ATR " +
-                  "(bar index `period`) is the plain mean of TR over bars 1..period; later ATR = (prev*(N-1) + TR)/N. " +
-                  "ATRP = ATR/close*100, null when the close is 0.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "period bars (TR from bar 1, ATR from bar index `period`)",
-})
+public sealed class AtrPlugin() : FeaturePlugin<AtrParameters>(TechnicalPack.Describe("technical.atr", Outputs, ["high", "low", "close"],
+    warmup: "period bars (TR from bar 1, ATR from bar index `period`)",
+    description: "Average True Range (Wilder). TR = max(H-L, |H-Cprev|, |L-Cprev|), null on the first bar. The first ATR " +
+                 "(bar index `period`) is the plain mean of TR over bars 1..period; later ATR = (prev*(N-1) + TR)/N. " +
+                 "ATRP = ATR/close*100, null when the close is 0."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Tr = Outputs.Float("tr", "True range: max(H-L, |H-Cprev|, |L-Cprev|); null on the first bar.");

@@ -24,21 +24,14 @@ public sealed class AtrStopParameters
 }
 
 /// <summary>ATR trailing stop.</summary>
-public sealed class AtrStopPlugin() : FeaturePlugin<AtrStopParameters>(new()
-{
-    Key = "technical.atr_stop",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "ATR Trailing Stop. ATR is Wilder's (plain mean of TR over bars 1..period, then (prev*(N-1)+TR)/N). " +
-                  "Candidate bands are close ± multiplier*ATR (end_type close) or high + / low - multiplier*ATR " +
-                  "(end_type high_low). The upper band only moves down unless the previous close broke above it; the " +
-                  "lower band only moves up unless the previous close broke below it. The direction starts long when the " +
-                  "first close is >= the previous close; a close at or beyond the active band flips it. Values start at " +
-                  "bar index `period`.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "period bars (the first stop is at bar index `period`)",
-})
+public sealed class AtrStopPlugin() : FeaturePlugin<AtrStopParameters>(TechnicalPack.Describe("technical.atr_stop", Outputs, ["high", "low", "close"],
+    warmup: "period bars (the first stop is at bar index `period`)",
+    description: "ATR Trailing Stop. ATR is Wilder's (plain mean of TR over bars 1..period, then (prev*(N-1)+TR)/N). " +
+                 "Candidate bands are close ± multiplier*ATR (end_type close) or high + / low - multiplier*ATR " +
+                 "(end_type high_low). The upper band only moves down unless the previous close broke above it; the " +
+                 "lower band only moves up unless the previous close broke below it. The direction starts long when the " +
+                 "first close is >= the previous close; a close at or beyond the active band flips it. Values start at " +
+                 "bar index `period`."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput AtrStop = Outputs.Float("atr_stop", "The active trailing stop: the upper band while short, the lower band while long.");

@@ -14,18 +14,11 @@ public sealed class AwesomeParameters
 }
 
 /// <summary>Awesome Oscillator: fast minus slow SMA of the median price.</summary>
-public sealed class AwesomePlugin() : FeaturePlugin<AwesomeParameters>(new()
-{
-    Key = "technical.awesome",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Awesome Oscillator (Bill Williams): SMA(fast_period) - SMA(slow_period) of the median price " +
-                  "(high+low)/2; normalized = 100 * oscillator / median price of the bar (null when it is 0). Both start " +
-                  "at bar slow_period-1.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low"],
-    WarmupRule = "slow_period - 1 bars",
-})
+public sealed class AwesomePlugin() : FeaturePlugin<AwesomeParameters>(TechnicalPack.Describe("technical.awesome", Outputs, ["high", "low"],
+    warmup: "slow_period - 1 bars",
+    description: "Awesome Oscillator (Bill Williams): SMA(fast_period) - SMA(slow_period) of the median price " +
+                 "(high+low)/2; normalized = 100 * oscillator / median price of the bar (null when it is 0). Both start " +
+                 "at bar slow_period-1."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Oscillator = Outputs.Float("oscillator", "SMA(fast_period) - SMA(slow_period) of (high+low)/2.");

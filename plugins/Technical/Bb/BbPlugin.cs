@@ -16,18 +16,11 @@ public sealed class BbParameters
 }
 
 /// <summary>Bollinger Bands.</summary>
-public sealed class BbPlugin() : FeaturePlugin<BbParameters>(new()
-{
-    Key = "technical.bb",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Bollinger Bands on the close. Middle band = SMA(period); the deviation is the population standard " +
-                  "deviation (divide by n, mean first, then squared deviations) of the same closes; bands = sma ± " +
-                  "std_dev*sd. percent_b, z_score and width are null when their denominator is 0.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period - 1 bars",
-})
+public sealed class BbPlugin() : FeaturePlugin<BbParameters>(TechnicalPack.Describe("technical.bb", Outputs, ["close"],
+    warmup: "period - 1 bars",
+    description: "Bollinger Bands on the close. Middle band = SMA(period); the deviation is the population standard " +
+                 "deviation (divide by n, mean first, then squared deviations) of the same closes; bands = sma ± " +
+                 "std_dev*sd. percent_b, z_score and width are null when their denominator is 0."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Sma = Outputs.Float("sma", "Middle band: mean of the last `period` closes.");

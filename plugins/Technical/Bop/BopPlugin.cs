@@ -11,18 +11,11 @@ public sealed class BopParameters
 }
 
 /// <summary>Balance of Power, smoothed.</summary>
-public sealed class BopPlugin() : FeaturePlugin<BopParameters>(new()
-{
-    Key = "technical.bop",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Balance of Power: the raw value (close - open)/(high - low) per bar, averaged with a simple moving " +
-                  "average of `smoothing_period` bars. A bar with high = low has no raw value, so every window " +
-                  "containing it is null.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["open", "high", "low", "close"],
-    WarmupRule = "smoothing_period - 1 bars",
-})
+public sealed class BopPlugin() : FeaturePlugin<BopParameters>(TechnicalPack.Describe("technical.bop", Outputs, ["open", "high", "low", "close"],
+    warmup: "smoothing_period - 1 bars",
+    description: "Balance of Power: the raw value (close - open)/(high - low) per bar, averaged with a simple moving " +
+                 "average of `smoothing_period` bars. A bar with high = low has no raw value, so every window " +
+                 "containing it is null."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Bop = Outputs.Float("bop", "Mean over `smoothing_period` bars of (close - open)/(high - low), -1..1.");

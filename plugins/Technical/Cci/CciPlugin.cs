@@ -11,17 +11,10 @@ public sealed class CciParameters
 }
 
 /// <summary>Commodity Channel Index.</summary>
-public sealed class CciPlugin() : FeaturePlugin<CciParameters>(new()
-{
-    Key = "technical.cci",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Commodity Channel Index. Typical price TP = (H+L+C)/3; over the last `period` bars CCI = " +
-                  "(TP - mean TP)/(0.015 * mean |TP - mean TP|). Null when the mean absolute deviation is 0.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "period - 1 bars",
-})
+public sealed class CciPlugin() : FeaturePlugin<CciParameters>(TechnicalPack.Describe("technical.cci", Outputs, ["high", "low", "close"],
+    warmup: "period - 1 bars",
+    description: "Commodity Channel Index. Typical price TP = (H+L+C)/3; over the last `period` bars CCI = " +
+                 "(TP - mean TP)/(0.015 * mean |TP - mean TP|). Null when the mean absolute deviation is 0."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Cci = Outputs.Float("cci", "(TP - SMA(TP))/(0.015 * mean absolute deviation of TP); null when the deviation is 0.");

@@ -14,18 +14,11 @@ public sealed class ChaikinOscParameters
 }
 
 /// <summary>Chaikin Oscillator: fast EMA minus slow EMA of the accumulation/distribution line.</summary>
-public sealed class ChaikinOscPlugin() : FeaturePlugin<ChaikinOscParameters>(new()
-{
-    Key = "technical.chaikin_osc",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Chaikin Oscillator. Money flow multiplier ((C-L)-(H-C))/(H-L) (0 when H = L), money flow volume = " +
-                  "multiplier*volume, ADL = running sum from the first bar of the series. Both EMAs of the ADL use " +
-                  "k = 2/(N+1) and are seeded with the SMA of their first N values; oscillator = fast - slow.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close", "volume"],
-    WarmupRule = "slow_period - 1 bars (the ADL is cumulative from the first bar, so its level depends on where the series starts)",
-})
+public sealed class ChaikinOscPlugin() : FeaturePlugin<ChaikinOscParameters>(TechnicalPack.Describe("technical.chaikin_osc", Outputs, ["high", "low", "close", "volume"],
+    warmup: "slow_period - 1 bars (the ADL is cumulative from the first bar, so its level depends on where the series starts)",
+    description: "Chaikin Oscillator. Money flow multiplier ((C-L)-(H-C))/(H-L) (0 when H = L), money flow volume = " +
+                 "multiplier*volume, ADL = running sum from the first bar of the series. Both EMAs of the ADL use " +
+                 "k = 2/(N+1) and are seeded with the SMA of their first N values; oscillator = fast - slow."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput MoneyFlowMultiplier = Outputs.Float("money_flow_multiplier", "((C-L)-(H-C))/(H-L), -1..1; 0 when H = L.");

@@ -24,18 +24,11 @@ public sealed class ChexitParameters
 }
 
 /// <summary>Chandelier Exit.</summary>
-public sealed class ChexitPlugin() : FeaturePlugin<ChexitParameters>(new()
-{
-    Key = "technical.chexit",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Chandelier Exit. ATR is Wilder's over `period` bars (plain mean of TR over bars 1..period, then " +
-                  "(prev*(N-1)+TR)/N). Long exit = highest high of the last `period` bars (current included) - " +
-                  "multiplier*ATR; short exit = lowest low + multiplier*ATR.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "period bars (the first value is at bar index `period`, when the ATR starts)",
-})
+public sealed class ChexitPlugin() : FeaturePlugin<ChexitParameters>(TechnicalPack.Describe("technical.chexit", Outputs, ["high", "low", "close"],
+    warmup: "period bars (the first value is at bar index `period`, when the ATR starts)",
+    description: "Chandelier Exit. ATR is Wilder's over `period` bars (plain mean of TR over bars 1..period, then " +
+                 "(prev*(N-1)+TR)/N). Long exit = highest high of the last `period` bars (current included) - " +
+                 "multiplier*ATR; short exit = lowest low + multiplier*ATR."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput ChandelierExit = Outputs.Float("chandelier_exit", "Long: highest high of `period` bars - multiplier*ATR; short: lowest low + multiplier*ATR.");

@@ -11,18 +11,11 @@ public sealed class ChopParameters
 }
 
 /// <summary>Choppiness Index.</summary>
-public sealed class ChopPlugin() : FeaturePlugin<ChopParameters>(new()
-{
-    Key = "technical.chop",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Choppiness Index. From bar 1: true high = max(H, Cprev), true low = min(L, Cprev), TR = true high - " +
-                  "true low. Over the last `period` bars CHOP = 100*log10(sum TR/(max true high - min true low))/log10(period); " +
-                  "null when that range is 0.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "period bars (the first value is at bar index `period`)",
-})
+public sealed class ChopPlugin() : FeaturePlugin<ChopParameters>(TechnicalPack.Describe("technical.chop", Outputs, ["high", "low", "close"],
+    warmup: "period bars (the first value is at bar index `period`)",
+    description: "Choppiness Index. From bar 1: true high = max(H, Cprev), true low = min(L, Cprev), TR = true high - " +
+                 "true low. Over the last `period` bars CHOP = 100*log10(sum TR/(max true high - min true low))/log10(period); " +
+                 "null when that range is 0."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Chop = Outputs.Float("chop", "100*log(sum TR / (max true high - min true low))/log(period), 0..100; null when the range is 0.");

@@ -11,17 +11,10 @@ public sealed class CmfParameters
 }
 
 /// <summary>Chaikin Money Flow.</summary>
-public sealed class CmfPlugin() : FeaturePlugin<CmfParameters>(new()
-{
-    Key = "technical.cmf",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Chaikin Money Flow. Money flow multiplier ((C-L)-(H-C))/(H-L) (0 when H = L), money flow volume = " +
-                  "multiplier*volume; CMF = sum(MFV, period)/sum(volume, period), null when the volume sum is 0.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close", "volume"],
-    WarmupRule = "period - 1 bars",
-})
+public sealed class CmfPlugin() : FeaturePlugin<CmfParameters>(TechnicalPack.Describe("technical.cmf", Outputs, ["high", "low", "close", "volume"],
+    warmup: "period - 1 bars",
+    description: "Chaikin Money Flow. Money flow multiplier ((C-L)-(H-C))/(H-L) (0 when H = L), money flow volume = " +
+                 "multiplier*volume; CMF = sum(MFV, period)/sum(volume, period), null when the volume sum is 0."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput MoneyFlowMultiplier = Outputs.Float("money_flow_multiplier", "((C-L)-(H-C))/(H-L), -1..1; 0 when H = L.");

@@ -11,18 +11,11 @@ public sealed class CmoParameters
 }
 
 /// <summary>Chande Momentum Oscillator.</summary>
-public sealed class CmoPlugin() : FeaturePlugin<CmoParameters>(new()
-{
-    Key = "technical.cmo",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Chande Momentum Oscillator on the close. Over the last `period` close-to-close changes, sum up = sum of " +
-                  "rises, sum down = sum of falls (as positive numbers); CMO = 100*(up - down)/(up + down), null when " +
-                  "both are 0.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period bars (the first value is at bar index `period`)",
-})
+public sealed class CmoPlugin() : FeaturePlugin<CmoParameters>(TechnicalPack.Describe("technical.cmo", Outputs, ["close"],
+    warmup: "period bars (the first value is at bar index `period`)",
+    description: "Chande Momentum Oscillator on the close. Over the last `period` close-to-close changes, sum up = sum of " +
+                 "rises, sum down = sum of falls (as positive numbers); CMO = 100*(up - down)/(up + down), null when " +
+                 "both are 0."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Cmo = Outputs.Float("cmo", "100*(sum up - sum down)/(sum up + sum down) over `period` changes, -100..100.");

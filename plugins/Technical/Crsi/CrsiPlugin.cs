@@ -17,23 +17,16 @@ public sealed class CrsiParameters
 }
 
 /// <summary>Connors RSI: mean of RSI(close), RSI(streak) and the percent rank of the 1-bar return.</summary>
-public sealed class CrsiPlugin() : FeaturePlugin<CrsiParameters>(new()
-{
-    Key = "technical.crsi",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Connors RSI on the close. streak counts consecutive higher (+) or lower (-) closes, resetting to 0 on an " +
-                  "unchanged close. Both RSIs are Wilder's (first average = plain mean of the first N changes, then " +
-                  "(prev*(N-1)+x)/N; 100 when the average loss is 0; null on the first value when both averages are 0); " +
-                  "the streak RSI reads the streak series from its first bar (streak 0) and is reported from bar " +
-                  "streak_period+2. percent_rank compares the current 1-bar return C/Cprev-1 with the rank_period+1 " +
-                  "returns ending at the current bar (the first bar's return counts as 0; a return after a close <= 0 " +
-                  "has no value and voids the rank): 100*count(lower)/rank_period. connors_rsi is the mean of the three, " +
-                  "from bar max(rsi_period, streak_period, rank_period)+1.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "max(max(rsi_period, streak_period, rank_period) + 1, streak_period + 2) bars",
-})
+public sealed class CrsiPlugin() : FeaturePlugin<CrsiParameters>(TechnicalPack.Describe("technical.crsi", Outputs, ["close"],
+    warmup: "max(max(rsi_period, streak_period, rank_period) + 1, streak_period + 2) bars",
+    description: "Connors RSI on the close. streak counts consecutive higher (+) or lower (-) closes, resetting to 0 on an " +
+                 "unchanged close. Both RSIs are Wilder's (first average = plain mean of the first N changes, then " +
+                 "(prev*(N-1)+x)/N; 100 when the average loss is 0; null on the first value when both averages are 0); " +
+                 "the streak RSI reads the streak series from its first bar (streak 0) and is reported from bar " +
+                 "streak_period+2. percent_rank compares the current 1-bar return C/Cprev-1 with the rank_period+1 " +
+                 "returns ending at the current bar (the first bar's return counts as 0; a return after a close <= 0 " +
+                 "has no value and voids the rank): 100*count(lower)/rank_period. connors_rsi is the mean of the three, " +
+                 "from bar max(rsi_period, streak_period, rank_period)+1."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Streak = Outputs.Float("streak", "Consecutive up (+n) or down (-n) closes; 0 on an unchanged close and on the first bar.");

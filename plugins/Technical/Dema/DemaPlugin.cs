@@ -11,18 +11,11 @@ public sealed class DemaParameters
 }
 
 /// <summary>Double exponential moving average of the close.</summary>
-public sealed class DemaPlugin() : FeaturePlugin<DemaParameters>(new()
-{
-    Key = "technical.dema",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Double Exponential Moving Average of the close: 2*EMA1 - EMA2, EMA1 = EMA(close), EMA2 = EMA(EMA1), " +
-                  "k = 2/(period+1). Both stages are seeded on the same bar (period-1) with the SMA of the first `period` " +
-                  "closes, so the warm-up is period-1 bars, not 2*(period-1) as in some other libraries.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period - 1 bars (both stages seeded with the SMA of the first `period` closes)",
-})
+public sealed class DemaPlugin() : FeaturePlugin<DemaParameters>(TechnicalPack.Describe("technical.dema", Outputs, ["close"],
+    warmup: "period - 1 bars (both stages seeded with the SMA of the first `period` closes)",
+    description: "Double Exponential Moving Average of the close: 2*EMA1 - EMA2, EMA1 = EMA(close), EMA2 = EMA(EMA1), " +
+                 "k = 2/(period+1). Both stages are seeded on the same bar (period-1) with the SMA of the first `period` " +
+                 "closes, so the warm-up is period-1 bars, not 2*(period-1) as in some other libraries."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Dema = Outputs.Float("dema", "Double EMA: 2*EMA1 - EMA2, where EMA2 is the EMA of EMA1.");

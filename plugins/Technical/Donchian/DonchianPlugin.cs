@@ -11,18 +11,11 @@ public sealed class DonchianParameters
 }
 
 /// <summary>Donchian Channels over the prior bars.</summary>
-public sealed class DonchianPlugin() : FeaturePlugin<DonchianParameters>(new()
-{
-    Key = "technical.donchian",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Donchian Channels. The bands are the highest high and lowest low of the `period` bars before the " +
-                  "current bar (the current bar is not included); centerline = their midpoint; width = (upper - lower)/" +
-                  "centerline, null when the centerline is 0.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low"],
-    WarmupRule = "period bars (the first value is at bar index `period`)",
-})
+public sealed class DonchianPlugin() : FeaturePlugin<DonchianParameters>(TechnicalPack.Describe("technical.donchian", Outputs, ["high", "low"],
+    warmup: "period bars (the first value is at bar index `period`)",
+    description: "Donchian Channels. The bands are the highest high and lowest low of the `period` bars before the " +
+                 "current bar (the current bar is not included); centerline = their midpoint; width = (upper - lower)/" +
+                 "centerline, null when the centerline is 0."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "Highest high of the `period` bars before the current one.");

@@ -11,19 +11,12 @@ public sealed class DpoParameters
 }
 
 /// <summary>Detrended Price Oscillator (centred, so it reads later bars).</summary>
-public sealed class DpoPlugin() : FeaturePlugin<DpoParameters>(new()
-{
-    Key = "technical.dpo",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Detrended Price Oscillator: with offset = floor(period/2) + 1, dpo[t] = close[t] - SMA(period)[t + offset] " +
-                  "and sma[t] = SMA(period)[t + offset]. Centred by definition: it reads `offset` later bars, so the last " +
-                  "`offset` rows of a series are null.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period - floor(period/2) - 2 bars (the SMA ending offset bars later must exist)",
-    LookAheadRule = "floor(period/2) + 1 bars: row t needs the SMA ending at bar t + offset",
-})
+public sealed class DpoPlugin() : FeaturePlugin<DpoParameters>(TechnicalPack.Describe("technical.dpo", Outputs, ["close"],
+    warmup: "period - floor(period/2) - 2 bars (the SMA ending offset bars later must exist)",
+    lookAhead: "floor(period/2) + 1 bars: row t needs the SMA ending at bar t + offset",
+    description: "Detrended Price Oscillator: with offset = floor(period/2) + 1, dpo[t] = close[t] - SMA(period)[t + offset] " +
+                 "and sma[t] = SMA(period)[t + offset]. Centred by definition: it reads `offset` later bars, so the last " +
+                 "`offset` rows of a series are null."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Dpo = Outputs.Float("dpo", "close - sma, the SMA taken period/2+1 bars later.");

@@ -11,17 +11,10 @@ public sealed class ElderRayParameters
 }
 
 /// <summary>Elder-Ray bull and bear power.</summary>
-public sealed class ElderRayPlugin() : FeaturePlugin<ElderRayParameters>(new()
-{
-    Key = "technical.elder_ray",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Elder-Ray Index. EMA of the close with k = 2/(N+1), seeded with the SMA of the first N closes; " +
-                  "bull power = high - EMA, bear power = low - EMA.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "period - 1 bars",
-})
+public sealed class ElderRayPlugin() : FeaturePlugin<ElderRayParameters>(TechnicalPack.Describe("technical.elder_ray", Outputs, ["high", "low", "close"],
+    warmup: "period - 1 bars",
+    description: "Elder-Ray Index. EMA of the close with k = 2/(N+1), seeded with the SMA of the first N closes; " +
+                 "bull power = high - EMA, bear power = low - EMA."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Ema = Outputs.Float("ema", "EMA(period) of the close, seeded with the SMA of the first `period` closes.");

@@ -11,17 +11,10 @@ public sealed class EmaParameters
 }
 
 /// <summary>Exponential moving average of the close, SMA-seeded.</summary>
-public sealed class EmaPlugin() : FeaturePlugin<EmaParameters>(new()
-{
-    Key = "technical.ema",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Exponential Moving Average of the close with k = 2/(period+1). The first value (bar period-1) is the " +
-                  "simple mean of the first `period` closes; after that ema = prev + k*(close - prev).",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period - 1 bars (the seed is the SMA of the first `period` closes)",
-})
+public sealed class EmaPlugin() : FeaturePlugin<EmaParameters>(TechnicalPack.Describe("technical.ema", Outputs, ["close"],
+    warmup: "period - 1 bars (the seed is the SMA of the first `period` closes)",
+    description: "Exponential Moving Average of the close with k = 2/(period+1). The first value (bar period-1) is the " +
+                 "simple mean of the first `period` closes; after that ema = prev + k*(close - prev)."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Ema = Outputs.Float("ema", "Exponential moving average of the close, k = 2/(period+1).");

@@ -11,18 +11,11 @@ public sealed class EpmaParameters
 }
 
 /// <summary>Endpoint moving average: the least-squares line's value at the current bar.</summary>
-public sealed class EpmaPlugin() : FeaturePlugin<EpmaParameters>(new()
-{
-    Key = "technical.epma",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Endpoint Moving Average (least-squares moving average): fit close = a + b*x by ordinary least squares " +
-                  "over the last `period` bars (x = bar position) and report the line's value at the newest bar, " +
-                  "mean + b*(period-1)/2. Null for the first period-1 bars.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period - 1 bars",
-})
+public sealed class EpmaPlugin() : FeaturePlugin<EpmaParameters>(TechnicalPack.Describe("technical.epma", Outputs, ["close"],
+    warmup: "period - 1 bars",
+    description: "Endpoint Moving Average (least-squares moving average): fit close = a + b*x by ordinary least squares " +
+                 "over the last `period` bars (x = bar position) and report the line's value at the newest bar, " +
+                 "mean + b*(period-1)/2. Null for the first period-1 bars."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Epma = Outputs.Float("epma", "Value at the newest bar of the least-squares line through the last `period` closes.");

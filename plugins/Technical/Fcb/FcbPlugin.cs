@@ -11,19 +11,12 @@ public sealed class FcbParameters
 }
 
 /// <summary>Fractal Chaos Bands.</summary>
-public sealed class FcbPlugin() : FeaturePlugin<FcbParameters>(new()
-{
-    Key = "technical.fcb",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Fractal Chaos Bands: a bar is a bearish fractal when its high is strictly above the highs of the `span` bars on " +
-                  "each side, a bullish fractal when its low is strictly below their lows. A fractal is confirmed `span` bars " +
-                  "later; the upper (lower) band holds the high (low) of the latest confirmed bearish (bullish) fractal and is " +
-                  "null until the first one. Never reads a later bar.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low"],
-    WarmupRule = "data-dependent: at least 2*span bars, then until the first fractal of each kind is confirmed; 5*span declared as a heuristic",
-})
+public sealed class FcbPlugin() : FeaturePlugin<FcbParameters>(TechnicalPack.Describe("technical.fcb", Outputs, ["high", "low"],
+    warmup: "data-dependent: at least 2*span bars, then until the first fractal of each kind is confirmed; 5*span declared as a heuristic",
+    description: "Fractal Chaos Bands: a bar is a bearish fractal when its high is strictly above the highs of the `span` bars on " +
+                 "each side, a bullish fractal when its low is strictly below their lows. A fractal is confirmed `span` bars " +
+                 "later; the upper (lower) band holds the high (low) of the latest confirmed bearish (bullish) fractal and is " +
+                 "null until the first one. Never reads a later bar."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "High of the most recent confirmed bearish (up) fractal.");

@@ -11,19 +11,12 @@ public sealed class FisherParameters
 }
 
 /// <summary>Ehlers Fisher Transform of the median price.</summary>
-public sealed class FisherPlugin() : FeaturePlugin<FisherParameters>(new()
-{
-    Key = "technical.fisher",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Ehlers Fisher Transform on HL2 = (high+low)/2. With min/max of HL2 over the last `period` bars (fewer " +
-                  "at the start), x = 0.66*((HL2-min)/(max-min) - 0.5) + 0.67*x_prev (x = 0 when max = min), clamped to " +
-                  "±0.999 when beyond ±0.99; fisher = 0.5*ln((1+x)/(1-x)) + 0.5*fisher_prev. Starts at x = 0, fisher = 0 " +
-                  "on the first bar, so values exist from bar 0 and converge with history.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["hl2"],
-    WarmupRule = "1 bar (trigger starts at bar 1; the recursion converges over further bars)",
-})
+public sealed class FisherPlugin() : FeaturePlugin<FisherParameters>(TechnicalPack.Describe("technical.fisher", Outputs, ["hl2"],
+    warmup: "1 bar (trigger starts at bar 1; the recursion converges over further bars)",
+    description: "Ehlers Fisher Transform on HL2 = (high+low)/2. With min/max of HL2 over the last `period` bars (fewer " +
+                 "at the start), x = 0.66*((HL2-min)/(max-min) - 0.5) + 0.67*x_prev (x = 0 when max = min), clamped to " +
+                 "±0.999 when beyond ±0.99; fisher = 0.5*ln((1+x)/(1-x)) + 0.5*fisher_prev. Starts at x = 0, fisher = 0 " +
+                 "on the first bar, so values exist from bar 0 and converge with history."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Fisher = Outputs.Float("fisher", "Fisher transform; 0 on the first bar.");

@@ -11,17 +11,10 @@ public sealed class ForceParameters
 }
 
 /// <summary>Elder's Force Index.</summary>
-public sealed class ForcePlugin() : FeaturePlugin<ForceParameters>(new()
-{
-    Key = "technical.force",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Force Index. The raw force from bar 1 is volume*(close - previous close); its EMA uses k = 2/(N+1) and " +
-                  "is seeded with the plain mean of the raw force over bars 1..period.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close", "volume"],
-    WarmupRule = "period bars (the first value is at bar index `period`)",
-})
+public sealed class ForcePlugin() : FeaturePlugin<ForceParameters>(TechnicalPack.Describe("technical.force", Outputs, ["close", "volume"],
+    warmup: "period bars (the first value is at bar index `period`)",
+    description: "Force Index. The raw force from bar 1 is volume*(close - previous close); its EMA uses k = 2/(N+1) and " +
+                 "is seeded with the plain mean of the raw force over bars 1..period."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput ForceIndex = Outputs.Float("force_index", "EMA(period) of volume * (close - previous close).");

@@ -21,19 +21,12 @@ public sealed class FractalParameters
 }
 
 /// <summary>Williams Fractal (reads `span` later bars).</summary>
-public sealed class FractalPlugin() : FeaturePlugin<FractalParameters>(new()
-{
-    Key = "technical.fractal",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Williams Fractal: bar t is bearish when its high is strictly above the highs of the `span` bars before and " +
-                  "after it, bullish when its low is strictly below their lows (end_type close compares closes instead). " +
-                  "Sparse: null on every other bar, on the first `span` bars and on the last `span` bars of a series.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "span bars (sparse output)",
-    LookAheadRule = "span bars: a fractal at bar t is confirmed by bars t+1..t+span",
-})
+public sealed class FractalPlugin() : FeaturePlugin<FractalParameters>(TechnicalPack.Describe("technical.fractal", Outputs, ["high", "low", "close"],
+    warmup: "span bars (sparse output)",
+    lookAhead: "span bars: a fractal at bar t is confirmed by bars t+1..t+span",
+    description: "Williams Fractal: bar t is bearish when its high is strictly above the highs of the `span` bars before and " +
+                 "after it, bullish when its low is strictly below their lows (end_type close compares closes instead). " +
+                 "Sparse: null on every other bar, on the first `span` bars and on the last `span` bars of a series."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput FractalBear = Outputs.Float("fractal_bear", "The bar's high (or close) when it is a bearish (up) fractal, else null.");

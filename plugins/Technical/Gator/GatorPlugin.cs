@@ -4,18 +4,11 @@ using Features.PluginSdk;
 namespace Features.Plugins.Technical.Gator;
 
 /// <summary>Gator Oscillator: the spreads between the Alligator's lines.</summary>
-public sealed class GatorPlugin() : FeaturePlugin<AlligatorLineParameters>(new()
-{
-    Key = "technical.gator",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Gator Oscillator from the Williams Alligator on (high+low)/2 (see technical.alligator for the lines): " +
-                  "upper = |jaw - teeth|, lower = -|teeth - lips|. upper_is_expanding is upper > previous upper and " +
-                  "lower_is_expanding is lower < previous lower; both are null on a bar whose previous value is null.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low"],
-    WarmupRule = "max over the lines of period - 1 + offset, plus 1 bar for the expansion flags",
-})
+public sealed class GatorPlugin() : FeaturePlugin<AlligatorLineParameters>(TechnicalPack.Describe("technical.gator", Outputs, ["high", "low"],
+    warmup: "max over the lines of period - 1 + offset, plus 1 bar for the expansion flags",
+    description: "Gator Oscillator from the Williams Alligator on (high+low)/2 (see technical.alligator for the lines): " +
+                 "upper = |jaw - teeth|, lower = -|teeth - lips|. upper_is_expanding is upper > previous upper and " +
+                 "lower_is_expanding is lower < previous lower; both are null on a bar whose previous value is null."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Upper = Outputs.Float("upper", "|jaw - teeth|.");

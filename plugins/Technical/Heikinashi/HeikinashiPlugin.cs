@@ -7,18 +7,11 @@ namespace Features.Plugins.Technical.Heikinashi;
 public sealed class HeikinashiParameters;
 
 /// <summary>Heikin-Ashi candles.</summary>
-public sealed class HeikinashiPlugin() : FeaturePlugin<HeikinashiParameters>(new()
-{
-    Key = "technical.heikinashi",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Heikin-Ashi candles: close = (O+H+L+C)/4; open = (previous HA open + previous HA close)/2, seeded on the " +
-                  "first bar with (O+C)/2; high = max(H, open, close); low = min(L, open, close); volume passed through. " +
-                  "The open is recursive, so it depends (decaying by half each bar) on where the series starts.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["open", "high", "low", "close", "volume"],
-    WarmupRule = "none (values from the first bar; the open converges within a few bars)",
-})
+public sealed class HeikinashiPlugin() : FeaturePlugin<HeikinashiParameters>(TechnicalPack.Describe("technical.heikinashi", Outputs, ["open", "high", "low", "close", "volume"],
+    warmup: "none (values from the first bar; the open converges within a few bars)",
+    description: "Heikin-Ashi candles: close = (O+H+L+C)/4; open = (previous HA open + previous HA close)/2, seeded on the " +
+                 "first bar with (O+C)/2; high = max(H, open, close); low = min(L, open, close); volume passed through. " +
+                 "The open is recursive, so it depends (decaying by half each bar) on where the series starts."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Open = Outputs.Float("open", "HA open: mean of the previous HA open and HA close; (O+C)/2 on the first bar.");

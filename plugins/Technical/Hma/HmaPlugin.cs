@@ -11,18 +11,11 @@ public sealed class HmaParameters
 }
 
 /// <summary>Hull moving average of the close.</summary>
-public sealed class HmaPlugin() : FeaturePlugin<HmaParameters>(new()
-{
-    Key = "technical.hma",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Hull Moving Average of the close: the series 2*WMA(floor(period/2)) - WMA(period), from bar period-1 " +
-                  "on, smoothed by a WMA of floor(sqrt(period)) bars. WMAs weight 1 (oldest) .. n (newest). The first " +
-                  "value is at bar period-1 + floor(sqrt(period))-1.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period - 1 + floor(sqrt(period)) - 1 bars",
-})
+public sealed class HmaPlugin() : FeaturePlugin<HmaParameters>(TechnicalPack.Describe("technical.hma", Outputs, ["close"],
+    warmup: "period - 1 + floor(sqrt(period)) - 1 bars",
+    description: "Hull Moving Average of the close: the series 2*WMA(floor(period/2)) - WMA(period), from bar period-1 " +
+                 "on, smoothed by a WMA of floor(sqrt(period)) bars. WMAs weight 1 (oldest) .. n (newest). The first " +
+                 "value is at bar period-1 + floor(sqrt(period))-1."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Hma = Outputs.Float("hma", "Hull MA: WMA(floor(sqrt(period))) of 2*WMA(period/2) - WMA(period).");

@@ -23,21 +23,14 @@ public sealed class IchimokuParameters
 }
 
 /// <summary>Ichimoku Cloud (its chikou span reads later bars).</summary>
-public sealed class IchimokuPlugin() : FeaturePlugin<IchimokuParameters>(new()
-{
-    Key = "technical.ichimoku",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Ichimoku Cloud. Tenkan/kijun = midpoint of the highest high and lowest low over their periods (current bar " +
-                  "included). Senkou A at t = (tenkan+kijun)/2 at t - senkou_offset, from bar max(2*senkou_offset, tenkan_period, " +
-                  "kijun_period) - 1 on; senkou B at t = midpoint over senkou_b_period bars ending at t - senkou_offset. " +
-                  "Chikou at t = close at t + chikou_offset: it reads later bars, so the last chikou_offset rows are null.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "max(senkou_offset + senkou_b_period - 1, max(2*senkou_offset, tenkan_period, kijun_period, " +
-                 "senkou_offset + max(tenkan_period, kijun_period)) - 1) bars",
-    LookAheadRule = "chikou_offset bars: chikou_span at t is the close at t + chikou_offset",
-})
+public sealed class IchimokuPlugin() : FeaturePlugin<IchimokuParameters>(TechnicalPack.Describe("technical.ichimoku", Outputs, ["high", "low", "close"],
+    warmup: "max(senkou_offset + senkou_b_period - 1, max(2*senkou_offset, tenkan_period, kijun_period, " +
+            "senkou_offset + max(tenkan_period, kijun_period)) - 1) bars",
+    lookAhead: "chikou_offset bars: chikou_span at t is the close at t + chikou_offset",
+    description: "Ichimoku Cloud. Tenkan/kijun = midpoint of the highest high and lowest low over their periods (current bar " +
+                 "included). Senkou A at t = (tenkan+kijun)/2 at t - senkou_offset, from bar max(2*senkou_offset, tenkan_period, " +
+                 "kijun_period) - 1 on; senkou B at t = midpoint over senkou_b_period bars ending at t - senkou_offset. " +
+                 "Chikou at t = close at t + chikou_offset: it reads later bars, so the last chikou_offset rows are null."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput TenkanSen = Outputs.Float("tenkan_sen", "Conversion line: (HH+LL)/2 over tenkan_period bars.");

@@ -17,20 +17,13 @@ public sealed class KamaParameters
 }
 
 /// <summary>Kaufman's adaptive moving average of the close.</summary>
-public sealed class KamaPlugin() : FeaturePlugin<KamaParameters>(new()
-{
-    Key = "technical.kama",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Kaufman's Adaptive Moving Average of the close. er = |close - close[er_period bars ago]| / sum of the " +
-                  "last er_period absolute 1-bar changes; sc = (er*(2/(fast_period+1) - 2/(slow_period+1)) + " +
-                  "2/(slow_period+1))^2; kama = prev + sc*(close - prev). kama is seeded with the close at bar " +
-                  "er_period-1 (er is null there); er starts at bar er_period. On a flat window (no change) er = 0 and " +
-                  "kama resets to the close.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "er_period bars (kama alone needs er_period - 1)",
-})
+public sealed class KamaPlugin() : FeaturePlugin<KamaParameters>(TechnicalPack.Describe("technical.kama", Outputs, ["close"],
+    warmup: "er_period bars (kama alone needs er_period - 1)",
+    description: "Kaufman's Adaptive Moving Average of the close. er = |close - close[er_period bars ago]| / sum of the " +
+                 "last er_period absolute 1-bar changes; sc = (er*(2/(fast_period+1) - 2/(slow_period+1)) + " +
+                 "2/(slow_period+1))^2; kama = prev + sc*(close - prev). kama is seeded with the close at bar " +
+                 "er_period-1 (er is null there); er starts at bar er_period. On a flat window (no change) er = 0 and " +
+                 "kama resets to the close."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Er = Outputs.Float("er", "Efficiency ratio |close - close[er_period ago]| / sum of |1-bar changes| over er_period, 0..1; 0 on a flat window.");

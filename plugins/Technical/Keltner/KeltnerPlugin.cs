@@ -17,19 +17,12 @@ public sealed class KeltnerParameters
 }
 
 /// <summary>Keltner Channels: an EMA centreline with ATR bands.</summary>
-public sealed class KeltnerPlugin() : FeaturePlugin<KeltnerParameters>(new()
-{
-    Key = "technical.keltner",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Keltner Channels. Centerline = EMA of the close (k = 2/(N+1), seeded with the SMA of the first N " +
-                  "closes); ATR is Wilder's over atr_period (plain mean of TR over bars 1..atr_period, then " +
-                  "(prev*(N-1)+TR)/N); bands = centerline ± multiplier*ATR; width = 2*multiplier*ATR/centerline. " +
-                  "Rows start at bar max(ema_period, atr_period) - 1; a band is null while its ATR is not ready.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "max(ema_period - 1, atr_period) bars",
-})
+public sealed class KeltnerPlugin() : FeaturePlugin<KeltnerParameters>(TechnicalPack.Describe("technical.keltner", Outputs, ["high", "low", "close"],
+    warmup: "max(ema_period - 1, atr_period) bars",
+    description: "Keltner Channels. Centerline = EMA of the close (k = 2/(N+1), seeded with the SMA of the first N " +
+                 "closes); ATR is Wilder's over atr_period (plain mean of TR over bars 1..atr_period, then " +
+                 "(prev*(N-1)+TR)/N); bands = centerline ± multiplier*ATR; width = 2*multiplier*ATR/centerline. " +
+                 "Rows start at bar max(ema_period, atr_period) - 1; a band is null while its ATR is not ready."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "centerline + multiplier*ATR.");

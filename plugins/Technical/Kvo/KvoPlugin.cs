@@ -17,21 +17,14 @@ public sealed class KvoParameters
 }
 
 /// <summary>Klinger Volume Oscillator.</summary>
-public sealed class KvoPlugin() : FeaturePlugin<KvoParameters>(new()
-{
-    Key = "technical.kvo",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Klinger Volume Oscillator. Trend t = +1 when H+L+C rises from the previous bar, else -1 (from bar 1); " +
-                  "dm = H-L; from bar 2 the cumulative measure cm = cm_prev + dm when the trend holds, else dm_prev + dm " +
-                  "(cm = 0 on bar 1). Volume force VF = 0 when dm = cm or volume is 0; V*2*t*100 when dm = 0; " +
-                  "V*|2*(dm/cm - 1)|*t*100 otherwise (the previous VF when cm = 0). The EMAs of VF (k = 2/(N+1)) are " +
-                  "seeded with the mean of VF over bars 2..N+1; oscillator = fast - slow from bar slow_period+1; the " +
-                  "signal EMA is seeded with the mean of the first signal_period oscillator values.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close", "volume"],
-    WarmupRule = "slow_period + signal_period bars (oscillator from bar slow_period+1, signal from slow_period+signal_period)",
-})
+public sealed class KvoPlugin() : FeaturePlugin<KvoParameters>(TechnicalPack.Describe("technical.kvo", Outputs, ["high", "low", "close", "volume"],
+    warmup: "slow_period + signal_period bars (oscillator from bar slow_period+1, signal from slow_period+signal_period)",
+    description: "Klinger Volume Oscillator. Trend t = +1 when H+L+C rises from the previous bar, else -1 (from bar 1); " +
+                 "dm = H-L; from bar 2 the cumulative measure cm = cm_prev + dm when the trend holds, else dm_prev + dm " +
+                 "(cm = 0 on bar 1). Volume force VF = 0 when dm = cm or volume is 0; V*2*t*100 when dm = 0; " +
+                 "V*|2*(dm/cm - 1)|*t*100 otherwise (the previous VF when cm = 0). The EMAs of VF (k = 2/(N+1)) are " +
+                 "seeded with the mean of VF over bars 2..N+1; oscillator = fast - slow from bar slow_period+1; the " +
+                 "signal EMA is seeded with the mean of the first signal_period oscillator values."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Oscillator = Outputs.Float("oscillator", "EMA(fast_period) - EMA(slow_period) of the volume force.");

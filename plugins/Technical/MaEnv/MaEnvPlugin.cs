@@ -14,17 +14,10 @@ public sealed class MaEnvParameters
 }
 
 /// <summary>Moving average envelopes: an SMA of the close and bands a fixed percentage above and below.</summary>
-public sealed class MaEnvPlugin() : FeaturePlugin<MaEnvParameters>(new()
-{
-    Key = "technical.ma_env",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Moving Average Envelopes: the centerline is the SMA of the last `period` closes; the envelopes are " +
-                  "centerline ± centerline * percent_offset/100. Null for the first period-1 bars.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period - 1 bars",
-})
+public sealed class MaEnvPlugin() : FeaturePlugin<MaEnvParameters>(TechnicalPack.Describe("technical.ma_env", Outputs, ["close"],
+    warmup: "period - 1 bars",
+    description: "Moving Average Envelopes: the centerline is the SMA of the last `period` closes; the envelopes are " +
+                 "centerline ± centerline * percent_offset/100. Null for the first period-1 bars."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Centerline = Outputs.Float("centerline", "Simple moving average of the last `period` closes.");

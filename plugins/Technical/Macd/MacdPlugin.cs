@@ -17,19 +17,12 @@ public sealed class MacdParameters
 }
 
 /// <summary>Moving Average Convergence/Divergence of the close.</summary>
-public sealed class MacdPlugin() : FeaturePlugin<MacdParameters>(new()
-{
-    Key = "technical.macd",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "MACD: EMA(fast_period) - EMA(slow_period) of the close, with a signal line EMA(signal_period) of the " +
-                  "MACD and histogram = macd - signal. Every EMA uses k = 2/(n+1) and is seeded with the simple mean of " +
-                  "its first n inputs: fast_ema from bar fast_period-1, slow_ema and macd from bar slow_period-1, signal " +
-                  "and histogram from bar slow_period+signal_period-2.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "slow_period + signal_period - 2 bars",
-})
+public sealed class MacdPlugin() : FeaturePlugin<MacdParameters>(TechnicalPack.Describe("technical.macd", Outputs, ["close"],
+    warmup: "slow_period + signal_period - 2 bars",
+    description: "MACD: EMA(fast_period) - EMA(slow_period) of the close, with a signal line EMA(signal_period) of the " +
+                 "MACD and histogram = macd - signal. Every EMA uses k = 2/(n+1) and is seeded with the simple mean of " +
+                 "its first n inputs: fast_ema from bar fast_period-1, slow_ema and macd from bar slow_period-1, signal " +
+                 "and histogram from bar slow_period+signal_period-2."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Macd = Outputs.Float("macd", "fast_ema - slow_ema.");

@@ -14,20 +14,13 @@ public sealed class MamaParameters
 }
 
 /// <summary>Ehlers' MESA Adaptive Moving Average and its following average.</summary>
-public sealed class MamaPlugin() : FeaturePlugin<MamaParameters>(new()
-{
-    Key = "technical.mama",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "MESA Adaptive Moving Average (Ehlers) of the median price (high+low)/2. A Hilbert-transform homodyne " +
-                  "discriminator estimates the dominant cycle period (clamped to 6..50 bars, to 0.67..1.5 times the " +
-                  "previous one, then smoothed 0.2/0.8) and the phase; alpha = max(fast_limit / max(phase change, 1), " +
-                  "slow_limit). mama = alpha*price + (1-alpha)*prev; fama = 0.5*alpha*mama + (1-0.5*alpha)*prev. Both " +
-                  "are seeded at bar 5 with the mean of the first six prices; all filter states start at 0.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low"],
-    WarmupRule = "5 bars (seeded with the mean of the first six prices; converges over a few dozen bars)",
-})
+public sealed class MamaPlugin() : FeaturePlugin<MamaParameters>(TechnicalPack.Describe("technical.mama", Outputs, ["high", "low"],
+    warmup: "5 bars (seeded with the mean of the first six prices; converges over a few dozen bars)",
+    description: "MESA Adaptive Moving Average (Ehlers) of the median price (high+low)/2. A Hilbert-transform homodyne " +
+                 "discriminator estimates the dominant cycle period (clamped to 6..50 bars, to 0.67..1.5 times the " +
+                 "previous one, then smoothed 0.2/0.8) and the phase; alpha = max(fast_limit / max(phase change, 1), " +
+                 "slow_limit). mama = alpha*price + (1-alpha)*prev; fama = 0.5*alpha*mama + (1-0.5*alpha)*prev. Both " +
+                 "are seeded at bar 5 with the mean of the first six prices; all filter states start at 0."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Mama = Outputs.Float("mama", "MESA adaptive moving average of (high+low)/2.");

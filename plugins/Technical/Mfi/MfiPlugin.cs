@@ -11,19 +11,12 @@ public sealed class MfiParameters
 }
 
 /// <summary>Money Flow Index.</summary>
-public sealed class MfiPlugin() : FeaturePlugin<MfiParameters>(new()
-{
-    Key = "technical.mfi",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Money Flow Index. Typical price TP = (H+L+C)/3, raw flow = TP*volume. A bar's flow is positive when TP " +
-                  "rose from the previous bar, negative when it fell, neither when unchanged (and on the first bar). " +
-                  "Over the last `period` bars MFI = 100 - 100/(1 + sum positive/sum negative); 100 when the negative " +
-                  "sum is 0.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close", "volume"],
-    WarmupRule = "period bars (the first value is at bar index `period`)",
-})
+public sealed class MfiPlugin() : FeaturePlugin<MfiParameters>(TechnicalPack.Describe("technical.mfi", Outputs, ["high", "low", "close", "volume"],
+    warmup: "period bars (the first value is at bar index `period`)",
+    description: "Money Flow Index. Typical price TP = (H+L+C)/3, raw flow = TP*volume. A bar's flow is positive when TP " +
+                 "rose from the previous bar, negative when it fell, neither when unchanged (and on the first bar). " +
+                 "Over the last `period` bars MFI = 100 - 100/(1 + sum positive/sum negative); 100 when the negative " +
+                 "sum is 0."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Mfi = Outputs.Float("mfi", "Money Flow Index, 0..100: 100 - 100/(1 + positive flow/negative flow); 100 when there is no negative flow.");

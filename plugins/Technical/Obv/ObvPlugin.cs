@@ -8,18 +8,11 @@ namespace Features.Plugins.Technical.Obv;
 public sealed class ObvParameters;
 
 /// <summary>On-Balance Volume.</summary>
-public sealed class ObvPlugin() : FeaturePlugin<ObvParameters>(new()
-{
-    Key = "technical.obv",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "On-Balance Volume: starts at 0 on the first bar fed; then adds the bar's volume when the close is above " +
-                  "the previous close, subtracts it when below, and carries the previous value when unchanged. Its level " +
-                  "depends on where the series starts (its changes do not).",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close", "volume"],
-    WarmupRule = "none (obv is cumulative from the first bar)",
-})
+public sealed class ObvPlugin() : FeaturePlugin<ObvParameters>(TechnicalPack.Describe("technical.obv", Outputs, ["close", "volume"],
+    warmup: "none (obv is cumulative from the first bar)",
+    description: "On-Balance Volume: starts at 0 on the first bar fed; then adds the bar's volume when the close is above " +
+                 "the previous close, subtracts it when below, and carries the previous value when unchanged. Its level " +
+                 "depends on where the series starts (its changes do not)."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Obv = Outputs.Float("obv", "Cumulative volume, added on up closes and subtracted on down closes; 0 on the first bar.");

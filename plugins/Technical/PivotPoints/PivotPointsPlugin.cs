@@ -24,20 +24,13 @@ public sealed class PivotPointsParameters
 }
 
 /// <summary>Pivot points from the previous calendar window (month, week, day or hour).</summary>
-public sealed class PivotPointsPlugin() : FeaturePlugin<PivotPointsParameters>(new()
-{
-    Key = "technical.pivot_points",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Calendar Pivot Points: bars are grouped into windows by the UTC month, week (invariant calendar, weeks start " +
-                  "Sunday, week 1 holds 1 January), day or hour of their timestamp; a new window starts when that number changes. " +
-                  "Every bar of a window gets the levels of the previous window's H, L, C (and O: its first open, or for woodie " +
-                  "the current window's first open). The first window, which has no predecessor, is null. Levels by point_type: " +
-                  PivotLevels.KindsDescription,
-    Outputs = Outputs.Columns,
-    InputColumns = ["open", "high", "low", "close"],
-    WarmupRule = "one full calendar window plus the start of the next: about 2 windows of bars (e.g. 45 daily bars for month)",
-})
+public sealed class PivotPointsPlugin() : FeaturePlugin<PivotPointsParameters>(TechnicalPack.Describe("technical.pivot_points", Outputs, ["open", "high", "low", "close"],
+    warmup: "one full calendar window plus the start of the next: about 2 windows of bars (e.g. 45 daily bars for month)",
+    description: "Calendar Pivot Points: bars are grouped into windows by the UTC month, week (invariant calendar, weeks start " +
+                 "Sunday, week 1 holds 1 January), day or hour of their timestamp; a new window starts when that number changes. " +
+                 "Every bar of a window gets the levels of the previous window's H, L, C (and O: its first open, or for woodie " +
+                 "the current window's first open). The first window, which has no predecessor, is null. Levels by point_type: " +
+                 PivotLevels.KindsDescription))
 {
     private static readonly OutputList Outputs = new();
     private static readonly PivotLevelOutputs Levels = new(Outputs);

@@ -27,21 +27,14 @@ public sealed class PivotsParameters
 }
 
 /// <summary>Swing-point pivots with trend lines between consecutive pivots (reads later bars).</summary>
-public sealed class PivotsPlugin() : FeaturePlugin<PivotsParameters>(new()
-{
-    Key = "technical.pivots",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Pivots: a swing high is a bar whose high is strictly above the highs of the left_span bars before and the " +
-                  "right_span bars after it; a swing low likewise with lows (end_type close compares closes). When a swing " +
-                  "high follows the previous one within max_trend_period bars and differs from it, a line is drawn between " +
-                  "them (high_line, from the earlier pivot to the later one) and high_trend marks the rows after the earlier " +
-                  "pivot up to the later one as HH or LH; the same for lows (HL/LL). Sparse; rows off any line are null.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "left_span bars (sparse output)",
-    LookAheadRule = "max_trend_period + right_span bars: a pivot is confirmed right_span bars later, and a line reaches back to the previous pivot at most max_trend_period bars earlier",
-})
+public sealed class PivotsPlugin() : FeaturePlugin<PivotsParameters>(TechnicalPack.Describe("technical.pivots", Outputs, ["high", "low", "close"],
+    warmup: "left_span bars (sparse output)",
+    lookAhead: "max_trend_period + right_span bars: a pivot is confirmed right_span bars later, and a line reaches back to the previous pivot at most max_trend_period bars earlier",
+    description: "Pivots: a swing high is a bar whose high is strictly above the highs of the left_span bars before and the " +
+                 "right_span bars after it; a swing low likewise with lows (end_type close compares closes). When a swing " +
+                 "high follows the previous one within max_trend_period bars and differs from it, a line is drawn between " +
+                 "them (high_line, from the earlier pivot to the later one) and high_trend marks the rows after the earlier " +
+                 "pivot up to the later one as HH or LH; the same for lows (HL/LL). Sparse; rows off any line are null."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput HighPoint = Outputs.Float("high_point", "The bar's high when it is a swing high (bearish fractal), else null.");

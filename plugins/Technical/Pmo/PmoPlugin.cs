@@ -17,20 +17,13 @@ public sealed class PmoParameters
 }
 
 /// <summary>DecisionPoint Price Momentum Oscillator.</summary>
-public sealed class PmoPlugin() : FeaturePlugin<PmoParameters>(new()
-{
-    Key = "technical.pmo",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Price Momentum Oscillator (DecisionPoint). roc = 100*(close/prev close - 1) (null when prev close is 0); " +
-                  "roc_ema = custom EMA of roc with k = 2/period; pmo = custom EMA of 10*roc_ema with k = 2/smoothing_period; " +
-                  "signal = EMA of pmo with k = 2/(signal_period+1). Each stage is seeded with the simple mean of its first " +
-                  "n inputs once they are all non-null (and re-seeds that way after a null), so pmo starts at bar " +
-                  "period+smoothing_period-1 and signal signal_period-1 bars later.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period + smoothing_period + signal_period - 2 bars",
-})
+public sealed class PmoPlugin() : FeaturePlugin<PmoParameters>(TechnicalPack.Describe("technical.pmo", Outputs, ["close"],
+    warmup: "period + smoothing_period + signal_period - 2 bars",
+    description: "Price Momentum Oscillator (DecisionPoint). roc = 100*(close/prev close - 1) (null when prev close is 0); " +
+                 "roc_ema = custom EMA of roc with k = 2/period; pmo = custom EMA of 10*roc_ema with k = 2/smoothing_period; " +
+                 "signal = EMA of pmo with k = 2/(signal_period+1). Each stage is seeded with the simple mean of its first " +
+                 "n inputs once they are all non-null (and re-seeds that way after a null), so pmo starts at bar " +
+                 "period+smoothing_period-1 and signal signal_period-1 bars later."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Pmo = Outputs.Float("pmo", "Double-smoothed 1-bar rate of change of the close (x10).");

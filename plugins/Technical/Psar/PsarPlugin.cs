@@ -17,20 +17,13 @@ public sealed class PsarParameters
 }
 
 /// <summary>Parabolic SAR (stop and reverse).</summary>
-public sealed class PsarPlugin() : FeaturePlugin<PsarParameters>(new()
-{
-    Key = "technical.psar",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Parabolic SAR (Wilder). Starts from a guessed rising trend with EP = first high and SAR = first low; each bar " +
-                  "SAR += AF*(EP - SAR), capped by the previous two lows (rising) or highs (falling). A low below (high above) the " +
-                  "SAR reverses: SAR = EP, AF = initial_factor, EP = that bar's low (high). A new extreme raises AF by " +
-                  "acceleration_step up to max_acceleration_factor. Because the opening trend is a guess, every row up to and " +
-                  "including the first reversal is null.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low"],
-    WarmupRule = "data-dependent: null until the first reversal (unbounded); 14 bars declared as a heuristic",
-})
+public sealed class PsarPlugin() : FeaturePlugin<PsarParameters>(TechnicalPack.Describe("technical.psar", Outputs, ["high", "low"],
+    warmup: "data-dependent: null until the first reversal (unbounded); 14 bars declared as a heuristic",
+    description: "Parabolic SAR (Wilder). Starts from a guessed rising trend with EP = first high and SAR = first low; each bar " +
+                 "SAR += AF*(EP - SAR), capped by the previous two lows (rising) or highs (falling). A low below (high above) the " +
+                 "SAR reverses: SAR = EP, AF = initial_factor, EP = that bar's low (high). A new extreme raises AF by " +
+                 "acceleration_step up to max_acceleration_factor. Because the opening trend is a guess, every row up to and " +
+                 "including the first reversal is null."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Sar = Outputs.Float("sar", "Stop-and-reverse level.");

@@ -17,20 +17,13 @@ public sealed class PvoParameters
 }
 
 /// <summary>Percentage Volume Oscillator.</summary>
-public sealed class PvoPlugin() : FeaturePlugin<PvoParameters>(new()
-{
-    Key = "technical.pvo",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Percentage Volume Oscillator: 100 * (EMA(fast_period) - EMA(slow_period)) / EMA(slow_period) of the " +
-                  "volume (null when the slow EMA is 0), a signal line EMA(signal_period) of it and histogram = pvo - " +
-                  "signal. EMAs use k = 2/(n+1) and are seeded with the simple mean of their first n inputs; the signal " +
-                  "re-seeds the same way after a null pvo. pvo starts at bar slow_period-1, signal at " +
-                  "slow_period+signal_period-2.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["volume"],
-    WarmupRule = "slow_period + signal_period - 2 bars",
-})
+public sealed class PvoPlugin() : FeaturePlugin<PvoParameters>(TechnicalPack.Describe("technical.pvo", Outputs, ["volume"],
+    warmup: "slow_period + signal_period - 2 bars",
+    description: "Percentage Volume Oscillator: 100 * (EMA(fast_period) - EMA(slow_period)) / EMA(slow_period) of the " +
+                 "volume (null when the slow EMA is 0), a signal line EMA(signal_period) of it and histogram = pvo - " +
+                 "signal. EMAs use k = 2/(n+1) and are seeded with the simple mean of their first n inputs; the signal " +
+                 "re-seeds the same way after a null pvo. pvo starts at bar slow_period-1, signal at " +
+                 "slow_period+signal_period-2."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Pvo = Outputs.Float("pvo", "100 * (EMA(fast) - EMA(slow)) / EMA(slow) of volume, percent; null when EMA(slow) is 0.");

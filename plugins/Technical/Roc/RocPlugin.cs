@@ -11,17 +11,10 @@ public sealed class RocParameters
 }
 
 /// <summary>Momentum and rate of change of the close.</summary>
-public sealed class RocPlugin() : FeaturePlugin<RocParameters>(new()
-{
-    Key = "technical.roc",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Rate of Change. momentum = C - C[period bars ago]; roc = 100*momentum/C[period bars ago], in percent, " +
-                  "null when the earlier close is 0.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period bars (the first value is at bar index `period`)",
-})
+public sealed class RocPlugin() : FeaturePlugin<RocParameters>(TechnicalPack.Describe("technical.roc", Outputs, ["close"],
+    warmup: "period bars (the first value is at bar index `period`)",
+    description: "Rate of Change. momentum = C - C[period bars ago]; roc = 100*momentum/C[period bars ago], in percent, " +
+                 "null when the earlier close is 0."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Momentum = Outputs.Float("momentum", "close - close `period` bars ago.");

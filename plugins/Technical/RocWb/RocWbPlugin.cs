@@ -17,19 +17,12 @@ public sealed class RocWbParameters
 }
 
 /// <summary>Rate of change with an EMA and root-mean-square bands.</summary>
-public sealed class RocWbPlugin() : FeaturePlugin<RocWbParameters>(new()
-{
-    Key = "technical.roc_wb",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Rate of Change with Bands. roc = 100*(C - C[period ago])/C[period ago]. roc_ema is an EMA with " +
-                  "k = 2/(N+1), seeded with the mean of the first ema_period roc values (and re-seeded the same way after " +
-                  "a missing roc). The bands are ± the root mean square of roc over the last std_dev_period bars " +
-                  "(a deviation around 0, not around the mean); null when a roc in the window is missing.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period + max(ema_period, std_dev_period) - 1 bars",
-})
+public sealed class RocWbPlugin() : FeaturePlugin<RocWbParameters>(TechnicalPack.Describe("technical.roc_wb", Outputs, ["close"],
+    warmup: "period + max(ema_period, std_dev_period) - 1 bars",
+    description: "Rate of Change with Bands. roc = 100*(C - C[period ago])/C[period ago]. roc_ema is an EMA with " +
+                 "k = 2/(N+1), seeded with the mean of the first ema_period roc values (and re-seeded the same way after " +
+                 "a missing roc). The bands are ± the root mean square of roc over the last std_dev_period bars " +
+                 "(a deviation around 0, not around the mean); null when a roc in the window is missing."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Roc = Outputs.Float("roc", "100*(C - C[period ago])/C[period ago]; null when that close is 0.");

@@ -17,18 +17,11 @@ public sealed class RollingPivotsParameters
 }
 
 /// <summary>Rolling pivot points over a trailing window of bars.</summary>
-public sealed class RollingPivotsPlugin() : FeaturePlugin<RollingPivotsParameters>(new()
-{
-    Key = "technical.rolling_pivots",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Rolling Pivot Points: H and L are the highest high and lowest low of the `window` bars ending `offset` bars " +
-                  "before the current bar (the current bar excluded), C the close of the last of them and O the current bar's " +
-                  "open. Levels by point_type: " + PivotLevels.KindsDescription,
-    Outputs = Outputs.Columns,
-    InputColumns = ["open", "high", "low", "close"],
-    WarmupRule = "window + offset bars",
-})
+public sealed class RollingPivotsPlugin() : FeaturePlugin<RollingPivotsParameters>(TechnicalPack.Describe("technical.rolling_pivots", Outputs, ["open", "high", "low", "close"],
+    warmup: "window + offset bars",
+    description: "Rolling Pivot Points: H and L are the highest high and lowest low of the `window` bars ending `offset` bars " +
+                 "before the current bar (the current bar excluded), C the close of the last of them and O the current bar's " +
+                 "open. Levels by point_type: " + PivotLevels.KindsDescription))
 {
     private static readonly OutputList Outputs = new();
     private static readonly PivotLevelOutputs Levels = new(Outputs);

@@ -11,18 +11,11 @@ public sealed class RsiParameters
 }
 
 /// <summary>Wilder's Relative Strength Index.</summary>
-public sealed class RsiPlugin() : FeaturePlugin<RsiParameters>(new()
-{
-    Key = "technical.rsi",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Relative Strength Index (Wilder). Gains and losses are close-to-close changes; the first average is the " +
-                  "plain mean of the first `period` changes, later ones Wilder-smoothed: avg = (prev*(N-1)+x)/N. " +
-                  "RSI = 100 - 100/(1+avgGain/avgLoss); 100 when avgLoss is 0, null on the first value of a flat series.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period bars (the first value is at bar index `period`)",
-})
+public sealed class RsiPlugin() : FeaturePlugin<RsiParameters>(TechnicalPack.Describe("technical.rsi", Outputs, ["close"],
+    warmup: "period bars (the first value is at bar index `period`)",
+    description: "Relative Strength Index (Wilder). Gains and losses are close-to-close changes; the first average is the " +
+                 "plain mean of the first `period` changes, later ones Wilder-smoothed: avg = (prev*(N-1)+x)/N. " +
+                 "RSI = 100 - 100/(1+avgGain/avgLoss); 100 when avgLoss is 0, null on the first value of a flat series."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Rsi = Outputs.Float("rsi", "Relative Strength Index, 0..100.");

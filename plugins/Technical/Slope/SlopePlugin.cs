@@ -11,21 +11,14 @@ public sealed class SlopeParameters
 }
 
 /// <summary>Linear regression slope over a rolling window, plus the last window's regression line.</summary>
-public sealed class SlopePlugin() : FeaturePlugin<SlopeParameters>(new()
-{
-    Key = "technical.slope",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Linear Regression over the last `period` closes with x = the 1-based bar number counted from the first bar the " +
-                  "kernel sees (so the intercept depends on where the series starts; the slope does not). Two-pass sums over " +
-                  "the window: slope = Sxy/Sxx, intercept = mean(y) - slope*mean(x), std_dev = sqrt(Syy/N) (population), " +
-                  "r_squared = (Sxy/(N*sd(x)*sd(y)))^2, null when sd(y) = 0. `line` is the regression line of the series' " +
-                  "final window drawn over its last `period` rows, null elsewhere: it repaints as the series grows.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period - 1 bars",
-    LookAheadRule = "period bars: `line` is drawn over the last `period` rows of the series, so a row is final once `period` later bars exist",
-})
+public sealed class SlopePlugin() : FeaturePlugin<SlopeParameters>(TechnicalPack.Describe("technical.slope", Outputs, ["close"],
+    warmup: "period - 1 bars",
+    lookAhead: "period bars: `line` is drawn over the last `period` rows of the series, so a row is final once `period` later bars exist",
+    description: "Linear Regression over the last `period` closes with x = the 1-based bar number counted from the first bar the " +
+                 "kernel sees (so the intercept depends on where the series starts; the slope does not). Two-pass sums over " +
+                 "the window: slope = Sxy/Sxx, intercept = mean(y) - slope*mean(x), std_dev = sqrt(Syy/N) (population), " +
+                 "r_squared = (Sxy/(N*sd(x)*sd(y)))^2, null when sd(y) = 0. `line` is the regression line of the series' " +
+                 "final window drawn over its last `period` rows, null elsewhere: it repaints as the series grows."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Slope = Outputs.Float("slope", "Least-squares slope of the close against the bar number over `period` bars.");

@@ -11,16 +11,9 @@ public sealed class SmaParameters
 }
 
 /// <summary>Simple moving average of the close.</summary>
-public sealed class SmaPlugin() : FeaturePlugin<SmaParameters>(new()
-{
-    Key = "technical.sma",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Simple Moving Average: the arithmetic mean of the last `period` closes. Null for the first period-1 bars.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period - 1 bars",
-})
+public sealed class SmaPlugin() : FeaturePlugin<SmaParameters>(TechnicalPack.Describe("technical.sma", Outputs, ["close"],
+    warmup: "period - 1 bars",
+    description: "Simple Moving Average: the arithmetic mean of the last `period` closes. Null for the first period-1 bars."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Sma = Outputs.Float("sma", "Mean of the last `period` closes.");

@@ -11,18 +11,11 @@ public sealed class SmaAnalysisParameters
 }
 
 /// <summary>SMA of the close with the window's fit errors against it.</summary>
-public sealed class SmaAnalysisPlugin() : FeaturePlugin<SmaAnalysisParameters>(new()
-{
-    Key = "technical.sma_analysis",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Simple Moving Average of the close with fit statistics over the same window, each measured against the " +
-                  "current sma and divided by `period`: mad = mean |c - sma|, mse = mean (c - sma)^2, mape = mean " +
-                  "|c - sma|/c (a fraction, null when any close in the window is 0). Null for the first period-1 bars.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period - 1 bars",
-})
+public sealed class SmaAnalysisPlugin() : FeaturePlugin<SmaAnalysisParameters>(TechnicalPack.Describe("technical.sma_analysis", Outputs, ["close"],
+    warmup: "period - 1 bars",
+    description: "Simple Moving Average of the close with fit statistics over the same window, each measured against the " +
+                 "current sma and divided by `period`: mad = mean |c - sma|, mse = mean (c - sma)^2, mape = mean " +
+                 "|c - sma|/c (a fraction, null when any close in the window is 0). Null for the first period-1 bars."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Sma = Outputs.Float("sma", "Mean of the last `period` closes.");

@@ -20,19 +20,12 @@ public sealed class SmiParameters
 }
 
 /// <summary>Stochastic Momentum Index.</summary>
-public sealed class SmiPlugin() : FeaturePlugin<SmiParameters>(new()
-{
-    Key = "technical.smi",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Stochastic Momentum Index (Blau): over the last `period` bars, SM = C - (HH+LL)/2 and HL = HH - LL; both are " +
-                  "double-smoothed by EMAs (first_smoothing_period, then second_smoothing_period, k = 2/(N+1)), each EMA seeded " +
-                  "with the first raw value (no SMA seed); SMI = 100 * EMA2(EMA1(SM)) / (0.5 * EMA2(EMA1(HL))), null when the " +
-                  "smoothed range is 0. Signal = EMA(signal_period) of SMI seeded with the first SMI.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "period - 1 bars (the EMAs are seeded with their first input, so values start at once but converge slowly)",
-})
+public sealed class SmiPlugin() : FeaturePlugin<SmiParameters>(TechnicalPack.Describe("technical.smi", Outputs, ["high", "low", "close"],
+    warmup: "period - 1 bars (the EMAs are seeded with their first input, so values start at once but converge slowly)",
+    description: "Stochastic Momentum Index (Blau): over the last `period` bars, SM = C - (HH+LL)/2 and HL = HH - LL; both are " +
+                 "double-smoothed by EMAs (first_smoothing_period, then second_smoothing_period, k = 2/(N+1)), each EMA seeded " +
+                 "with the first raw value (no SMA seed); SMI = 100 * EMA2(EMA1(SM)) / (0.5 * EMA2(EMA1(HL))), null when the " +
+                 "smoothed range is 0. Signal = EMA(signal_period) of SMI seeded with the first SMI."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Smi = Outputs.Float("smi", "Stochastic Momentum Index, -100..100.");

@@ -11,17 +11,10 @@ public sealed class SmmaParameters
 }
 
 /// <summary>Smoothed moving average (Wilder's RMA) of the close.</summary>
-public sealed class SmmaPlugin() : FeaturePlugin<SmmaParameters>(new()
-{
-    Key = "technical.smma",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Smoothed Moving Average (Wilder's RMA) of the close. The first value (bar period-1) is the simple mean " +
-                  "of the first `period` closes; after that smma = (prev*(period-1) + close)/period.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period - 1 bars (the seed is the SMA of the first `period` closes)",
-})
+public sealed class SmmaPlugin() : FeaturePlugin<SmmaParameters>(TechnicalPack.Describe("technical.smma", Outputs, ["close"],
+    warmup: "period - 1 bars (the seed is the SMA of the first `period` closes)",
+    description: "Smoothed Moving Average (Wilder's RMA) of the close. The first value (bar period-1) is the simple mean " +
+                 "of the first `period` closes; after that smma = (prev*(period-1) + close)/period."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Smma = Outputs.Float("smma", "Smoothed moving average of the close: (prev*(period-1) + close)/period.");

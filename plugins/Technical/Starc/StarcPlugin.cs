@@ -17,18 +17,11 @@ public sealed class StarcParameters
 }
 
 /// <summary>STARC Bands (Stoller Average Range Channel).</summary>
-public sealed class StarcPlugin() : FeaturePlugin<StarcParameters>(new()
-{
-    Key = "technical.starc",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "STARC Bands: centerline = SMA(close, sma_period); bands = centerline +/- multiplier * ATR(atr_period), " +
-                  "ATR Wilder-smoothed and seeded with the mean of the first atr_period true ranges (first ATR at bar index " +
-                  "atr_period). The centerline can have values before the bands do.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "max(sma_period - 1, atr_period) bars",
-})
+public sealed class StarcPlugin() : FeaturePlugin<StarcParameters>(TechnicalPack.Describe("technical.starc", Outputs, ["high", "low", "close"],
+    warmup: "max(sma_period - 1, atr_period) bars",
+    description: "STARC Bands: centerline = SMA(close, sma_period); bands = centerline +/- multiplier * ATR(atr_period), " +
+                 "ATR Wilder-smoothed and seeded with the mean of the first atr_period true ranges (first ATR at bar index " +
+                 "atr_period). The centerline can have values before the bands do."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "centerline + multiplier * ATR.");

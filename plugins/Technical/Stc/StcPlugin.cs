@@ -20,18 +20,11 @@ public sealed class StcParameters
 }
 
 /// <summary>Schaff Trend Cycle.</summary>
-public sealed class StcPlugin() : FeaturePlugin<StcParameters>(new()
-{
-    Key = "technical.stc",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Schaff Trend Cycle: MACD = EMA(fast_period) - EMA(slow_period) of the close (EMAs seeded with the SMA of their " +
-                  "first N closes), then the stochastic of MACD over cycle_period values: raw = 100*(M-min)/(max-min), 0 when " +
-                  "max = min, 100 at the max and 0 at the min; STC = SMA(smoothing_period) of raw.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "slow_period + cycle_period + smoothing_period - 3 bars",
-})
+public sealed class StcPlugin() : FeaturePlugin<StcParameters>(TechnicalPack.Describe("technical.stc", Outputs, ["close"],
+    warmup: "slow_period + cycle_period + smoothing_period - 3 bars",
+    description: "Schaff Trend Cycle: MACD = EMA(fast_period) - EMA(slow_period) of the close (EMAs seeded with the SMA of their " +
+                 "first N closes), then the stochastic of MACD over cycle_period values: raw = 100*(M-min)/(max-min), 0 when " +
+                 "max = min, 100 at the max and 0 at the min; STC = SMA(smoothing_period) of raw."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Stc = Outputs.Float("stc", "Schaff Trend Cycle, 0..100.");

@@ -11,17 +11,10 @@ public sealed class StdevParameters
 }
 
 /// <summary>Rolling population standard deviation of the close.</summary>
-public sealed class StdevPlugin() : FeaturePlugin<StdevParameters>(new()
-{
-    Key = "technical.stdev",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Standard deviation of the close over the last `period` bars, population form (divide by n; mean " +
-                  "first, then squared deviations). z_score = (close - mean)/std_dev, null when std_dev is 0.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period - 1 bars",
-})
+public sealed class StdevPlugin() : FeaturePlugin<StdevParameters>(TechnicalPack.Describe("technical.stdev", Outputs, ["close"],
+    warmup: "period - 1 bars",
+    description: "Standard deviation of the close over the last `period` bars, population form (divide by n; mean " +
+                 "first, then squared deviations). z_score = (close - mean)/std_dev, null when std_dev is 0."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput StdDev = Outputs.Float("std_dev", "Population standard deviation of the last `period` closes.");

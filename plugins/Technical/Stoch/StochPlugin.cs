@@ -23,19 +23,12 @@ public sealed class StochParameters
 }
 
 /// <summary>Stochastic Oscillator (slow: %K smoothed by an SMA).</summary>
-public sealed class StochPlugin() : FeaturePlugin<StochParameters>(new()
-{
-    Key = "technical.stoch",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Stochastic Oscillator. Raw %K = 100*(C-LL)/(HH-LL) over the last `period` bars (current included); " +
-                  "it is 0 when HH = LL, exactly 100 when C >= HH and 0 when C <= LL. %K (oscillator) is the SMA of raw %K " +
-                  "over smoothing_period bars (no smoothing when 1), %D (signal) the SMA of %K over signal_period bars, " +
-                  "%J = k_factor*%K - d_factor*%D.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "period + smoothing_period + signal_period - 3 bars (at least smoothing_period / signal_period)",
-})
+public sealed class StochPlugin() : FeaturePlugin<StochParameters>(TechnicalPack.Describe("technical.stoch", Outputs, ["high", "low", "close"],
+    warmup: "period + smoothing_period + signal_period - 3 bars (at least smoothing_period / signal_period)",
+    description: "Stochastic Oscillator. Raw %K = 100*(C-LL)/(HH-LL) over the last `period` bars (current included); " +
+                 "it is 0 when HH = LL, exactly 100 when C >= HH and 0 when C <= LL. %K (oscillator) is the SMA of raw %K " +
+                 "over smoothing_period bars (no smoothing when 1), %D (signal) the SMA of %K over signal_period bars, " +
+                 "%J = k_factor*%K - d_factor*%D."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Oscillator = Outputs.Float("oscillator", "%K: SMA(smoothing_period) of the raw stochastic, 0..100.");

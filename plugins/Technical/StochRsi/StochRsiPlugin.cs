@@ -20,19 +20,12 @@ public sealed class StochRsiParameters
 }
 
 /// <summary>Stochastic RSI.</summary>
-public sealed class StochRsiPlugin() : FeaturePlugin<StochRsiParameters>(new()
-{
-    Key = "technical.stoch_rsi",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Stochastic RSI: the stochastic oscillator applied to Wilder's RSI(rsi_period) of the close (RSI seeded with the " +
-                  "plain mean of the first rsi_period changes; null on the first value of a flat series). Raw = 100*(RSI-min)/(max-min) " +
-                  "over stoch_period RSI values, 0 when max = min, 100 at the max and 0 at the min; null while the window holds a null RSI. " +
-                  "stoch_rsi is the SMA(smoothing_period) of raw (raw itself when 1), signal the SMA(signal_period) of stoch_rsi.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "rsi_period + stoch_period - 1 bars, plus smoothing_period - 1 and signal_period - 1 when they smooth",
-})
+public sealed class StochRsiPlugin() : FeaturePlugin<StochRsiParameters>(TechnicalPack.Describe("technical.stoch_rsi", Outputs, ["close"],
+    warmup: "rsi_period + stoch_period - 1 bars, plus smoothing_period - 1 and signal_period - 1 when they smooth",
+    description: "Stochastic RSI: the stochastic oscillator applied to Wilder's RSI(rsi_period) of the close (RSI seeded with the " +
+                 "plain mean of the first rsi_period changes; null on the first value of a flat series). Raw = 100*(RSI-min)/(max-min) " +
+                 "over stoch_period RSI values, 0 when max = min, 100 at the max and 0 at the min; null while the window holds a null RSI. " +
+                 "stoch_rsi is the SMA(smoothing_period) of raw (raw itself when 1), signal the SMA(signal_period) of stoch_rsi."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput StochRsi = Outputs.Float("stoch_rsi", "Stochastic of the RSI, 0..100 (smoothed by smoothing_period).");

@@ -14,19 +14,12 @@ public sealed class SupertrendParameters
 }
 
 /// <summary>SuperTrend.</summary>
-public sealed class SupertrendPlugin() : FeaturePlugin<SupertrendParameters>(new()
-{
-    Key = "technical.supertrend",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "SuperTrend: mid = (H+L)/2, candidate bands mid +/- multiplier*ATR(period) (Wilder ATR seeded with the mean of " +
-                  "the first `period` true ranges). The upper band only moves down unless the previous close broke above it; the " +
-                  "lower band only moves up unless the previous close broke below it. Bearish when the close is at or below the " +
-                  "active band (lower when bullish, upper when bearish), else bullish; the first trend is close >= mid.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "period bars (the first value is at bar index `period`)",
-})
+public sealed class SupertrendPlugin() : FeaturePlugin<SupertrendParameters>(TechnicalPack.Describe("technical.supertrend", Outputs, ["high", "low", "close"],
+    warmup: "period bars (the first value is at bar index `period`)",
+    description: "SuperTrend: mid = (H+L)/2, candidate bands mid +/- multiplier*ATR(period) (Wilder ATR seeded with the mean of " +
+                 "the first `period` true ranges). The upper band only moves down unless the previous close broke above it; the " +
+                 "lower band only moves up unless the previous close broke below it. Bearish when the close is at or below the " +
+                 "active band (lower when bullish, upper when bearish), else bullish; the first trend is close >= mid."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput SuperTrend = Outputs.Float("super_trend", "The active stop line (upper band when bearish, lower band when bullish).");

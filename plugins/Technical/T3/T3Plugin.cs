@@ -14,20 +14,13 @@ public sealed class T3Parameters
 }
 
 /// <summary>Tillson's T3 moving average of the close.</summary>
-public sealed class T3Plugin() : FeaturePlugin<T3Parameters>(new()
-{
-    Key = "technical.t3",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Tillson T3 moving average of the close: six chained EMAs e1..e6 (k = 2/(period+1)), combined as " +
-                  "c1*e6 + c2*e5 + c3*e4 + c4*e3 with a = volume_factor, c1 = -a^3, c2 = 3a^2 + 3a^3, " +
-                  "c3 = -6a^2 - 3a - 3a^3, c4 = 1 + 3a + a^3 + 3a^2. All six EMAs are seeded with the first close, so " +
-                  "there is a value from the first bar; early values depend on where the series starts and converge " +
-                  "after a few multiples of `period`.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "none: seeded with the first close (values converge after a few multiples of `period`)",
-})
+public sealed class T3Plugin() : FeaturePlugin<T3Parameters>(TechnicalPack.Describe("technical.t3", Outputs, ["close"],
+    warmup: "none: seeded with the first close (values converge after a few multiples of `period`)",
+    description: "Tillson T3 moving average of the close: six chained EMAs e1..e6 (k = 2/(period+1)), combined as " +
+                 "c1*e6 + c2*e5 + c3*e4 + c4*e3 with a = volume_factor, c1 = -a^3, c2 = 3a^2 + 3a^3, " +
+                 "c3 = -6a^2 - 3a - 3a^3, c4 = 1 + 3a + a^3 + 3a^2. All six EMAs are seeded with the first close, so " +
+                 "there is a value from the first bar; early values depend on where the series starts and converge " +
+                 "after a few multiples of `period`."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput T3 = Outputs.Float("t3", "Tillson T3: c1*e6 + c2*e5 + c3*e4 + c4*e3 of six chained EMAs.");

@@ -11,18 +11,11 @@ public sealed class TemaParameters
 }
 
 /// <summary>Triple exponential moving average of the close.</summary>
-public sealed class TemaPlugin() : FeaturePlugin<TemaParameters>(new()
-{
-    Key = "technical.tema",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Triple Exponential Moving Average of the close: 3*EMA1 - 3*EMA2 + EMA3, each stage the EMA of the one " +
-                  "before, k = 2/(period+1). All three stages are seeded on the same bar (period-1) with the SMA of the " +
-                  "first `period` closes, so the warm-up is period-1 bars.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period - 1 bars (all stages seeded with the SMA of the first `period` closes)",
-})
+public sealed class TemaPlugin() : FeaturePlugin<TemaParameters>(TechnicalPack.Describe("technical.tema", Outputs, ["close"],
+    warmup: "period - 1 bars (all stages seeded with the SMA of the first `period` closes)",
+    description: "Triple Exponential Moving Average of the close: 3*EMA1 - 3*EMA2 + EMA3, each stage the EMA of the one " +
+                 "before, k = 2/(period+1). All three stages are seeded on the same bar (period-1) with the SMA of the " +
+                 "first `period` closes, so the warm-up is period-1 bars."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Tema = Outputs.Float("tema", "Triple EMA: 3*EMA1 - 3*EMA2 + EMA3.");

@@ -7,17 +7,10 @@ namespace Features.Plugins.Technical.Tr;
 public sealed class TrParameters;
 
 /// <summary>True Range.</summary>
-public sealed class TrPlugin() : FeaturePlugin<TrParameters>(new()
-{
-    Key = "technical.tr",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "True Range: the largest of high-low, |high - previous close| and |low - previous close|. " +
-                  "Null on the first bar, which has no previous close.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "1 bar (the previous close)",
-})
+public sealed class TrPlugin() : FeaturePlugin<TrParameters>(TechnicalPack.Describe("technical.tr", Outputs, ["high", "low", "close"],
+    warmup: "1 bar (the previous close)",
+    description: "True Range: the largest of high-low, |high - previous close| and |low - previous close|. " +
+                 "Null on the first bar, which has no previous close."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Tr = Outputs.Float("tr", "True range: max(H-L, |H-Cprev|, |L-Cprev|); null on the first bar.");

@@ -11,19 +11,12 @@ public sealed class TrixParameters
 }
 
 /// <summary>TRIX: rate of change of a triple-smoothed EMA of the close.</summary>
-public sealed class TrixPlugin() : FeaturePlugin<TrixParameters>(new()
-{
-    Key = "technical.trix",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "TRIX: the one-bar percent change of a triple-smoothed EMA of the close (k = 2/(period+1)). All three " +
-                  "EMA stages are seeded on bar period-1 with the SMA of the first `period` closes; both columns start " +
-                  "one bar later (bar `period`), the first bar that has a previous ema3. trix = 100*(ema3 - prev)/prev, " +
-                  "null when prev is 0.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period bars",
-})
+public sealed class TrixPlugin() : FeaturePlugin<TrixParameters>(TechnicalPack.Describe("technical.trix", Outputs, ["close"],
+    warmup: "period bars",
+    description: "TRIX: the one-bar percent change of a triple-smoothed EMA of the close (k = 2/(period+1)). All three " +
+                 "EMA stages are seeded on bar period-1 with the SMA of the first `period` closes; both columns start " +
+                 "one bar later (bar `period`), the first bar that has a previous ema3. trix = 100*(ema3 - prev)/prev, " +
+                 "null when prev is 0."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Ema3 = Outputs.Float("ema3", "Triple-smoothed EMA of the close (EMA of EMA of EMA).");

@@ -17,20 +17,13 @@ public sealed class TsiParameters
 }
 
 /// <summary>True Strength Index.</summary>
-public sealed class TsiPlugin() : FeaturePlugin<TsiParameters>(new()
-{
-    Key = "technical.tsi",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "True Strength Index: the 1-bar close change and its absolute value are each smoothed by EMA(period) and " +
-                  "then EMA(smoothing_period); tsi = 100 * smoothed change / smoothed |change| (null when the denominator " +
-                  "is 0). signal = EMA(signal_period) of tsi. EMAs use k = 2/(n+1) and are seeded with the simple mean " +
-                  "of their first n inputs once they are all non-null (re-seeding that way after a null); tsi starts at " +
-                  "bar period+smoothing_period-1 and signal signal_period-1 bars later.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period + smoothing_period + signal_period - 2 bars (at least signal_period + 1)",
-})
+public sealed class TsiPlugin() : FeaturePlugin<TsiParameters>(TechnicalPack.Describe("technical.tsi", Outputs, ["close"],
+    warmup: "period + smoothing_period + signal_period - 2 bars (at least signal_period + 1)",
+    description: "True Strength Index: the 1-bar close change and its absolute value are each smoothed by EMA(period) and " +
+                 "then EMA(smoothing_period); tsi = 100 * smoothed change / smoothed |change| (null when the denominator " +
+                 "is 0). signal = EMA(signal_period) of tsi. EMAs use k = 2/(n+1) and are seeded with the simple mean " +
+                 "of their first n inputs once they are all non-null (re-seeding that way after a null); tsi starts at " +
+                 "bar period+smoothing_period-1 and signal signal_period-1 bars later."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Tsi = Outputs.Float("tsi", "100 * double-smoothed change / double-smoothed |change|, -100..100; null when the latter is 0.");

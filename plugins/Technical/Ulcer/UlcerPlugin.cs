@@ -11,18 +11,11 @@ public sealed class UlcerParameters
 }
 
 /// <summary>Ulcer Index.</summary>
-public sealed class UlcerPlugin() : FeaturePlugin<UlcerParameters>(new()
-{
-    Key = "technical.ulcer",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Ulcer Index: for each of the last `period` closes, the % drawdown 100*(C - M)/M where M is the highest close " +
-                  "from the window's first bar up to that close (floored at 0); UI = sqrt(mean of squared drawdowns) over the " +
-                  "`period` closes. Null when a running maximum is 0.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period - 1 bars",
-})
+public sealed class UlcerPlugin() : FeaturePlugin<UlcerParameters>(TechnicalPack.Describe("technical.ulcer", Outputs, ["close"],
+    warmup: "period - 1 bars",
+    description: "Ulcer Index: for each of the last `period` closes, the % drawdown 100*(C - M)/M where M is the highest close " +
+                 "from the window's first bar up to that close (floored at 0); UI = sqrt(mean of squared drawdowns) over the " +
+                 "`period` closes. Null when a running maximum is 0."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput UlcerIndex = Outputs.Float("ulcer_index", "Root mean square of the percentage drawdowns within the window.");

@@ -17,18 +17,11 @@ public sealed class UoParameters
 }
 
 /// <summary>Ultimate Oscillator.</summary>
-public sealed class UoPlugin() : FeaturePlugin<UoParameters>(new()
-{
-    Key = "technical.uo",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Ultimate Oscillator (Williams): buying pressure BP = C - min(L, Cprev), TR = max(H, Cprev) - min(L, Cprev); " +
-                  "A_n = sum(BP)/sum(TR) over n bars for the short, middle and long windows; UO = 100*(4*A_short + 2*A_middle + A_long)/7. " +
-                  "The first bar contributes nothing; null while any TR sum is 0.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "long_period bars (the first value is at bar index `long_period`)",
-})
+public sealed class UoPlugin() : FeaturePlugin<UoParameters>(TechnicalPack.Describe("technical.uo", Outputs, ["high", "low", "close"],
+    warmup: "long_period bars (the first value is at bar index `long_period`)",
+    description: "Ultimate Oscillator (Williams): buying pressure BP = C - min(L, Cprev), TR = max(H, Cprev) - min(L, Cprev); " +
+                 "A_n = sum(BP)/sum(TR) over n bars for the short, middle and long windows; UO = 100*(4*A_short + 2*A_middle + A_long)/7. " +
+                 "The first bar contributes nothing; null while any TR sum is 0."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Ultimate = Outputs.Float("ultimate", "Ultimate Oscillator, 0..100.");

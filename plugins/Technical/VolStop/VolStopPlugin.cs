@@ -14,20 +14,13 @@ public sealed class VolStopParameters
 }
 
 /// <summary>Volatility Stop.</summary>
-public sealed class VolStopPlugin() : FeaturePlugin<VolStopParameters>(new()
-{
-    Key = "technical.vol_stop",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Volatility Stop: the initial side is long when close[period-1] > close[0], and the significant close (SIC) is " +
-                  "the max (long) or min (short) close of the first `period` bars. From bar `period` on, stop = SIC -/+ " +
-                  "multiplier * ATR(period) of the previous bar (Wilder ATR seeded with the mean of the first `period` true " +
-                  "ranges); a close beyond the stop flips the side and resets SIC to that close, otherwise SIC tracks the most " +
-                  "favourable close. Because the opening side is a guess, every row up to and including the first stop is null.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "data-dependent: null until the first stop after bar `period` (unbounded); 8*period declared as a heuristic",
-})
+public sealed class VolStopPlugin() : FeaturePlugin<VolStopParameters>(TechnicalPack.Describe("technical.vol_stop", Outputs, ["high", "low", "close"],
+    warmup: "data-dependent: null until the first stop after bar `period` (unbounded); 8*period declared as a heuristic",
+    description: "Volatility Stop: the initial side is long when close[period-1] > close[0], and the significant close (SIC) is " +
+                 "the max (long) or min (short) close of the first `period` bars. From bar `period` on, stop = SIC -/+ " +
+                 "multiplier * ATR(period) of the previous bar (Wilder ATR seeded with the mean of the first `period` true " +
+                 "ranges); a close beyond the stop flips the side and resets SIC to that close, otherwise SIC tracks the most " +
+                 "favourable close. Because the opening side is a guess, every row up to and including the first stop is null."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Sar = Outputs.Float("sar", "Stop level: extreme close -/+ multiplier * previous bar's ATR.");

@@ -11,17 +11,10 @@ public sealed class VortexParameters
 }
 
 /// <summary>Vortex Indicator (VI+ and VI-).</summary>
-public sealed class VortexPlugin() : FeaturePlugin<VortexParameters>(new()
-{
-    Key = "technical.vortex",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Vortex Indicator: VM+ = |H - Lprev|, VM- = |L - Hprev|, TR = true range; VI+ = sum(VM+)/sum(TR) and " +
-                  "VI- = sum(VM-)/sum(TR) over the last `period` bars (the first bar has no movement). Null while the TR sum is 0.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "period bars (the first value is at bar index `period`)",
-})
+public sealed class VortexPlugin() : FeaturePlugin<VortexParameters>(TechnicalPack.Describe("technical.vortex", Outputs, ["high", "low", "close"],
+    warmup: "period bars (the first value is at bar index `period`)",
+    description: "Vortex Indicator: VM+ = |H - Lprev|, VM- = |L - Hprev|, TR = true range; VI+ = sum(VM+)/sum(TR) and " +
+                 "VI- = sum(VM-)/sum(TR) over the last `period` bars (the first bar has no movement). Null while the TR sum is 0."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Pvi = Outputs.Float("pvi", "VI+: sum of |H - Lprev| over `period` bars divided by the sum of true range.");

@@ -7,18 +7,11 @@ namespace Features.Plugins.Technical.Vwap;
 public sealed class VwapParameters;
 
 /// <summary>Volume Weighted Average Price, cumulative from the first bar.</summary>
-public sealed class VwapPlugin() : FeaturePlugin<VwapParameters>(new()
-{
-    Key = "technical.vwap",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Volume Weighted Average Price: cum(V*(H+L+C)/3)/cum(V), accumulated from the first bar the kernel " +
-                  "sees (no session reset). Null while the cumulative volume is 0. Because it is cumulative, the value " +
-                  "depends on where the series starts.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close", "volume"],
-    WarmupRule = "none (cumulative from the first bar)",
-})
+public sealed class VwapPlugin() : FeaturePlugin<VwapParameters>(TechnicalPack.Describe("technical.vwap", Outputs, ["high", "low", "close", "volume"],
+    warmup: "none (cumulative from the first bar)",
+    description: "Volume Weighted Average Price: cum(V*(H+L+C)/3)/cum(V), accumulated from the first bar the kernel " +
+                 "sees (no session reset). Null while the cumulative volume is 0. Because it is cumulative, the value " +
+                 "depends on where the series starts."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Vwap = Outputs.Float("vwap", "Cumulative sum(volume*typical price)/sum(volume) since the first bar; null while the volume sum is 0.");

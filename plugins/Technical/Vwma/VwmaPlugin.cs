@@ -11,17 +11,10 @@ public sealed class VwmaParameters
 }
 
 /// <summary>Volume-weighted moving average of the close.</summary>
-public sealed class VwmaPlugin() : FeaturePlugin<VwmaParameters>(new()
-{
-    Key = "technical.vwma",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Volume Weighted Moving Average: sum(close*volume)/sum(volume) over the last `period` bars. Null for the " +
-                  "first period-1 bars, and null when every volume in the window is 0.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close", "volume"],
-    WarmupRule = "period - 1 bars",
-})
+public sealed class VwmaPlugin() : FeaturePlugin<VwmaParameters>(TechnicalPack.Describe("technical.vwma", Outputs, ["close", "volume"],
+    warmup: "period - 1 bars",
+    description: "Volume Weighted Moving Average: sum(close*volume)/sum(volume) over the last `period` bars. Null for the " +
+                 "first period-1 bars, and null when every volume in the window is 0."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Vwma = Outputs.Float("vwma", "sum(close*volume)/sum(volume) over the last `period` bars; null when that volume is 0.");

@@ -11,18 +11,11 @@ public sealed class WillrParameters
 }
 
 /// <summary>Williams %R.</summary>
-public sealed class WillrPlugin() : FeaturePlugin<WillrParameters>(new()
-{
-    Key = "technical.willr",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Williams %R: raw stochastic %K minus 100, where %K = 100*(C-LL)/(HH-LL) over the last `period` " +
-                  "highs and lows (current bar included). %K is 0 when HH = LL (so %R = -100 on a flat window), " +
-                  "exactly 100 when C >= HH and 0 when C <= LL.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "period - 1 bars",
-})
+public sealed class WillrPlugin() : FeaturePlugin<WillrParameters>(TechnicalPack.Describe("technical.willr", Outputs, ["high", "low", "close"],
+    warmup: "period - 1 bars",
+    description: "Williams %R: raw stochastic %K minus 100, where %K = 100*(C-LL)/(HH-LL) over the last `period` " +
+                 "highs and lows (current bar included). %K is 0 when HH = LL (so %R = -100 on a flat window), " +
+                 "exactly 100 when C >= HH and 0 when C <= LL."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput WilliamsR = Outputs.Float("williams_r", "Williams %R, -100..0.");

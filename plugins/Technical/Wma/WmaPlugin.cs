@@ -11,17 +11,10 @@ public sealed class WmaParameters
 }
 
 /// <summary>Linearly weighted moving average of the close.</summary>
-public sealed class WmaPlugin() : FeaturePlugin<WmaParameters>(new()
-{
-    Key = "technical.wma",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "Weighted Moving Average: the mean of the last `period` closes weighted 1 (oldest) .. period (newest), " +
-                  "divided by period*(period+1)/2. Null for the first period-1 bars.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["close"],
-    WarmupRule = "period - 1 bars",
-})
+public sealed class WmaPlugin() : FeaturePlugin<WmaParameters>(TechnicalPack.Describe("technical.wma", Outputs, ["close"],
+    warmup: "period - 1 bars",
+    description: "Weighted Moving Average: the mean of the last `period` closes weighted 1 (oldest) .. period (newest), " +
+                 "divided by period*(period+1)/2. Null for the first period-1 bars."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Wma = Outputs.Float("wma", "Linearly weighted mean of the last `period` closes, newest weight `period`.");

@@ -28,25 +28,18 @@ public sealed class ZigzagParameters
 }
 
 /// <summary>ZigZag: lines between confirmed swing highs and lows (repaints its last leg).</summary>
-public sealed class ZigzagPlugin() : FeaturePlugin<ZigzagParameters>(new()
-{
-    Key = "technical.zigzag",
-    Type = FeatureType.Technical,
-    Version = TechnicalPack.Version,
-    Description = "ZigZag (percent reversal). The opening direction comes from the first bar that moves percent_change away " +
-                  "from the first bar (up: the first bar is a low; down: a high; never: undecided, looking for lows). Then, " +
-                  "from the last pivot, the running extreme in the trend direction becomes the next pivot once price reverses " +
-                  "by percent_change from it (relative to the extreme); the scan restarts at the bar after that pivot. " +
-                  "end_type close uses closes, high_low highs for highs and lows for lows. zig_zag interpolates linearly " +
-                  "between pivots (the first leg, from the first bar, is null except at its end); retrace_high/retrace_low " +
-                  "join consecutive high/low pivots. The series' last bar ends an unconfirmed last leg (its close, or its " +
-                  "high/low by the leg's direction), so the rows after the last confirmed pivots repaint as bars arrive. Until a first pivot is confirmed every row is null.",
-    Outputs = Outputs.Columns,
-    InputColumns = ["high", "low", "close"],
-    WarmupRule = "data-dependent: null until the first pivot is confirmed (unbounded; 300 bars declared as a heuristic)",
-    LookAheadRule = "unbounded (int.MaxValue): rows after the last confirmed high and low pivots are held until the next " +
-                    "reversal confirms them; at the end of a series they are drawn to the last bar and repaint later",
-})
+public sealed class ZigzagPlugin() : FeaturePlugin<ZigzagParameters>(TechnicalPack.Describe("technical.zigzag", Outputs, ["high", "low", "close"],
+    warmup: "data-dependent: null until the first pivot is confirmed (unbounded; 300 bars declared as a heuristic)",
+    lookAhead: "unbounded (int.MaxValue): rows after the last confirmed high and low pivots are held until the next " +
+               "reversal confirms them; at the end of a series they are drawn to the last bar and repaint later",
+    description: "ZigZag (percent reversal). The opening direction comes from the first bar that moves percent_change away " +
+                 "from the first bar (up: the first bar is a low; down: a high; never: undecided, looking for lows). Then, " +
+                 "from the last pivot, the running extreme in the trend direction becomes the next pivot once price reverses " +
+                 "by percent_change from it (relative to the extreme); the scan restarts at the bar after that pivot. " +
+                 "end_type close uses closes, high_low highs for highs and lows for lows. zig_zag interpolates linearly " +
+                 "between pivots (the first leg, from the first bar, is null except at its end); retrace_high/retrace_low " +
+                 "join consecutive high/low pivots. The series' last bar ends an unconfirmed last leg (its close, or its " +
+                 "high/low by the leg's direction), so the rows after the last confirmed pivots repaint as bars arrive. Until a first pivot is confirmed every row is null."))
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput ZigZag = Outputs.Float("zig_zag", "The zigzag line, interpolated between pivots; null before the first confirmed pivot.");

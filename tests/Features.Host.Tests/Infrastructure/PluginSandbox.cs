@@ -93,6 +93,9 @@ public sealed class PluginSandbox : IAsyncDisposable
 
     public static JsonNode? Find(JsonArray available, string key) => available.FirstOrDefault(p => p!["key"]!.GetValue<string>() == key);
 
+    /// <summary>The version a deployed plugin declares (without the assembly hash), or null when it is not listed.</summary>
+    public static string? DeclaredVersion(JsonArray available, string key) => Find(available, key)?["declared_version"]?.GetValue<string>();
+
     /// <summary>Polls /plugins/available until <paramref name="condition"/> holds; returns how long that took. Fails after <paramref name="limit"/>.</summary>
     public async Task<TimeSpan> WaitForAsync(Func<JsonArray, bool> condition, string what, TimeSpan? limit = null)
     {

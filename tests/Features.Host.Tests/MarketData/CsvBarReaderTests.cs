@@ -83,6 +83,24 @@ public sealed class CsvBarReaderTests
         e.Message.ShouldContain("never closed");
     }
 
+    [Theory]
+    [InlineData("-0")]
+    [InlineData("0.1")]
+    [InlineData("+5.")]
+    [InlineData(".5")]
+    [InlineData("00012.50")]
+    [InlineData("123.4567")]
+    [InlineData("999999999999999")]
+    [InlineData("1234567890.12345")]
+    [InlineData("0.30000000000000004")]
+    [InlineData("1e3")]
+    [InlineData("2.5E-3")]
+    public void A_number_is_the_same_double_the_general_parser_gives(string text)
+    {
+        var value = Read($"date,value\n2024-01-02,{text}\n").Single().Close;
+        BitConverter.DoubleToInt64Bits(value).ShouldBe(BitConverter.DoubleToInt64Bits(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
     [Fact]
     public void Text_that_is_not_UTF8_is_refused_by_the_decoder()
     {

@@ -6,6 +6,7 @@ using Features.Host.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 using static Features.Host.Tests.Plugins.PluginTestData;
+using static Features.Host.Tests.Infrastructure.PluginSandbox;
 
 namespace Features.Host.Tests.Plugins;
 
@@ -16,8 +17,6 @@ namespace Features.Host.Tests.Plugins;
 /// </summary>
 public sealed class DeploymentReloadTests(ITestOutputHelper output)
 {
-    private static string? DeclaredVersion(JsonArray available, string key) => PluginSandbox.Find(available, key)?["declared_version"]?.GetValue<string>();
-
     private static PluginFolderWatcher WatcherOf(PluginSandbox host) => host.App.Services.GetRequiredService<PluginRegistry>().Watcher!;
 
     /// <summary>Rescan timer off: only the watcher, and rescans the test asks for, see changes.</summary>

@@ -6,14 +6,13 @@ using Features.Host.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 using static Features.Host.Tests.Plugins.PluginTestData;
+using static Features.Host.Tests.Infrastructure.PluginSandbox;
 
 namespace Features.Host.Tests.Plugins;
 
 /// <summary>hotReload: true in plugins.json; plugin folders change under a running host.</summary>
 public sealed class HotReloadTests(ITestOutputHelper output)
 {
-    private static string? DeclaredVersion(JsonArray available, string key) => PluginSandbox.Find(available, key)?["declared_version"]?.GetValue<string>();
-
     [Fact]
     public async Task Adding_replacing_and_removing_a_plugin_shows_in_available_within_two_seconds()
     {
