@@ -151,7 +151,8 @@ public sealed class FundamentalStore(IDbContextFactory<FeaturesDbContext> contex
     public async Task<IReadOnlyList<KnownFact>> ReadAsync(string symbol, DateTime knownBy, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await QueryAsync(db, symbol, DateTime.MinValue, knownBy.AddTicks(1), ct);
+        // One microsecond past: PostgreSQL keeps microseconds, so a 100 ns step would round back onto knownBy.
+        return await QueryAsync(db, symbol, DateTime.MinValue, knownBy.AddTicks(TimeSpan.TicksPerMicrosecond), ct);
     }
 
     /// <summary>The filings of a symbol: its vendor filings, and the SEC filings of every CIK mapped to it.</summary>
