@@ -97,7 +97,7 @@ public static partial class RequestShape
     private static partial Regex Conversion();
 
     /// <summary>Where files are uploaded: their bodies are capped at <see cref="LimitOptions.MaxUploadBytes"/> instead.</summary>
-    private static readonly string[] UploadPaths = ["/api/v1/market-data", "/api/v1/fundamentals"];
+    private static readonly string[] UploadPaths = ["/api/v1/market-data", "/api/v1/fundamentals", "/api/v1/news"];
 
     /// <summary>
     /// Caps every request body except file uploads (<see cref="UploadPaths"/>) at <see cref="LimitOptions.MaxJsonBodyBytes"/> (413 before
