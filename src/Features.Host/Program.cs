@@ -13,6 +13,13 @@ using Features.Host.Plugins;
 using Features.Host.Security;
 using Features.Host.Ui;
 
+// A client of a running host (docs/JOBS.md): it needs none of the host's services.
+if (JobsCommand.Matches(args))
+{
+    Environment.ExitCode = await JobsCommand.RunAsync(args, Console.Out, Console.Error, !Console.IsOutputRedirected, CancellationToken.None);
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 var options = builder.AddFeaturesOptions();
 builder.Services.AddFeaturesStorage(options);
