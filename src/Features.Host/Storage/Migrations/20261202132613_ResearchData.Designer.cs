@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Features.Host.Storage.Migrations
 {
     [DbContext(typeof(FeaturesDbContext))]
-    [Migration("20261202123150_News")]
-    partial class News
+    [Migration("20261202132613_ResearchData")]
+    partial class ResearchData
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -24,6 +24,148 @@ namespace Features.Host.Storage.Migrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Features.Host.Jobs.JobCounter", b =>
+                {
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<int>("Cached")
+                        .HasColumnType("integer")
+                        .HasColumnName("cached");
+
+                    b.Property<int>("Cancelled")
+                        .HasColumnType("integer")
+                        .HasColumnName("cancelled");
+
+                    b.Property<int>("Computed")
+                        .HasColumnType("integer")
+                        .HasColumnName("computed");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed");
+
+                    b.Property<int>("Remaining")
+                        .HasColumnType("integer")
+                        .HasColumnName("remaining");
+
+                    b.HasKey("JobId");
+
+                    b.ToTable("job_counters", (string)null);
+                });
+
+            modelBuilder.Entity("Features.Host.Jobs.JobItem", b =>
+                {
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("integer")
+                        .HasColumnName("seq");
+
+                    b.Property<bool?>("Cached")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cached");
+
+                    b.Property<int>("Chunk")
+                        .HasColumnType("integer")
+                        .HasColumnName("chunk");
+
+                    b.Property<Guid?>("DatasetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<string>("ErrorJson")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<Guid?>("FeatureId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("feature_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("symbol");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("VersionHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("version_hash");
+
+                    b.HasKey("JobId", "Seq");
+
+                    b.HasIndex("JobId", "Chunk");
+
+                    b.HasIndex("JobId", "Status");
+
+                    b.ToTable("job_items", (string)null);
+                });
+
+            modelBuilder.Entity("Features.Host.Jobs.JobRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("ChunkCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("chunk_count");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("RequestJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("request");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("TotalItems")
+                        .HasColumnType("integer")
+                        .HasColumnName("total_items");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("jobs", (string)null);
+                });
 
             modelBuilder.Entity("Features.Host.News.NewsItemRow", b =>
                 {
@@ -465,6 +607,190 @@ namespace Features.Host.Storage.Migrations
                     b.ToTable("features", (string)null);
                 });
 
+            modelBuilder.Entity("Features.Host.Storage.Entities.FeatureSet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("FeatureIdsJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("feature_ids");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("feature_sets", (string)null);
+                });
+
+            modelBuilder.Entity("Features.Host.Storage.Entities.FundamentalFact", b =>
+                {
+                    b.Property<int>("FilingId")
+                        .HasColumnType("integer")
+                        .HasColumnName("filing_id");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("tag");
+
+                    b.Property<DateTime>("PeriodEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period_end");
+
+                    b.Property<int>("Quarters")
+                        .HasColumnType("integer")
+                        .HasColumnName("qtrs");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("uom");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.HasKey("FilingId", "Tag", "PeriodEnd", "Quarters");
+
+                    b.ToTable("fundamental_facts", (string)null);
+                });
+
+            modelBuilder.Entity("Features.Host.Storage.Entities.FundamentalFiling", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<string>("Accession")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("accession");
+
+                    b.Property<long?>("Cik")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cik");
+
+                    b.Property<string>("FiscalPeriod")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("fiscal_period");
+
+                    b.Property<int?>("FiscalYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("fiscal_year");
+
+                    b.Property<string>("Form")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("form");
+
+                    b.Property<DateTime>("IngestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ingested_at");
+
+                    b.Property<DateTime>("KnownAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("known_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime?>("Period")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("symbol");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Accession")
+                        .IsUnique();
+
+                    b.HasIndex("Cik");
+
+                    b.HasIndex("Symbol");
+
+                    b.ToTable("fundamental_filings", (string)null);
+                });
+
+            modelBuilder.Entity("Features.Host.Storage.Entities.FundamentalTicker", b =>
+                {
+                    b.Property<string>("Ticker")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("ticker");
+
+                    b.Property<long>("Cik")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cik");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Ticker");
+
+                    b.HasIndex("Cik");
+
+                    b.ToTable("fundamental_tickers", (string)null);
+                });
+
             modelBuilder.Entity("Features.Host.Storage.Entities.PlanFact", b =>
                 {
                     b.Property<string>("Key")
@@ -510,6 +836,24 @@ namespace Features.Host.Storage.Migrations
                     b.ToTable("plan_facts", (string)null);
                 });
 
+            modelBuilder.Entity("Features.Host.Jobs.JobCounter", b =>
+                {
+                    b.HasOne("Features.Host.Jobs.JobRecord", null)
+                        .WithOne()
+                        .HasForeignKey("Features.Host.Jobs.JobCounter", "JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Features.Host.Jobs.JobItem", b =>
+                {
+                    b.HasOne("Features.Host.Jobs.JobRecord", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Features.Host.News.NewsItemSymbol", b =>
                 {
                     b.HasOne("Features.Host.News.NewsItemRow", null)
@@ -542,6 +886,15 @@ namespace Features.Host.Storage.Migrations
                     b.HasOne("Features.Host.Storage.Entities.FeatureDefinition", null)
                         .WithMany()
                         .HasForeignKey("FeatureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Features.Host.Storage.Entities.FundamentalFact", b =>
+                {
+                    b.HasOne("Features.Host.Storage.Entities.FundamentalFiling", null)
+                        .WithMany()
+                        .HasForeignKey("FilingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
