@@ -1,3 +1,4 @@
+using Features.Host.Jobs;
 using Features.Host.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -13,6 +14,10 @@ public sealed class FeaturesDbContext(DbContextOptions<FeaturesDbContext> option
     public DbSet<BarChunk> BarChunks => Set<BarChunk>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<PlanFact> PlanFacts => Set<PlanFact>();
+    public DbSet<FeatureSet> FeatureSets => Set<FeatureSet>();
+    public DbSet<JobRecord> Jobs => Set<JobRecord>();
+    public DbSet<JobCounter> JobCounters => Set<JobCounter>();
+    public DbSet<JobItem> JobItems => Set<JobItem>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FeaturesDbContext).Assembly);

@@ -143,7 +143,7 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output)
     /// Where a child host keeps its state: a home folder of its own and, on PostgreSQL + S3, a fresh database in
     /// the test cluster and a bucket of its own. Objects are read past the host: from the folder, or with an S3 client.
     /// </summary>
-    private sealed class ChildStore
+    internal sealed class ChildStore
     {
         private ChildStore(string home, Dictionary<string, string> environment, string? bucket)
         {
@@ -242,7 +242,7 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output)
     }
 
     /// <summary>The built host binary run with <c>dotnet</c> on a free loopback port.</summary>
-    private sealed class HostProcess : IDisposable
+    internal sealed class HostProcess : IDisposable
     {
         private readonly Process _process;
 
@@ -254,7 +254,8 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output)
 
         public HttpClient Client { get; }
 
-        public static async Task<HostProcess> StartAsync(ChildStore store)
+        /// <param name="settings">More environment variables for this start (e.g. <c>Features__Jobs__Workers</c>).</param>
+        public static async Task<HostProcess> StartAsync(ChildStore store, IReadOnlyDictionary<string, string>? settings = null)
         {
             var port = FreePort();
             var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
@@ -269,6 +270,7 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output)
             info.Environment["Features__ShutdownTimeoutSeconds"] = "20";
             info.Environment["Logging__LogLevel__Default"] = "Warning";
             info.Environment.Remove("ASPNETCORE_URLS");
+            if (settings is not null) foreach (var (key, value) in settings) info.Environment[key] = value;
             var process = Process.Start(info)!;
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };

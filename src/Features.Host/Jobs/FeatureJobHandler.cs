@@ -1,0 +1,215 @@
+using Features.Host.Errors;
+using Features.Host.Generation;
+using Features.Host.MarketData;
+using Features.Host.Plugins;
+using Features.Host.Storage;
+using Features.Host.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Features.Host.Jobs;
+
+/// <summary>
+/// The work unit of a feature job (docs/ARCHITECTURE.md, "how a batch job will use it"): a chunk of symbols, each item
+/// one feature over one symbol. First the whole chunk is answered from the cache where it can (remembered plans give
+/// the hashes, one query finds the recorded datasets); then per symbol one snapshot, the plans, and ONE kernel pass
+/// of <see cref="DatasetProducer"/> feeding every remaining kernel. The datasets are exactly those single generates
+/// make (same planner, same producer), so an item is idempotent and a later single generate is a cache hit.
+/// A plugin that fails fails only its own items: the pass is redone kernel by kernel to find which.
+/// </summary>
+public sealed class FeatureJobHandler(
+    IDbContextFactory<FeaturesDbContext> contexts,
+    PluginRegistry plugins,
+    BarStore bars,
+    GenerationPlanner planner,
+    DatasetCache cache,
+    DatasetProducer producer) : IJobHandler
+{
+    public string Kind => FeatureJobRequest.Kind;
+
+    public async Task RunAsync(JobRecord job, IReadOnlyList<JobItem> items, Func<IReadOnlyList<ItemOutcome>, Task> record, CancellationToken ct)
+    {
+        var request = FeatureJobRequest.Parse(job.RequestJson);
+        var features = await ResolveFeaturesAsync(items.Select(i => i.FeatureId!.Value).Distinct().ToList(), ct);
+        var outcomes = new List<ItemOutcome>();
+        var toCompute = new List<(JobItem Item, Feature Feature)>();
+        foreach (var item in items)
+        {
+            var feature = features[item.FeatureId!.Value];
+            if (feature.Problem is not null) outcomes.Add(ItemOutcome.Failed(item.Seq, feature.Problem));
+            else toCompute.Add((item, feature));
+        }
+        if (!request.Regenerate) toCompute = await AnswerFromCacheAsync(request, toCompute, outcomes, ct);
+        await record(outcomes);
+
+        foreach (var symbol in toCompute.GroupBy(i => i.Item.Symbol))
+        {
+            ct.ThrowIfCancellationRequested();
+            await record(await ComputeSymbolAsync(request, symbol.Key, [.. symbol], ct));
+        }
+    }
+
+    /// <summary>A feature of the chunk: its definition with plugin and parameters, or why it cannot run.</summary>
+    private sealed record Feature(FeatureDefinition? Definition, LoadedPlugin? Plugin, PluginSdk.ParameterValues? Parameters, ProblemException? Problem)
+    {
+        public PlanRequest Plan(FeatureJobRequest request, string symbol) =>
+            new(Plugin!, Parameters!, new GenerationRequest(symbol, request.Timeframe, request.StartDate, request.EndDate));
+    }
+
+    private async Task<Dictionary<Guid, Feature>> ResolveFeaturesAsync(IReadOnlyList<Guid> ids, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var definitions = await db.Features.AsNoTracking().Where(f => ids.Contains(f.Id)).ToDictionaryAsync(f => f.Id, ct);
+        var features = new Dictionary<Guid, Feature>();
+        foreach (var id in ids)
+        {
+            if (!definitions.TryGetValue(id, out var definition))
+            {
+                features[id] = new Feature(null, null, null, ProblemException.NotFound("Feature not found"));
+            }
+            else if (!plugins.TryGet(definition.PluginKey, out var plugin))
+            {
+                features[id] = new Feature(definition, null, null,
+                    ProblemException.Invalid("plugin_key", $"plugin '{definition.PluginKey}' is not deployed now; see GET /api/v1/features/plugins/available"));
+            }
+            else
+            {
+                try
+                {
+                    features[id] = new Feature(definition, plugin, GenerationPlanner.ResolveParameters(plugin, definition.ParametersJson), null);
+                }
+                catch (ProblemException e)
+                {
+                    features[id] = new Feature(definition, plugin, null, e);
+                }
+            }
+        }
+        return features;
+    }
+
+    /// <summary>
+    /// The cache path for the whole chunk: a remembered plan gives each item's hash without bars, then one query finds
+    /// the recorded datasets. Returns the items still to compute. (Recorded objects are trusted here; a single generate
+    /// checks and repairs an object it serves.)
+    /// </summary>
+    private async Task<List<(JobItem Item, Feature Feature)>> AnswerFromCacheAsync(FeatureJobRequest request, List<(JobItem Item, Feature Feature)> items,
+        List<ItemOutcome> outcomes, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var catalog = new RememberingCatalog(new SeriesCatalog(db));
+        var known = new List<(JobItem Item, Feature Feature, string Hash)>();
+        var rest = new List<(JobItem Item, Feature Feature)>();
+        foreach (var (item, feature) in items)
+        {
+            try
+            {
+                if (await planner.RecallAsync(catalog, feature.Plan(request, item.Symbol), ct) is { } plan)
+                {
+                    known.Add((item, feature, feature.Plan(request, item.Symbol).HashInputs(plan.Fingerprint).VersionHash()));
+                }
+                else rest.Add((item, feature));
+            }
+            catch (ProblemException e) when (e.Status != 503)
+            {
+                outcomes.Add(ItemOutcome.Failed(item.Seq, e));
+            }
+        }
+        if (known.Count == 0) return rest;
+        var featureIds = known.Select(k => k.Feature.Definition!.Id).Distinct().ToList();
+        var hashes = known.Select(k => k.Hash).Distinct().ToList();
+        var recorded = (await db.Datasets.AsNoTracking()
+                .Where(d => featureIds.Contains(d.FeatureId) && hashes.Contains(d.VersionHash))
+                .Select(d => new { d.Id, d.FeatureId, d.VersionHash })
+                .ToListAsync(ct))
+            .ToDictionary(d => (d.FeatureId, d.VersionHash), d => d.Id);
+        foreach (var (item, feature, hash) in known)
+        {
+            if (recorded.TryGetValue((feature.Definition!.Id, hash), out var datasetId)) outcomes.Add(ItemOutcome.Succeeded(item.Seq, datasetId, hash, cached: true));
+            else rest.Add((item, feature));
+        }
+        return rest;
+    }
+
+    /// <summary>One symbol: one snapshot, each feature planned in it, then one kernel pass for all that are not recorded.</summary>
+    private async Task<List<ItemOutcome>> ComputeSymbolAsync(FeatureJobRequest request, string symbol, List<(JobItem Item, Feature Feature)> items, CancellationToken ct)
+    {
+        var outcomes = new List<ItemOutcome>();
+        await using var snapshot = await bars.OpenSnapshotAsync(ct);
+        var planned = new List<(JobItem Item, PlannedDataset Planned)>();
+        foreach (var (item, feature) in items)
+        {
+            try
+            {
+                var planRequest = feature.Plan(request, symbol);
+                var plan = await planner.PlanAsync(snapshot, planRequest, ct);
+                var dataset = new PlannedDataset(feature.Definition!, planRequest, plan, request.Regenerate);
+                if (!request.Regenerate)
+                {
+                    var (hit, repairNote) = await cache.FindAsync(feature.Definition!.Id, dataset.VersionHash, ct);
+                    if (hit is not null && repairNote is null)
+                    {
+                        outcomes.Add(ItemOutcome.Succeeded(item.Seq, hit.Id, hit.VersionHash, cached: true));
+                        continue;
+                    }
+                    if (hit is not null) dataset = dataset with { Regenerate = true }; // self-repair, as a single generate would
+                }
+                planned.Add((item, dataset));
+            }
+            catch (Exception e) when (!TransientFailures.IsTransient(e) && e is not OperationCanceledException)
+            {
+                outcomes.Add(ItemOutcome.Failed(item.Seq, AsProblem(e)));
+            }
+        }
+        if (planned.Count == 0) return outcomes;
+        try
+        {
+            var results = await producer.ProduceAsync(snapshot, [.. planned.Select(p => p.Planned)], ct);
+            for (var i = 0; i < planned.Count; i++) outcomes.Add(Succeeded(planned[i].Item, results[i]));
+        }
+        catch (Exception e) when (!TransientFailures.IsTransient(e) && e is not OperationCanceledException && planned.Count > 1)
+        {
+            // One kernel failed the shared pass; run each alone so only the failing plugin's items fail.
+            foreach (var (item, dataset) in planned)
+            {
+                try
+                {
+                    var results = await producer.ProduceAsync(snapshot, [dataset], ct);
+                    outcomes.Add(Succeeded(item, results[0]));
+                }
+                catch (Exception single) when (!TransientFailures.IsTransient(single) && single is not OperationCanceledException)
+                {
+                    outcomes.Add(ItemOutcome.Failed(item.Seq, AsProblem(single)));
+                }
+            }
+        }
+        catch (Exception e) when (!TransientFailures.IsTransient(e) && e is not OperationCanceledException)
+        {
+            outcomes.Add(ItemOutcome.Failed(planned[0].Item.Seq, AsProblem(e)));
+        }
+        return outcomes;
+    }
+
+    private static ItemOutcome Succeeded(JobItem item, GenerationResult result) =>
+        ItemOutcome.Succeeded(item.Seq, result.Dataset.Id, result.Dataset.VersionHash, result.Cached);
+
+    private static ProblemException AsProblem(Exception e) =>
+        e as ProblemException ?? new ProblemException(500, "Internal Server Error", $"an unexpected error occurred ({e.GetType().Name}: {e.Message})", null, e);
+
+    /// <summary>Remembers series lookups for the chunk: every feature of a symbol asks for the same series.</summary>
+    private sealed class RememberingCatalog(ISeriesCatalog inner) : ISeriesCatalog
+    {
+        private readonly Dictionary<(string, string), BarSeries?> _series = [];
+        private readonly Dictionary<string, IReadOnlyList<BarSeries>> _bySymbol = [];
+
+        public async Task<BarSeries?> FindSeriesAsync(string symbol, string timeframe, CancellationToken ct)
+        {
+            if (!_series.TryGetValue((symbol, timeframe), out var series)) _series[(symbol, timeframe)] = series = await inner.FindSeriesAsync(symbol, timeframe, ct);
+            return series;
+        }
+
+        public async Task<IReadOnlyList<BarSeries>> SeriesOfSymbolAsync(string symbol, CancellationToken ct)
+        {
+            if (!_bySymbol.TryGetValue(symbol, out var all)) _bySymbol[symbol] = all = await inner.SeriesOfSymbolAsync(symbol, ct);
+            return all;
+        }
+    }
+}

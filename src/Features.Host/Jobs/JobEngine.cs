@@ -1,0 +1,216 @@
+using Features.Host.Errors;
+using Features.Host.Storage;
+using Hangfire;
+using Hangfire.States;
+using Microsoft.EntityFrameworkCore;
+
+namespace Features.Host.Jobs;
+
+/// <summary>A job as it stands: its row and its counter.</summary>
+public sealed record JobProgress(JobRecord Job, JobCounter Counter)
+{
+    public int Done => Counter.Computed + Counter.Cached + Counter.Failed;
+}
+
+/// <summary>A chunk to run: the job and its unfinished items, now marked running.</summary>
+public sealed record ChunkWork(JobRecord Job, IReadOnlyList<JobItem> Items);
+
+/// <summary>
+/// The jobs engine over our own tables and Hangfire (docs/JOBS.md): a job's items are rows, chunked; each chunk is one
+/// Hangfire job on the batch queue, run by whichever host fetches it. Results are recorded with a conditional update
+/// (only an unfinished item changes), and the counter row moves in the same transaction, so an item delivered twice
+/// counts once and the item that brings <c>remaining</c> to zero finishes the job. No coordinator of our own.
+/// </summary>
+public sealed class JobEngine(IDbContextFactory<FeaturesDbContext> contexts, IBackgroundJobClient hangfire, ILogger<JobEngine> logger)
+{
+    /// <summary>Stores the job and its items (their <see cref="JobItem.Chunk"/> set), then queues one Hangfire job per chunk.</summary>
+    public async Task<JobProgress> SubmitAsync(string kind, string requestJson, IReadOnlyList<JobItem> items, CancellationToken ct)
+    {
+        var job = new JobRecord
+        {
+            Id = Guid.NewGuid(),
+            Kind = kind,
+            Status = JobStatus.Queued,
+            RequestJson = requestJson,
+            TotalItems = items.Count,
+            ChunkCount = items.Count == 0 ? 0 : items.Max(i => i.Chunk) + 1,
+            CreatedAt = StorageClock.UtcNow,
+        };
+        var counter = new JobCounter { JobId = job.Id, Remaining = items.Count };
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            db.Jobs.Add(job);
+            db.JobCounters.Add(counter);
+            foreach (var item in items)
+            {
+                item.JobId = job.Id;
+                item.Status = ItemStatus.Pending;
+                item.UpdatedAt = job.CreatedAt;
+            }
+            db.JobItems.AddRange(items);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        for (var chunk = 0; chunk < job.ChunkCount; chunk++) Enqueue(job.Id, chunk);
+        logger.LogInformation("Job {Job} ({Kind}) queued: {Items} items in {Chunks} chunks", job.Id, kind, items.Count, job.ChunkCount);
+        return new JobProgress(job, counter);
+    }
+
+    private void Enqueue(Guid jobId, int chunk) =>
+        hangfire.Create<JobChunkRunner>(r => r.RunAsync(jobId, chunk, null, CancellationToken.None), new EnqueuedState(JobQueues.Batch));
+
+    public async Task<JobProgress?> FindAsync(Guid jobId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, ct);
+        if (job is null) return null;
+        var counter = await db.JobCounters.AsNoTracking().SingleAsync(c => c.JobId == jobId, ct);
+        return new JobProgress(job, counter);
+    }
+
+    public async Task<JobProgress> GetAsync(Guid jobId, CancellationToken ct) =>
+        await FindAsync(jobId, ct) ?? throw ProblemException.NotFound("Job not found");
+
+    /// <summary>Marks the job running and the chunk's unfinished items running; null when nothing is left to do (cancelled, or done by another delivery).</summary>
+    public async Task<ChunkWork?> StartChunkAsync(Guid jobId, int chunk, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var now = StorageClock.UtcNow;
+        await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Running).SetProperty(j => j.StartedAt, now), ct);
+        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, ct);
+        if (job is null || job.Status == JobStatus.Cancelled) return null;
+        await db.JobItems.Where(i => i.JobId == jobId && i.Chunk == chunk && i.Status == ItemStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Running).SetProperty(i => i.UpdatedAt, now), ct);
+        // Running items too: a host that died mid-chunk left them so, and Hangfire delivered the chunk again.
+        var items = await db.JobItems.AsNoTracking()
+            .Where(i => i.JobId == jobId && i.Chunk == chunk && i.Status == ItemStatus.Running)
+            .OrderBy(i => i.Seq).ToListAsync(ct);
+        return items.Count == 0 ? null : new ChunkWork(job, items);
+    }
+
+    /// <summary>Records outcomes of unfinished items only, moves the counter in the same transaction, then finishes the job if that was the last.</summary>
+    public async Task RecordAsync(Guid jobId, IReadOnlyList<ItemOutcome> outcomes, CancellationToken ct)
+    {
+        if (outcomes.Count == 0) return;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var now = StorageClock.UtcNow;
+        int computed = 0, cached = 0, failed = 0;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            foreach (var o in outcomes)
+            {
+                var changed = await db.JobItems
+                    .Where(i => i.JobId == jobId && i.Seq == o.Seq && (i.Status == ItemStatus.Running || i.Status == ItemStatus.Pending))
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(i => i.Status, o.Status)
+                        .SetProperty(i => i.DatasetId, o.DatasetId)
+                        .SetProperty(i => i.VersionHash, o.VersionHash)
+                        .SetProperty(i => i.Cached, o.Cached)
+                        .SetProperty(i => i.ErrorJson, o.ErrorJson)
+                        .SetProperty(i => i.UpdatedAt, now), ct);
+                if (changed == 0) continue;
+                if (o.Status == ItemStatus.Failed) failed++;
+                else if (o.Cached == true) cached++;
+                else computed++;
+            }
+            var total = computed + cached + failed;
+            if (total > 0)
+            {
+                await db.JobCounters.Where(c => c.JobId == jobId).ExecuteUpdateAsync(s => s
+                    .SetProperty(c => c.Computed, c => c.Computed + computed)
+                    .SetProperty(c => c.Cached, c => c.Cached + cached)
+                    .SetProperty(c => c.Failed, c => c.Failed + failed)
+                    .SetProperty(c => c.Remaining, c => c.Remaining - total), ct);
+            }
+            await tx.CommitAsync(ct);
+        }
+        await TryFinishAsync(db, jobId, ct);
+    }
+
+    /// <summary>Sets the final status once nothing remains; the conditional update makes exactly one caller do it.</summary>
+    private static async Task TryFinishAsync(FeaturesDbContext db, Guid jobId, CancellationToken ct)
+    {
+        var counter = await db.JobCounters.AsNoTracking().SingleAsync(c => c.JobId == jobId, ct);
+        if (counter.Remaining > 0) return;
+        var now = StorageClock.UtcNow;
+        var status = counter.Failed == 0 ? JobStatus.Succeeded
+            : counter.Computed + counter.Cached == 0 ? JobStatus.Failed
+            : JobStatus.CompletedWithErrors;
+        await db.Jobs.Where(j => j.Id == jobId && (j.Status == JobStatus.Running || j.Status == JobStatus.Queued))
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, status).SetProperty(j => j.FinishedAt, now), ct);
+        await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Cancelled && j.FinishedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.FinishedAt, now), ct);
+    }
+
+    /// <summary>Drops the items not started (their chunks find nothing to do); running ones finish and are recorded.</summary>
+    public async Task<JobProgress> CancelAsync(Guid jobId, CancellationToken ct)
+    {
+        var current = await GetAsync(jobId, ct);
+        if (JobStatus.IsFinished(current.Job.Status))
+        {
+            throw ProblemException.Conflict($"job {jobId} has already finished ({current.Job.Status}); there is nothing to cancel");
+        }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var now = StorageClock.UtcNow;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var changed = await db.Jobs.Where(j => j.Id == jobId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Cancelled), ct);
+            if (changed == 0) throw ProblemException.Conflict($"job {jobId} finished while it was being cancelled");
+            var dropped = await db.JobItems.Where(i => i.JobId == jobId && i.Status == ItemStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Cancelled).SetProperty(i => i.UpdatedAt, now), ct);
+            await db.JobCounters.Where(c => c.JobId == jobId).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.Cancelled, c => c.Cancelled + dropped)
+                .SetProperty(c => c.Remaining, c => c.Remaining - dropped), ct);
+            await tx.CommitAsync(ct);
+        }
+        await TryFinishAsync(db, jobId, ct);
+        logger.LogInformation("Job {Job} cancelled", jobId);
+        return await GetAsync(jobId, ct);
+    }
+
+    /// <summary>Queues the failed items of a finished job again (their chunks only); 409 while it runs or when none failed.</summary>
+    public async Task<JobProgress> RetryAsync(Guid jobId, CancellationToken ct)
+    {
+        var current = await GetAsync(jobId, ct);
+        if (!JobStatus.IsFinished(current.Job.Status))
+        {
+            throw ProblemException.Conflict($"job {jobId} is still {current.Job.Status}; retry its failed items once it has finished");
+        }
+        if (current.Counter.Failed == 0)
+        {
+            throw ProblemException.Conflict($"job {jobId} has no failed items to retry (it {(current.Job.Status == JobStatus.Cancelled ? "was cancelled" : "succeeded")})");
+        }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var now = StorageClock.UtcNow;
+        List<int> chunks;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var changed = await db.Jobs.Where(j => j.Id == jobId && j.Status == current.Job.Status && j.FinishedAt != null)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Running).SetProperty(j => j.FinishedAt, (DateTime?)null), ct);
+            if (changed == 0) throw ProblemException.Conflict($"job {jobId} changed while it was being retried; read it again");
+            chunks = await db.JobItems.Where(i => i.JobId == jobId && i.Status == ItemStatus.Failed).Select(i => i.Chunk).Distinct().ToListAsync(ct);
+            var requeued = await db.JobItems.Where(i => i.JobId == jobId && i.Status == ItemStatus.Failed)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Pending).SetProperty(i => i.ErrorJson, (string?)null).SetProperty(i => i.UpdatedAt, now), ct);
+            await db.JobCounters.Where(c => c.JobId == jobId).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.Failed, c => c.Failed - requeued)
+                .SetProperty(c => c.Remaining, c => c.Remaining + requeued), ct);
+            await tx.CommitAsync(ct);
+        }
+        foreach (var chunk in chunks) Enqueue(jobId, chunk);
+        logger.LogInformation("Job {Job}: failed items of {Chunks} chunks queued again", jobId, chunks.Count);
+        return await GetAsync(jobId, ct);
+    }
+
+    /// <summary>Fails the chunk's unfinished items with <paramref name="problem"/> (its retries ran out, or the handler broke).</summary>
+    public async Task FailUnfinishedAsync(Guid jobId, int chunk, ProblemException problem, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var seqs = await db.JobItems.Where(i => i.JobId == jobId && i.Chunk == chunk && (i.Status == ItemStatus.Running || i.Status == ItemStatus.Pending))
+            .Select(i => i.Seq).ToListAsync(ct);
+        await RecordAsync(jobId, [.. seqs.Select(s => ItemOutcome.Failed(s, problem))], ct);
+    }
+}

@@ -1,0 +1,31 @@
+namespace Features.Host.Jobs;
+
+/// <summary>The <c>Features:Jobs</c> configuration section (docs/JOBS.md).</summary>
+public sealed class JobsOptions
+{
+    /// <summary>Whether this host runs job items (a Hangfire server). Off: it still accepts and reports jobs for other hosts to run.</summary>
+    public bool Worker { get; set; } = true;
+
+    /// <summary>Hangfire workers on this host; default the processor count (items are CPU-bound kernel passes).</summary>
+    public int? Workers { get; set; }
+
+    /// <summary>Symbols per work item (one Hangfire job): a few, so a universe is hundreds to thousands of jobs.</summary>
+    public int SymbolsPerChunk { get; set; } = 4;
+
+    /// <summary>The largest job (features × symbols) accepted; more is a 422.</summary>
+    public int MaxItems { get; set; } = 500_000;
+
+    /// <summary>How long a fetched item stays invisible to other hosts before it is redelivered (a dead host's items wait this long).</summary>
+    public int InvisibilityTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>How often an idle worker polls the queue where the storage cannot be woken (SQLite).</summary>
+    public double QueuePollSeconds { get; set; } = 1;
+
+    /// <summary>Retries of a work item that failed for a transient reason (database or object store unreachable), with back-off.</summary>
+    public int TransientRetries { get; set; } = 10;
+
+    /// <summary>Where the embedded default keeps its Hangfire storage; default <c>&lt;home&gt;/hangfire.db</c>.</summary>
+    public string? SqlitePath { get; set; }
+
+    public int WorkerCount => Math.Max(1, Workers ?? Environment.ProcessorCount);
+}

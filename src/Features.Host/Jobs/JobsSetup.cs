@@ -1,0 +1,54 @@
+using Features.Host.Configuration;
+using Features.Host.Storage;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Hangfire.Storage.SQLite;
+
+namespace Features.Host.Jobs;
+
+/// <summary>Registers feature-set jobs on Hangfire: the storage (PostgreSQL, or a SQLite file on the embedded default), the client, this host's server, the handlers.</summary>
+public static class JobsSetup
+{
+    public static void AddFeaturesJobs(this WebApplicationBuilder builder, FeaturesOptions features)
+    {
+        var options = builder.Configuration.GetSection("Features:Jobs").Get<JobsOptions>() ?? new JobsOptions();
+        if (options.SymbolsPerChunk < 1) throw new InvalidOperationException($"Features:Jobs:SymbolsPerChunk must be at least 1, not {options.SymbolsPerChunk}");
+        if (options.MaxItems < 1) throw new InvalidOperationException($"Features:Jobs:MaxItems must be at least 1, not {options.MaxItems}");
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton<JobStorage>(sp => CreateStorage(sp.GetRequiredService<DatabaseSettings>(), options, sp.GetRequiredService<FeaturesPaths>()));
+        services.AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>()));
+        services.AddSingleton<JobEngine>();
+        services.AddTransient<JobChunkRunner>();
+        services.AddSingleton<FeatureJobs>();
+        services.AddSingleton<IJobHandler, FeatureJobHandler>();
+        services.AddHostedService<JobServer>();
+    }
+
+    private static JobStorage CreateStorage(DatabaseSettings database, JobsOptions options, FeaturesPaths paths)
+    {
+        var invisibility = TimeSpan.FromSeconds(Math.Max(5, options.InvisibilityTimeoutSeconds));
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            var pg = new PostgreSqlStorageOptions
+            {
+                SchemaName = "hangfire",
+                PrepareSchemaIfNecessary = true,
+                // LISTEN/NOTIFY wakes idle workers at once; sliding invisibility keeps a long chunk owned while its host lives.
+                EnableLongPolling = true,
+                UseSlidingInvisibilityTimeout = true,
+                InvisibilityTimeout = invisibility,
+                QueuePollInterval = TimeSpan.FromSeconds(Math.Max(0.2, options.QueuePollSeconds * 5)),
+                DistributedLockTimeout = TimeSpan.FromMinutes(1),
+            };
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(database.ConnectionString, pg), pg);
+        }
+        var path = options.SqlitePath ?? Path.Combine(paths.Home, "hangfire.db");
+        return new SQLiteStorage(path, new SQLiteStorageOptions
+        {
+            QueuePollInterval = TimeSpan.FromSeconds(Math.Max(0.1, options.QueuePollSeconds)),
+            InvisibilityTimeout = invisibility,
+        });
+    }
+}
