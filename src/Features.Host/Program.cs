@@ -8,6 +8,7 @@ using Features.Host.Jobs;
 using Features.Host.MarketData;
 using Features.Host.Plugins;
 using Features.Host.Security;
+using Features.Host.TrainingSets.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 var options = builder.AddFeaturesOptions();
@@ -16,6 +17,7 @@ builder.Services.AddFeaturesPlugins(options);
 builder.Services.AddFeaturesGeneration();
 builder.AddFeaturesTelemetry(options);
 builder.AddFeaturesJobs(options);
+builder.Services.AddTrainingSets();
 builder.Services.AddSingleton<DatasetReader>();
 builder.Services.AddSingleton<SampleData>();
 builder.Services.AddSingleton<ApiKeyStore>();
