@@ -46,12 +46,7 @@ internal sealed class Validator : RequestValidator<Request>
             m.RuleFor(x => x.Lag).GreaterThanOrEqualTo(0);
             m.RuleFor(x => x.MaxStalenessSeconds).GreaterThan(0).When(x => x.MaxStalenessSeconds is not null);
         });
-        RuleFor(r => r.StartDate).IsoDate();
-        RuleFor(r => r.EndDate).IsoDate();
-        RuleFor(r => r.EndDate)
-            .Must((r, end) => RequestDates.Parse(end, out _) > RequestDates.Parse(r.StartDate, out _))
-            .WithMessage("must be after start_date; the range is [start_date, end_date)")
-            .When(r => RequestDates.Parse(r.StartDate, out _) is not null && RequestDates.Parse(r.EndDate, out _) is not null);
+        this.DateRange(r => r.StartDate, r => r.EndDate);
     }
 }
 
