@@ -33,7 +33,8 @@ public sealed class TrainingSetJobs(IDbContextFactory<FeaturesDbContext> context
         var names = await db.Features.AsNoTracking().Where(f => members.Select(m => m.FeatureId).Contains(f.Id)).ToDictionaryAsync(f => f.Id, f => f.Name, ct);
         var named = members.Where(m => m.Columns is not null).SelectMany(m => m.Columns!.Select(c => (m.Alias ?? names[m.FeatureId], c)));
         ColumnNaming.Assign(named, field);
-        var symbols = await FeatureJobs.SymbolsAsync(db, submission.Universe, submission.Timeframe, ct);
+        // Rows are ordered by timestamp, then symbol in ordinal order (docs/TRAINING_SETS.md, "Row grid").
+        var symbols = (await FeatureJobs.SymbolsAsync(db, submission.Universe, submission.Timeframe, ct)).Order(StringComparer.Ordinal).ToList();
         var request = new TrainingSetRequest([.. members], [.. symbols], submission.Timeframe, submission.StartDate, submission.EndDate,
             submission.Label, submission.Processors, submission.Splits, submission.DropIncompleteLabels);
         // One item: the set is built in one pass over the universe; its member datasets come from the generate pipeline.

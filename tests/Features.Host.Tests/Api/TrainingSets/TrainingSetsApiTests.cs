@@ -71,7 +71,6 @@ public sealed class TrainingSetsApiTests
         for (var row = 0; row < table["timestamp"].Count; row++)
         {
             var (bar, index) = inRange[row / 2];
-            var scale = row % 2 == 0 ? 1 : 2;
             ((string)table["symbol"][row]!).ShouldBe(symbols.Order(StringComparer.Ordinal).ElementAt(row % 2));
             var symbolScale = (string)table["symbol"][row]! == symbols[0] ? 1 : 2;
             ((DateTime)table["timestamp"][row]!).ShouldBe(DateTime.UnixEpoch.AddTicks(bar.Timestamp * 10));
@@ -80,7 +79,6 @@ public sealed class TrainingSetsApiTests
             ((double)table["label"][row]!).ShouldBe(Default[index + 2].Close / Default[index + 1].Close - 1, 1e-9);
             ((DateTime)table["label_start"][row]!).ShouldBe(DateTime.UnixEpoch.AddTicks(Default[index + 1].Timestamp * 10));
             ((DateTime)table["label_end"][row]!).ShouldBe(DateTime.UnixEpoch.AddTicks(Default[index + 2].Timestamp * 10));
-            _ = scale;
         }
 
         var (splitsStatus, splits) = await client.GetJsonAsync($"/api/v1/training-sets/{read["id"]!.GetValue<string>()}/splits");
