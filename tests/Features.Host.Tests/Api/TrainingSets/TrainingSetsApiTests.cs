@@ -13,7 +13,8 @@ public sealed class TrainingSetsApiTests
 
     private static Bar[] Default => ReferenceData.Quotes("default.csv");
 
-    private const string Start = "2018-01-01", End = "2019-01-01";
+    // The reference quotes end on 2018-12-31: a range ending in November leaves bars for every label.
+    private const string Start = "2018-01-01", End = "2018-11-01";
 
     /// <summary>Two symbols standing in for DEMO and its benchmark MKT (fresh names, so runs never share rows).</summary>
     private static async Task<string[]> IngestPairAsync(HttpClient client, string? demo = null, string? mkt = null)
@@ -68,6 +69,8 @@ public sealed class TrainingSetsApiTests
         var inRange = Default.Select((b, i) => (Bar: b, Index: i))
             .Where(x => x.Bar.Timestamp >= Csv.Micros(Start) && x.Bar.Timestamp < Csv.Micros(End)).ToList();
         table["timestamp"].Count.ShouldBe(2 * inRange.Count);
+        var unlabelled = Enumerable.Range(0, table["label"].Count).Where(r => table["label"][r] is null).ToList();
+        unlabelled.ShouldBeEmpty($"rows without a label of {table["label"].Count}: {string.Join(",", unlabelled.Take(10))}; last in range {inRange[^1].Index} of {Default.Length} bars");
         for (var row = 0; row < table["timestamp"].Count; row++)
         {
             var (bar, index) = inRange[row / 2];
