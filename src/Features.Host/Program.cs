@@ -11,6 +11,7 @@ using Features.Host.MarketData;
 using Features.Host.News;
 using Features.Host.Plugins;
 using Features.Host.Security;
+using Features.Host.TrainingSets.Hosting;
 using Features.Host.Ui;
 
 // A client of a running host (docs/JOBS.md): it needs none of the host's services.
@@ -29,6 +30,7 @@ builder.Services.AddEvents(builder.Configuration);
 builder.Services.AddNews(builder.Configuration);
 builder.AddFeaturesTelemetry(options);
 builder.AddFeaturesJobs(options);
+builder.Services.AddTrainingSets();
 builder.Services.AddSingleton<DatasetReader>();
 builder.Services.AddSingleton<SampleData>();
 builder.Services.AddFundamentals();

@@ -86,7 +86,7 @@ public sealed class FeatureJobs(IDbContextFactory<FeaturesDbContext> contexts, P
         return ([.. submission.FeatureIds.Distinct()], "feature_ids");
     }
 
-    private async Task CheckFeaturesAsync(FeaturesDbContext db, IReadOnlyList<Guid> ids, string field, CancellationToken ct)
+    internal async Task CheckFeaturesAsync(FeaturesDbContext db, IReadOnlyList<Guid> ids, string field, CancellationToken ct)
     {
         var definitions = await db.Features.AsNoTracking().Where(f => ids.Contains(f.Id)).ToListAsync(ct);
         var unknown = ids.Except(definitions.Select(d => d.Id)).ToList();
@@ -111,7 +111,7 @@ public sealed class FeatureJobs(IDbContextFactory<FeaturesDbContext> contexts, P
         }
     }
 
-    private static async Task<IReadOnlyList<string>> SymbolsAsync(FeaturesDbContext db, Universe universe, string timeframe, CancellationToken ct)
+    internal static async Task<IReadOnlyList<string>> SymbolsAsync(FeaturesDbContext db, Universe universe, string timeframe, CancellationToken ct)
     {
         var query = db.Series.AsNoTracking().Where(s => s.Timeframe == timeframe && s.BarCount > 0);
         if (universe.Symbols is { } listed)

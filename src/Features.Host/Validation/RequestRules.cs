@@ -21,6 +21,19 @@ public static partial class RequestRules
             if (RequestDates.Parse(text, out var problem) is null) context.AddFailure(problem);
         });
 
+    /// <summary>A half-open [start, end) range of two required ISO 8601 dates, end after start.</summary>
+    public static void DateRange<T>(this AbstractValidator<T> validator, System.Linq.Expressions.Expression<Func<T, string?>> start,
+        System.Linq.Expressions.Expression<Func<T, string?>> end)
+    {
+        var (startOf, endOf) = (start.Compile(), end.Compile());
+        validator.RuleFor(start).IsoDate();
+        validator.RuleFor(end).IsoDate();
+        validator.RuleFor(end)
+            .Must((r, e) => RequestDates.Parse(e, out _) > RequestDates.Parse(startOf(r), out _))
+            .WithMessage("must be after start_date; the range is [start_date, end_date)")
+            .When(r => RequestDates.Parse(startOf(r), out _) is not null && RequestDates.Parse(endOf(r), out _) is not null);
+    }
+
     /// <summary>A definition's name: 1-255 characters of well-formed text without control characters.</summary>
     public static IRuleBuilderOptions<T, string?> FeatureName<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(name => !string.IsNullOrWhiteSpace(name)).WithMessage("is required")

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Features.Host.Api.Jobs;
+using Features.Host.Jobs;
+
+namespace Features.Host.Api.TrainingSets;
+
+/// <summary>A training set as the API returns it: its job (status, progress), the content hash once built, the problem if it failed.</summary>
+public sealed class TrainingSetRead
+{
+    public required JobRead Job { get; init; }
+    public Guid Id => Job.Id;
+    public string Status => Job.Status;
+    public string? ContentHash { get; init; }
+    public bool? Cached { get; init; }
+    public JsonElement? Error { get; init; }
+
+    public static TrainingSetRead From(JobProgress job, JobItem item, DateTime now) => new()
+    {
+        Job = JobRead.From(job, now),
+        ContentHash = item.VersionHash,
+        Cached = item.Cached,
+        Error = item.ErrorJson is null ? null : JsonDocument.Parse(item.ErrorJson).RootElement.Clone(),
+    };
+}
+
+public sealed class TrainingSetRoute
+{
+    [FastEndpoints.BindFrom("training_set_id")]
+    public Guid TrainingSetId { get; set; }
+
+    public string? Format { get; set; }
+}

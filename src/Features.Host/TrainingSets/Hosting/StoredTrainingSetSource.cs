@@ -1,0 +1,110 @@
+using Apache.Arrow;
+using Features.Host.Errors;
+using Features.Host.Generation;
+using Features.Host.MarketData;
+using Features.Host.Storage.Entities;
+
+namespace Features.Host.TrainingSets.Hosting;
+
+/// <summary>
+/// The builder's inputs in the host: each symbol's grid bars read through one <see cref="BarSnapshot"/> (with the label's
+/// history and look-ahead bars around the range), and each member's stored dataset fetched and verified through
+/// <see cref="DatasetReader"/>. One symbol is in memory at a time.
+/// </summary>
+public sealed class StoredTrainingSetSource(
+    BarSnapshot snapshot,
+    DatasetReader reader,
+    TrainingSetPlan plan,
+    IReadOnlyDictionary<string, IReadOnlyList<FeatureDataset>> membersBySymbol,
+    IReadOnlyDictionary<string, FeatureDataset>? labelFeatureBySymbol = null) : ITrainingSetSource
+{
+    public async Task<SymbolInputs> LoadAsync(string symbol, CancellationToken ct)
+    {
+        var bars = await LoadBarsAsync(symbol, ct);
+        var members = new List<MemberSeries>(plan.Members.Count);
+        var datasets = membersBySymbol[symbol];
+        for (var m = 0; m < plan.Members.Count; m++) members.Add(await LoadSeriesAsync(datasets[m], plan.Members[m].Columns, ct));
+        MemberSeries? labelFeature = null;
+        if (plan.Label is FeatureLabel featureLabel && labelFeatureBySymbol is not null)
+        {
+            labelFeature = await LoadSeriesAsync(labelFeatureBySymbol[symbol], [featureLabel.Column], ct);
+        }
+        return new SymbolInputs(bars, members, labelFeature);
+    }
+
+    private async Task<LabelBars> LoadBarsAsync(string symbol, CancellationToken ct)
+    {
+        var series = await snapshot.FindSeriesAsync(symbol, plan.Timeframe, ct)
+                     ?? throw ProblemException.Invalid("symbols", $"no {plan.Timeframe} bars for {symbol}");
+        var from = await snapshot.WarmupStartAsync(series.Id, plan.Start, plan.Label.HistoryBars, ct);
+        var ts = new List<long>();
+        var open = new List<double>();
+        var high = new List<double>();
+        var low = new List<double>();
+        var close = new List<double>();
+        int firstRow = -1, rowCount = 0, after = 0;
+        await foreach (var block in snapshot.ReadAsync(series.Id, from, long.MaxValue, GenerationPlanner.BatchRows, ct))
+        {
+            for (var i = 0; i < block.Count && after < plan.Label.LookaheadBars + 1; i++)
+            {
+                var t = block.Timestamp[i];
+                if (t >= plan.End) after++;
+                if (after > plan.Label.LookaheadBars) break;
+                if (t >= plan.Start && t < plan.End)
+                {
+                    if (firstRow < 0) firstRow = ts.Count;
+                    rowCount++;
+                }
+                ts.Add(t);
+                open.Add(block.Open[i]);
+                high.Add(block.High[i]);
+                low.Add(block.Low[i]);
+                close.Add(block.Close[i]);
+            }
+        }
+        return new LabelBars([.. ts], [.. open], [.. high], [.. low], [.. close], Math.Max(firstRow, 0), rowCount);
+    }
+
+    /// <summary>A stored dataset's stamps and the named columns as float64 (NaN for null).</summary>
+    private async Task<MemberSeries> LoadSeriesAsync(FeatureDataset dataset, IReadOnlyList<string> columns, CancellationToken ct)
+    {
+        var file = await reader.FetchVerifiedAsync(dataset, ct);
+        try
+        {
+            var stamps = new List<long>();
+            var values = columns.Select(_ => new List<double>()).ToList();
+            using var fileReader = new ParquetSharp.Arrow.FileReader(file);
+            using var batches = fileReader.GetRecordBatchReader();
+            while (await batches.ReadNextRecordBatchAsync(ct) is { } batch)
+            {
+                using (batch)
+                {
+                    var time = (TimestampArray)batch.Column("timestamp");
+                    for (var i = 0; i < batch.Length; i++) stamps.Add(time.GetValue(i)!.Value);
+                    for (var c = 0; c < columns.Count; c++) AppendDoubles(batch.Column(columns[c]), values[c]);
+                }
+            }
+            return new MemberSeries(dataset.Timeframe, [.. stamps], [.. values.Select(v => v.ToArray())]);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static void AppendDoubles(IArrowArray array, List<double> target)
+    {
+        for (var i = 0; i < array.Length; i++)
+        {
+            target.Add(array.IsNull(i) ? double.NaN : array switch
+            {
+                DoubleArray d => d.GetValue(i)!.Value,
+                FloatArray f => f.GetValue(i)!.Value,
+                Int64Array l => l.GetValue(i)!.Value,
+                Int32Array n => n.GetValue(i)!.Value,
+                BooleanArray b => b.GetValue(i)!.Value ? 1 : 0,
+                _ => double.NaN,
+            });
+        }
+    }
+}

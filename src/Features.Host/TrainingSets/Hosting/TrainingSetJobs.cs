@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Features.Host.Errors;
+using Features.Host.Jobs;
+using Features.Host.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Features.Host.TrainingSets.Hosting;
+
+/// <summary>A training set as submitted: members (a feature set, or a list), universe, grid, range, label, processors, splits.</summary>
+public sealed record TrainingSetSubmission(Guid? FeatureSetId, IReadOnlyList<TrainingSetMember>? Members, Universe Universe, string Timeframe,
+    DateTime StartDate, DateTime EndDate, JsonElement? Label, JsonElement? Processors, JsonElement? Splits, bool DropIncompleteLabels);
+
+/// <summary>
+/// Submits training sets as one-item jobs of kind <see cref="TrainingSetRequest.Kind"/>, after checking everything that can
+/// be known up front (label, processors, splits, features, universe, column names): a failure is a 422 naming the field
+/// and nothing is queued.
+/// </summary>
+public sealed class TrainingSetJobs(IDbContextFactory<FeaturesDbContext> contexts, FeatureJobs featureJobs, JobEngine engine)
+{
+    public async Task<JobProgress> SubmitAsync(TrainingSetSubmission submission, CancellationToken ct)
+    {
+        var options = TrainingSetOptionsParser.Parse(submission.Label, submission.Processors, submission.Splits);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var (members, field) = await MembersAsync(db, submission, ct);
+        await featureJobs.CheckFeaturesAsync(db, [.. members.Select(m => m.FeatureId).Distinct()], field, ct);
+        if (options.Label is FeatureLabel label)
+        {
+            if (!Guid.TryParse(label.FeatureId, out var labelFeature) || !await db.Features.AnyAsync(f => f.Id == labelFeature, ct))
+            {
+                throw ProblemException.Invalid("label.feature_id", $"unknown feature '{label.FeatureId}'");
+            }
+        }
+        var names = await db.Features.AsNoTracking().Where(f => members.Select(m => m.FeatureId).Contains(f.Id)).ToDictionaryAsync(f => f.Id, f => f.Name, ct);
+        var named = members.Where(m => m.Columns is not null).SelectMany(m => m.Columns!.Select(c => (m.Alias ?? names[m.FeatureId], c)));
+        ColumnNaming.Assign(named, field);
+        // Rows are ordered by timestamp, then symbol in ordinal order (docs/TRAINING_SETS.md, "Row grid").
+        var symbols = (await FeatureJobs.SymbolsAsync(db, submission.Universe, submission.Timeframe, ct)).Order(StringComparer.Ordinal).ToList();
+        var request = new TrainingSetRequest([.. members], [.. symbols], submission.Timeframe, submission.StartDate, submission.EndDate,
+            submission.Label, submission.Processors, submission.Splits, submission.DropIncompleteLabels);
+        // One item: the set is built in one pass over the universe; its member datasets come from the generate pipeline.
+        var item = new JobItem { Seq = 0, Chunk = 0, Symbol = symbols[0], Status = ItemStatus.Pending };
+        return await engine.SubmitAsync(TrainingSetRequest.Kind, request.ToJson(), [item], ct);
+    }
+
+    private static async Task<(IReadOnlyList<TrainingSetMember> Members, string Field)> MembersAsync(FeaturesDbContext db, TrainingSetSubmission submission, CancellationToken ct)
+    {
+        if (submission.FeatureSetId is { } setId)
+        {
+            if (submission.Members is not null) throw ProblemException.Invalid("features", "give either feature_set_id or features, not both");
+            var set = await db.FeatureSets.AsNoTracking().SingleOrDefaultAsync(s => s.Id == setId, ct)
+                      ?? throw ProblemException.Invalid("feature_set_id", $"no feature set {setId}; see GET /api/v1/feature-sets");
+            return ([.. set.FeatureIds.Select(id => new TrainingSetMember(id, null, null, submission.Timeframe, 0, null))], "feature_set_id");
+        }
+        if (submission.Members is not { Count: > 0 } members) throw ProblemException.Invalid("features", "name at least one feature (or give feature_set_id)");
+        return (members, "features");
+    }
+
+    /// <summary>A training-set job and its one item (whose version hash is the content hash once built); 404 for any other job.</summary>
+    public async Task<(JobProgress Job, JobItem Item)> GetAsync(Guid id, CancellationToken ct)
+    {
+        var job = await engine.FindAsync(id, ct);
+        if (job is null || job.Job.Kind != TrainingSetRequest.Kind) throw ProblemException.NotFound("Training set not found");
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return (job, await db.JobItems.AsNoTracking().SingleAsync(i => i.JobId == id && i.Seq == 0, ct));
+    }
+
+    /// <summary>The content hash of a built set; 409 while it is being built or when it failed.</summary>
+    public async Task<string> BuiltHashAsync(Guid id, CancellationToken ct)
+    {
+        var (job, item) = await GetAsync(id, ct);
+        if (item.Status != ItemStatus.Succeeded || item.VersionHash is null)
+        {
+            throw ProblemException.Conflict($"training set {id} is {job.Job.Status}; its data is there once it has succeeded");
+        }
+        return item.VersionHash;
+    }
+}

@@ -1,0 +1,14 @@
+using Features.Host.Jobs;
+
+namespace Features.Host.TrainingSets.Hosting;
+
+/// <summary>Registers the training-set job kind and its submission service on the jobs engine.</summary>
+public static class TrainingSetsSetup
+{
+    public static IServiceCollection AddTrainingSets(this IServiceCollection services)
+    {
+        services.AddSingleton<TrainingSetJobs>();
+        services.AddSingleton<IJobHandler, TrainingSetJobHandler>();
+        return services;
+    }
+}
