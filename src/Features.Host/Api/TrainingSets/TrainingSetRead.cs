@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Features.Host.Api.Jobs;
 using Features.Host.Jobs;
 
 namespace Features.Host.Api.TrainingSets;

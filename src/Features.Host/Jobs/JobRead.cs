@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Features.Host.Jobs;
 
-namespace Features.Host.Api.Jobs;
+namespace Features.Host.Jobs;
 
 /// <summary>A job as the API returns it: status, counts, rate and ETA, and the request it runs.</summary>
 public sealed class JobRead
