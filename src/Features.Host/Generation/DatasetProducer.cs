@@ -43,6 +43,9 @@ public sealed class DatasetProducer(
     FeaturesPaths paths,
     GenerationTelemetry telemetry)
 {
+    /// <summary>Objects of one pass uploaded at once: enough to overlap flushes and round trips, few enough for an S3 connection pool.</summary>
+    private const int ParallelUploads = 8;
+
     /// <summary>How many kernels this host ran.</summary>
     internal long Computations => runner.Computations;
 
@@ -60,14 +63,36 @@ public sealed class DatasetProducer(
         {
             foreach (var dataset in datasets) runs.Add(dataset.ToRun(TempFiles.NewParquet(paths), budget));
             var pass = await runner.RunAsync(new KernelPass(snapshot, inputs.Series, inputs.End, runs), ct);
-            var results = new List<GenerationResult>(datasets.Count);
-            for (var i = 0; i < datasets.Count; i++) results.Add(await StoreAndRecordAsync(datasets[i], pass.Runs[i], pass));
-            return results;
+            return await StoreAndRecordAsync(datasets, pass);
         }
         finally
         {
             foreach (var run in runs) TempFiles.TryDelete(run.Output.Path);
         }
+    }
+
+    /// <summary>Objects first, side by side (their uploads and flushes overlap), then every row in one transaction.</summary>
+    private async Task<IReadOnlyList<GenerationResult>> StoreAndRecordAsync(IReadOnlyList<PlannedDataset> datasets, KernelPassResult pass)
+    {
+        if (datasets.Count == 1) return [await StoreAndRecordAsync(datasets[0], pass.Runs[0], pass)];
+        var store = GenerationTelemetry.Start("store").Tag("features.objects", datasets.Count);
+        using (store)
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, datasets.Count), new ParallelOptions { MaxDegreeOfParallelism = ParallelUploads },
+                async (i, _) => await objects.PutAsync(pass.Runs[i].Dataset.Path, $"_tmp/{Guid.NewGuid():N}.parquet", datasets[i].ObjectKey, CancellationToken.None));
+        }
+        var record = GenerationTelemetry.Start("record");
+        IReadOnlyList<GenerationResult> results;
+        using (record)
+        {
+            results = await recorder.RecordAsync([.. datasets.Select((d, i) => (d, pass.Runs[i].Dataset))]);
+        }
+        for (var i = 0; i < datasets.Count; i++)
+        {
+            telemetry.BytesWritten(pass.Runs[i].Dataset.SizeBytes);
+            telemetry.Computed(datasets[i], pass.Runs[i], pass, store.Elapsed / datasets.Count, record.Elapsed / datasets.Count);
+        }
+        return results;
     }
 
     private async Task<GenerationResult> StoreAndRecordAsync(PlannedDataset dataset, KernelRunResult run, KernelPassResult pass)

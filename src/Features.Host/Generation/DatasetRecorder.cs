@@ -57,14 +57,69 @@ public sealed class DatasetRecorder(IDbContextFactory<FeaturesDbContext> context
         return new GenerationResult(dataset, false, notes);
     }
 
+    /// <summary>
+    /// Records several stored objects of one series and range (a job's symbol) in one transaction: one query for their
+    /// lineage, one insert. Anything unusual (a row already there, another host first) goes the one-by-one way.
+    /// </summary>
+    public async Task<IReadOnlyList<GenerationResult>> RecordAsync(IReadOnlyList<(PlannedDataset Record, WrittenDataset File)> stored)
+    {
+        if (stored.Count == 1) return [await RecordAsync(stored[0].Record, stored[0].File)];
+        var request = stored[0].Record.Request.Request;
+        var featureIds = stored.Select(s => s.Record.Definition.Id).Distinct().ToList();
+        var hashes = stored.Select(s => s.Record.VersionHash).ToList();
+        await using (var db = await contexts.CreateDbContextAsync(CancellationToken.None))
+        {
+            var existing = await db.Datasets.AsNoTracking().AnyAsync(d => featureIds.Contains(d.FeatureId) && hashes.Contains(d.VersionHash));
+            var sameRange = stored.All(s => s.Record.Request.Request is var r && r.Symbol == request.Symbol && r.Timeframe == request.Timeframe
+                                                                              && r.StartDate == request.StartDate && r.EndDate == request.EndDate);
+            if (!existing && sameRange && await TryRecordAllAsync(db, stored, featureIds, request) is { } recorded) return recorded;
+        }
+        var results = new List<GenerationResult>(stored.Count);
+        foreach (var (record, file) in stored) results.Add(await RecordAsync(record, file));
+        return results;
+    }
+
+    private async Task<IReadOnlyList<GenerationResult>?> TryRecordAllAsync(FeaturesDbContext db, IReadOnlyList<(PlannedDataset Record, WrittenDataset File)> stored,
+        List<Guid> featureIds, GenerationRequest request)
+    {
+        var latest = (await db.Datasets.AsNoTracking()
+                .Where(d => featureIds.Contains(d.FeatureId) && d.Symbol == request.Symbol && d.Timeframe == request.Timeframe
+                            && d.StartDate == request.StartDate && d.EndDate == request.EndDate)
+                .Select(d => new { d.Id, d.FeatureId, d.CreatedAt })
+                .ToListAsync())
+            .GroupBy(d => d.FeatureId)
+            .ToDictionary(g => g.Key, g => g.MaxBy(d => d.CreatedAt)!.Id);
+        var features = await db.Features.Where(f => featureIds.Contains(f.Id)).ToListAsync();
+        if (features.Count != featureIds.Count) return null;
+        foreach (var feature in features) feature.StorageUri ??= objects.UriFor(feature.StoragePrefix);
+        var rows = stored.Select(s => NewRow(s.Record, s.File, latest.TryGetValue(s.Record.Definition.Id, out var previous) ? previous : null)).ToList();
+        db.Datasets.AddRange(rows);
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            return null; // another host recorded one of them first: the one-by-one way finds its row
+        }
+        return [.. rows.Select((row, i) => new GenerationResult(row, false, stored[i].Record.Plan.Notes))];
+    }
+
     private async Task<FeatureDataset> NewRowAsync(FeaturesDbContext db, PlannedDataset record, WrittenDataset file)
     {
         var featureId = record.Definition.Id;
-        var (plugin, parameters, request) = record.Request;
+        var request = record.Request.Request;
         var previous = await db.Datasets.AsNoTracking()
             .Where(d => d.FeatureId == featureId && d.Symbol == request.Symbol && d.Timeframe == request.Timeframe
                         && d.StartDate == request.StartDate && d.EndDate == request.EndDate)
             .OrderByDescending(d => d.CreatedAt).FirstOrDefaultAsync();
+        return NewRow(record, file, previous?.Id);
+    }
+
+    private FeatureDataset NewRow(PlannedDataset record, WrittenDataset file, Guid? supersedes)
+    {
+        var featureId = record.Definition.Id;
+        var (plugin, parameters, request) = record.Request;
         return new FeatureDataset
         {
             Id = Guid.NewGuid(),
@@ -85,7 +140,7 @@ public sealed class DatasetRecorder(IDbContextFactory<FeaturesDbContext> context
             ObjectSha256 = file.Sha256,
             ColumnsJson = JsonSerializer.Serialize(file.Columns),
             PreviewJson = file.PreviewJson,
-            SupersedesId = previous?.Id,
+            SupersedesId = supersedes,
             CreatedAt = StorageClock.UtcNow,
         };
     }

@@ -32,27 +32,87 @@ public sealed class GenerationPlanner(PlanFactsCache cache, Configuration.Featur
     }
 
     /// <summary>A remembered plan over the series as last committed, or null: working one out reads bars, which needs a snapshot.</summary>
-    public Task<GenerationPlan?> RecallAsync(ISeriesCatalog catalog, PlanRequest request, CancellationToken ct) => PlanAsync(catalog, null, request, ct);
+    public Task<GenerationPlan?> RecallAsync(ISeriesCatalog catalog, PlanRequest request, CancellationToken ct) => PlanAsync(catalog, null, request, null, ct);
+
+    /// <summary>
+    /// Remembered plans of many requests (a job's chunk) with one lookup of their facts. Each entry is the plan, null when
+    /// nothing is remembered (noted in <paramref name="batch"/>, so planning it in a snapshot asks no one again), or the
+    /// problem the request has (no such series, no bars in range).
+    /// </summary>
+    public async Task<IReadOnlyList<(GenerationPlan? Plan, Errors.ProblemException? Problem)>> RecallAsync(ISeriesCatalog catalog, IReadOnlyList<PlanRequest> requests,
+        PlanBatch batch, CancellationToken ct)
+    {
+        var inputs = new List<PlanInputs?>(requests.Count);
+        var results = new (GenerationPlan? Plan, ProblemException? Problem)[requests.Count];
+        for (var i = 0; i < requests.Count; i++)
+        {
+            try
+            {
+                inputs.Add(await ResolveInputsAsync(catalog, requests[i], ct));
+            }
+            catch (ProblemException e) when (e.Status != 503)
+            {
+                inputs.Add(null);
+                results[i] = (null, e);
+            }
+        }
+        var found = await cache.FindAsync([.. inputs.OfType<PlanInputs>().Select(i => i.CacheKey)], ct);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (inputs[i] is not { } input) continue;
+            if (!found.TryGetValue(input.CacheKey, out var facts))
+            {
+                batch.Absent.Add(input.CacheKey);
+                continue;
+            }
+            try
+            {
+                CheckBarLimit(facts.BarsRead);
+                results[i] = (new GenerationPlan(input, facts, [.. facts.Notes], TimeSpan.Zero, TimeSpan.Zero), null);
+            }
+            catch (ProblemException e)
+            {
+                results[i] = (null, e);
+            }
+        }
+        return results;
+    }
 
     /// <summary>The plan inside a snapshot: remembered, or worked out from the snapshot's bars and remembered.</summary>
     public async Task<GenerationPlan> PlanAsync(BarSnapshot snapshot, PlanRequest request, CancellationToken ct) =>
-        (await PlanAsync(snapshot, snapshot, request, ct))!;
+        (await PlanAsync(snapshot, snapshot, request, null, ct))!;
 
-    private async Task<GenerationPlan?> PlanAsync(ISeriesCatalog catalog, BarSnapshot? snapshot, PlanRequest request, CancellationToken ct)
+    /// <summary>
+    /// A plan of one of several features over one snapshot (a job's symbol): plans that read the same bars share one
+    /// fingerprint pass, and their new facts wait in <paramref name="batch"/> for <see cref="SaveAsync(PlanBatch)"/>.
+    /// </summary>
+    public async Task<GenerationPlan> PlanAsync(BarSnapshot snapshot, PlanRequest request, PlanBatch batch, CancellationToken ct) =>
+        (await PlanAsync(snapshot, snapshot, request, batch, ct))!;
+
+    /// <summary>Records the facts a batch of plans found since the last call, in one transaction.</summary>
+    public Task SaveAsync(PlanBatch batch)
+    {
+        var found = batch.NewFacts.DistinctBy(f => f.Key).ToList();
+        batch.NewFacts.Clear();
+        return cache.SaveAsync(found);
+    }
+
+    private async Task<GenerationPlan?> PlanAsync(ISeriesCatalog catalog, BarSnapshot? snapshot, PlanRequest request, PlanBatch? batch, CancellationToken ct)
     {
         using var stage = GenerationTelemetry.Start("plan").Tag("features.plan.in_snapshot", snapshot is not null);
         var inputs = await ResolveInputsAsync(catalog, request, ct);
-        var facts = await cache.FindAsync(inputs.CacheKey, ct);
+        var facts = batch is not null && batch.Absent.Contains(inputs.CacheKey) ? cache.Remembered(inputs.CacheKey) : await cache.FindAsync(inputs.CacheKey, ct);
         stage.Tag("features.plan.remembered", facts is not null);
         var fingerprintPass = TimeSpan.Zero;
         if (facts is null)
         {
             if (snapshot is null) return null;
             var started = BusyTime.Now;
-            facts = await FindFactsAsync(snapshot, inputs, request.Request, ct);
+            facts = await FindFactsAsync(snapshot, inputs, request.Request, batch, ct);
             fingerprintPass = System.Diagnostics.Stopwatch.GetElapsedTime(started);
             stage.Tag("features.fingerprint_ms", (long)fingerprintPass.TotalMilliseconds);
-            await cache.SaveAsync(inputs.CacheKey, inputs.Series, facts);
+            if (batch is null) await cache.SaveAsync(inputs.CacheKey, inputs.Series, facts);
+            else batch.Found(cache, inputs.CacheKey, inputs.Series, facts);
         }
         CheckBarLimit(facts.BarsRead);
         return new GenerationPlan(inputs, facts, [.. facts.Notes], stage.Elapsed, fingerprintPass);
@@ -83,7 +143,7 @@ public sealed class GenerationPlanner(PlanFactsCache cache, Configuration.Featur
     }
 
     /// <summary>Reads the snapshot: where the warm-up starts, how many bars, and the fingerprint pass over all of them.</summary>
-    private async Task<PlanFacts> FindFactsAsync(BarSnapshot snapshot, PlanInputs inputs, GenerationRequest request, CancellationToken ct)
+    private async Task<PlanFacts> FindFactsAsync(BarSnapshot snapshot, PlanInputs inputs, GenerationRequest request, PlanBatch? batch, CancellationToken ct)
     {
         var (series, start, end, warmup, _, _) = inputs;
         if (await snapshot.CountAsync(series.Id, start, end, ct) == 0) throw NoBarsInRange(request, series);
@@ -91,6 +151,22 @@ public sealed class GenerationPlanner(PlanFactsCache cache, Configuration.Featur
         var barsToRead = await snapshot.CountAsync(series.Id, readFrom, end, ct);
         foreach (var input in inputs.Others) barsToRead += await input.CountAsync(snapshot, end, ct);
         CheckBarLimit(barsToRead);
+        // What the pass reads is fixed by where it starts, not by the warm-up that put it there: features whose
+        // warm-ups reach back to the same bar share one pass.
+        var readKey = $"{series.Id}@{series.Revision}:{readFrom}:{end}" + string.Concat(inputs.Others.Select(i => i.CacheKey)) + string.Concat(inputs.Events.Select(e => e.CacheKey));
+        if (batch is null || !batch.Fingerprints.TryGetValue(readKey, out var read))
+        {
+            read = await FingerprintAsync(snapshot, inputs, readFrom, ct);
+            batch?.Fingerprints.Add(readKey, read);
+        }
+        var warmupRead = await snapshot.CountAsync(series.Id, readFrom, start, ct);
+        string[] notes = warmupRead < warmup ? [$"only {warmupRead} of the {warmup} warm-up bars exist before start_date; early rows may be null"] : [];
+        return new PlanFacts(readFrom, read.Fingerprint, read.Bars, notes);
+    }
+
+    private async Task<(string Fingerprint, long Bars)> FingerprintAsync(BarSnapshot snapshot, PlanInputs inputs, long readFrom, CancellationToken ct)
+    {
+        var (series, _, end, _, _, _) = inputs;
         using var fingerprint = new SourceFingerprint();
         var lastBar = long.MinValue;
         await foreach (var block in snapshot.ReadAsync(series.Id, readFrom, end, BatchRows, ct))
@@ -101,9 +177,7 @@ public sealed class GenerationPlanner(PlanFactsCache cache, Configuration.Featur
         foreach (var input in inputs.Others) await input.AppendAsync(snapshot, fingerprint, end, ct);
         foreach (var input in inputs.Events) await input.AppendAsync(snapshot, fingerprint, series.Id, readFrom, lastBar, ct);
         telemetry.BarsRead(fingerprint.Bars);
-        var warmupRead = await snapshot.CountAsync(series.Id, readFrom, start, ct);
-        string[] notes = warmupRead < warmup ? [$"only {warmupRead} of the {warmup} warm-up bars exist before start_date; early rows may be null"] : [];
-        return new PlanFacts(readFrom, fingerprint.Finish(), fingerprint.Bars, notes);
+        return (fingerprint.Finish(), fingerprint.Bars);
     }
 
     private void CheckBarLimit(long barsToRead)
@@ -135,5 +209,25 @@ public sealed class GenerationPlanner(PlanFactsCache cache, Configuration.Featur
                ?? throw ProblemException.Invalid(field, all.Count == 0
                    ? $"the Market Data Layer has no series '{aux.Symbol}'; ingest it first"
                    : $"series '{aux.Symbol}' is stored at {string.Join(", ", all.Select(s => s.Timeframe))} and none matches {timeframe}");
+    }
+}
+
+/// <summary>
+/// Plans made together over one snapshot (the features of a job's symbol): the fingerprints of the reads they share,
+/// and the facts they found, which <see cref="GenerationPlanner.SaveAsync(PlanBatch)"/> records in one transaction.
+/// </summary>
+public sealed class PlanBatch
+{
+    internal Dictionary<string, (string Fingerprint, long Bars)> Fingerprints { get; } = [];
+
+    /// <summary>Plan-cache keys just looked up and not found: planning them reads bars without asking again.</summary>
+    internal HashSet<string> Absent { get; } = new(StringComparer.Ordinal);
+
+    internal List<(string Key, BarSeries Series, PlanFacts Facts)> NewFacts { get; } = [];
+
+    internal void Found(PlanFactsCache cache, string key, BarSeries series, PlanFacts facts)
+    {
+        cache.Remember(key, facts);
+        NewFacts.Add((key, series, facts));
     }
 }

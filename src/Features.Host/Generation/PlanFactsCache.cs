@@ -29,27 +29,73 @@ public sealed class PlanFactsCache(IDbContextFactory<FeaturesDbContext> contexts
         return facts;
     }
 
+    /// <summary>The facts of many keys: from memory, the rest in one query per thousand keys; absent keys are left out.</summary>
+    public async Task<Dictionary<string, PlanFacts>> FindAsync(IReadOnlyCollection<string> keys, CancellationToken ct)
+    {
+        var found = new Dictionary<string, PlanFacts>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var key in keys.Distinct())
+        {
+            if (_memory.TryGetValue(key, out var facts)) found[key] = facts;
+            else missing.Add(key);
+        }
+        if (missing.Count == 0) return found;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        foreach (var part in missing.Chunk(1000))
+        {
+            var rows = await db.PlanFacts.AsNoTracking().Where(f => part.Contains(f.Key)).ToListAsync(ct);
+            foreach (var row in rows)
+            {
+                var facts = new PlanFacts(row.ReadFrom, row.Fingerprint, row.BarsRead, JsonSerializer.Deserialize<string[]>(row.NotesJson) ?? []);
+                found[row.Key] = facts;
+                Remember(row.Key, facts);
+            }
+        }
+        return found;
+    }
+
     public async Task SaveAsync(string key, BarSeries series, PlanFacts facts)
+    {
+        await SaveAsync([(key, series, facts)]);
+        Remember(key, facts);
+    }
+
+    /// <summary>Records facts in one transaction; when that conflicts, one by one, so the others are kept.</summary>
+    public async Task SaveAsync(IReadOnlyList<(string Key, BarSeries Series, PlanFacts Facts)> found)
+    {
+        if (found.Count == 0) return;
+        if (await TrySaveAsync(found) || found.Count == 1) return;
+        foreach (var one in found) await TrySaveAsync([one]);
+    }
+
+    private async Task<bool> TrySaveAsync(IReadOnlyList<(string Key, BarSeries Series, PlanFacts Facts)> found)
     {
         try
         {
             await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-            db.PlanFacts.Add(new PlanFact
+            foreach (var (key, series, facts) in found)
             {
-                Key = key, SeriesId = series.Id, Revision = series.Revision, ReadFrom = facts.ReadFrom, Fingerprint = facts.Fingerprint,
-                BarsRead = facts.BarsRead, NotesJson = JsonSerializer.Serialize(facts.Notes), CreatedAt = StorageClock.UtcNow,
-            });
+                db.PlanFacts.Add(new PlanFact
+                {
+                    Key = key, SeriesId = series.Id, Revision = series.Revision, ReadFrom = facts.ReadFrom, Fingerprint = facts.Fingerprint,
+                    BarsRead = facts.BarsRead, NotesJson = JsonSerializer.Serialize(facts.Notes), CreatedAt = StorageClock.UtcNow,
+                });
+            }
             await db.SaveChangesAsync();
+            return true;
         }
         catch (DbUpdateException)
         {
             // Another request or instance recorded the same facts first (they are equal), or the series was
             // revised meanwhile (the facts belong to the revision this request read): either way nothing is lost.
+            return false;
         }
-        Remember(key, facts);
     }
 
-    private void Remember(string key, PlanFacts facts)
+    /// <summary>The facts of a key if this host has them in memory (no query).</summary>
+    public PlanFacts? Remembered(string key) => _memory.GetValueOrDefault(key);
+
+    internal void Remember(string key, PlanFacts facts)
     {
         if (_memory.Count >= Capacity) _memory.Clear();
         _memory[key] = facts;

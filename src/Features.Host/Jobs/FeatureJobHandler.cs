@@ -38,14 +38,33 @@ public sealed class FeatureJobHandler(
             if (feature.Problem is not null) outcomes.Add(ItemOutcome.Failed(item.Seq, feature.Problem));
             else toCompute.Add((item, feature));
         }
-        if (!request.Regenerate) toCompute = await AnswerFromCacheAsync(request, toCompute, outcomes, ct);
+        var batch = new PlanBatch();
+        if (!request.Regenerate) toCompute = await AnswerFromCacheAsync(request, toCompute, outcomes, batch, ct);
         await record(outcomes);
 
         foreach (var symbol in toCompute.GroupBy(i => i.Item.Symbol))
         {
             ct.ThrowIfCancellationRequested();
-            await record(await ComputeSymbolAsync(request, symbol.Key, [.. symbol], ct));
+            await record(await ComputeSymbolAsync(request, symbol.Key, [.. symbol], batch, ct));
         }
+    }
+
+    /// <summary>
+    /// Answers from the cache, at submit, the items whose datasets are recorded (remembered plans give their hashes
+    /// without bars; one query per thousand finds the rows), so a job over a materialised universe finishes at once
+    /// and only chunks with work left are queued. Items it cannot answer are left out: their chunks decide.
+    /// </summary>
+    public async Task<IReadOnlyList<ItemOutcome>> AnswerCachedAsync(FeatureJobRequest request, IReadOnlyList<JobItem> items, CancellationToken ct)
+    {
+        var outcomes = new List<ItemOutcome>();
+        if (request.Regenerate || items.Count == 0) return outcomes;
+        var features = await ResolveFeaturesAsync(items.Select(i => i.FeatureId!.Value).Distinct().ToList(), ct);
+        var runnable = items.Where(i => features[i.FeatureId!.Value].Problem is null).Select(i => (i, features[i.FeatureId!.Value])).ToList();
+        foreach (var part in runnable.Chunk(1000))
+        {
+            await AnswerFromCacheAsync(request, [.. part], outcomes, new PlanBatch(), ct);
+        }
+        return [.. outcomes.Where(o => o.Status == ItemStatus.Succeeded)];
     }
 
     /// <summary>A feature of the chunk: its definition with plugin and parameters, or why it cannot run.</summary>
@@ -92,26 +111,20 @@ public sealed class FeatureJobHandler(
     /// checks and repairs an object it serves.)
     /// </summary>
     private async Task<List<(JobItem Item, Feature Feature)>> AnswerFromCacheAsync(FeatureJobRequest request, List<(JobItem Item, Feature Feature)> items,
-        List<ItemOutcome> outcomes, CancellationToken ct)
+        List<ItemOutcome> outcomes, PlanBatch batch, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var catalog = new RememberingCatalog(new SeriesCatalog(db));
         var known = new List<(JobItem Item, Feature Feature, string Hash)>();
         var rest = new List<(JobItem Item, Feature Feature)>();
-        foreach (var (item, feature) in items)
+        var requests = items.Select(i => i.Feature.Plan(request, i.Item.Symbol)).ToList();
+        var recalled = await planner.RecallAsync(catalog, requests, batch, ct);
+        for (var i = 0; i < items.Count; i++)
         {
-            try
-            {
-                if (await planner.RecallAsync(catalog, feature.Plan(request, item.Symbol), ct) is { } plan)
-                {
-                    known.Add((item, feature, feature.Plan(request, item.Symbol).HashInputs(plan.Fingerprint).VersionHash()));
-                }
-                else rest.Add((item, feature));
-            }
-            catch (ProblemException e) when (e.Status != 503)
-            {
-                outcomes.Add(ItemOutcome.Failed(item.Seq, e));
-            }
+            var (item, feature) = items[i];
+            if (recalled[i].Problem is { } problem) outcomes.Add(ItemOutcome.Failed(item.Seq, problem));
+            else if (recalled[i].Plan is { } plan) known.Add((item, feature, requests[i].HashInputs(plan.Fingerprint).VersionHash()));
+            else rest.Add((item, feature));
         }
         if (known.Count == 0) return rest;
         var featureIds = known.Select(k => k.Feature.Definition!.Id).Distinct().ToList();
@@ -129,8 +142,12 @@ public sealed class FeatureJobHandler(
         return rest;
     }
 
-    /// <summary>One symbol: one snapshot, each feature planned in it, then one kernel pass for all that are not recorded.</summary>
-    private async Task<List<ItemOutcome>> ComputeSymbolAsync(FeatureJobRequest request, string symbol, List<(JobItem Item, Feature Feature)> items, CancellationToken ct)
+    /// <summary>
+    /// One symbol: one snapshot, each feature planned in it (features reading the same bars share a fingerprint pass),
+    /// one query for what is already recorded, then one kernel pass for the rest.
+    /// </summary>
+    private async Task<List<ItemOutcome>> ComputeSymbolAsync(FeatureJobRequest request, string symbol, List<(JobItem Item, Feature Feature)> items,
+        PlanBatch batch, CancellationToken ct)
     {
         var outcomes = new List<ItemOutcome>();
         await using var snapshot = await bars.OpenSnapshotAsync(ct);
@@ -140,25 +157,16 @@ public sealed class FeatureJobHandler(
             try
             {
                 var planRequest = feature.Plan(request, symbol);
-                var plan = await planner.PlanAsync(snapshot, planRequest, ct);
-                var dataset = new PlannedDataset(feature.Definition!, planRequest, plan, request.Regenerate);
-                if (!request.Regenerate)
-                {
-                    var (hit, repairNote) = await cache.FindAsync(feature.Definition!.Id, dataset.VersionHash, ct);
-                    if (hit is not null && repairNote is null)
-                    {
-                        outcomes.Add(ItemOutcome.Succeeded(item.Seq, hit.Id, hit.VersionHash, cached: true));
-                        continue;
-                    }
-                    if (hit is not null) dataset = dataset with { Regenerate = true }; // self-repair, as a single generate would
-                }
-                planned.Add((item, dataset));
+                var plan = await planner.PlanAsync(snapshot, planRequest, batch, ct);
+                planned.Add((item, new PlannedDataset(feature.Definition!, planRequest, plan, request.Regenerate)));
             }
             catch (Exception e) when (!TransientFailures.IsTransient(e) && e is not OperationCanceledException)
             {
                 outcomes.Add(ItemOutcome.Failed(item.Seq, AsProblem(e)));
             }
         }
+        await planner.SaveAsync(batch);
+        if (!request.Regenerate) planned = await AnswerRecordedAsync(planned, outcomes, ct);
         if (planned.Count == 0) return outcomes;
         try
         {
@@ -186,6 +194,40 @@ public sealed class FeatureJobHandler(
             outcomes.Add(ItemOutcome.Failed(planned[0].Item.Seq, AsProblem(e)));
         }
         return outcomes;
+    }
+
+    /// <summary>
+    /// Planned datasets already recorded (another host, or facts forgotten): one query finds them; each hit is served as a
+    /// single generate would serve it, and a damaged object is recomputed. Returns the datasets still to compute.
+    /// </summary>
+    private async Task<List<(JobItem Item, PlannedDataset Planned)>> AnswerRecordedAsync(List<(JobItem Item, PlannedDataset Planned)> planned,
+        List<ItemOutcome> outcomes, CancellationToken ct)
+    {
+        if (planned.Count == 0) return planned;
+        var featureIds = planned.Select(p => p.Planned.Definition.Id).Distinct().ToList();
+        var hashes = planned.Select(p => p.Planned.VersionHash).Distinct().ToList();
+        HashSet<(Guid, string)> recorded;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            recorded = [.. (await db.Datasets.AsNoTracking()
+                    .Where(d => featureIds.Contains(d.FeatureId) && hashes.Contains(d.VersionHash))
+                    .Select(d => new { d.FeatureId, d.VersionHash }).ToListAsync(ct))
+                .Select(d => (d.FeatureId, d.VersionHash))];
+        }
+        if (recorded.Count == 0) return planned;
+        var rest = new List<(JobItem Item, PlannedDataset Planned)>();
+        foreach (var (item, dataset) in planned)
+        {
+            if (!recorded.Contains((dataset.Definition.Id, dataset.VersionHash)))
+            {
+                rest.Add((item, dataset));
+                continue;
+            }
+            var (hit, repairNote) = await cache.FindAsync(dataset.Definition.Id, dataset.VersionHash, ct);
+            if (hit is not null && repairNote is null) outcomes.Add(ItemOutcome.Succeeded(item.Seq, hit.Id, hit.VersionHash, cached: true));
+            else rest.Add((item, hit is null ? dataset : dataset with { Regenerate = true })); // self-repair, as a single generate would
+        }
+        return rest;
     }
 
     private static ItemOutcome Succeeded(JobItem item, GenerationResult result) =>

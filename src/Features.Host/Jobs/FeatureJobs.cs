@@ -16,7 +16,7 @@ public sealed record FeatureJobSubmission(Guid? FeatureSetId, IReadOnlyList<Guid
 /// the features exist and their plugins are deployed, every symbol has bars at the timeframe, the universe is not
 /// empty and not larger than <see cref="JobsOptions.MaxItems"/>. A failure is a 422 naming the field; nothing is queued.
 /// </summary>
-public sealed class FeatureJobs(IDbContextFactory<FeaturesDbContext> contexts, PluginRegistry plugins, JobEngine engine, JobsOptions options)
+public sealed class FeatureJobs(IDbContextFactory<FeaturesDbContext> contexts, PluginRegistry plugins, JobEngine engine, JobsOptions options, FeatureJobHandler handler)
 {
     /// <summary>Reads <c>symbols</c>: a list, <c>{"all": true}</c> or <c>{"prefix": "S0"}</c>.</summary>
     public static Universe ParseUniverse(JsonElement? symbols)
@@ -69,6 +69,11 @@ public sealed class FeatureJobs(IDbContextFactory<FeaturesDbContext> contexts, P
         }
         var request = new FeatureJobRequest(submission.FeatureSetId, [.. featureIds], submission.Universe.Describe(), submission.Timeframe,
             submission.StartDate, submission.EndDate, submission.Regenerate);
+        foreach (var answered in await handler.AnswerCachedAsync(request, items, ct))
+        {
+            var item = items[answered.Seq];
+            (item.Status, item.DatasetId, item.VersionHash, item.Cached) = (answered.Status, answered.DatasetId, answered.VersionHash, answered.Cached);
+        }
         return await engine.SubmitAsync(FeatureJobRequest.Kind, request.ToJson(), items, ct);
     }
 

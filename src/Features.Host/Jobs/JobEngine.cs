@@ -23,20 +23,35 @@ public sealed record ChunkWork(JobRecord Job, IReadOnlyList<JobItem> Items);
 /// </summary>
 public sealed class JobEngine(IDbContextFactory<FeaturesDbContext> contexts, IBackgroundJobClient hangfire, ILogger<JobEngine> logger)
 {
-    /// <summary>Stores the job and its items (their <see cref="JobItem.Chunk"/> set), then queues one Hangfire job per chunk.</summary>
+    /// <summary>
+    /// Stores the job and its items (their <see cref="JobItem.Chunk"/> set), then queues one Hangfire job per chunk with
+    /// work left. Items may come already answered (cached at submit); a job with nothing left finishes at once.
+    /// </summary>
     public async Task<JobProgress> SubmitAsync(string kind, string requestJson, IReadOnlyList<JobItem> items, CancellationToken ct)
     {
+        var now = StorageClock.UtcNow;
+        var pending = items.Where(i => i.Status is not (ItemStatus.Succeeded or ItemStatus.Failed)).ToList();
+        var answered = items.Count - pending.Count;
         var job = new JobRecord
         {
             Id = Guid.NewGuid(),
             Kind = kind,
-            Status = JobStatus.Queued,
+            Status = pending.Count == 0 && items.Count > 0 ? JobStatus.Succeeded : JobStatus.Queued,
             RequestJson = requestJson,
             TotalItems = items.Count,
             ChunkCount = items.Count == 0 ? 0 : items.Max(i => i.Chunk) + 1,
-            CreatedAt = StorageClock.UtcNow,
+            CreatedAt = now,
+            StartedAt = pending.Count == 0 && items.Count > 0 ? now : null,
+            FinishedAt = pending.Count == 0 && items.Count > 0 ? now : null,
         };
-        var counter = new JobCounter { JobId = job.Id, Remaining = items.Count };
+        var counter = new JobCounter
+        {
+            JobId = job.Id,
+            Remaining = pending.Count,
+            Cached = items.Count(i => i.Status == ItemStatus.Succeeded && i.Cached == true),
+            Computed = items.Count(i => i.Status == ItemStatus.Succeeded && i.Cached != true),
+            Failed = items.Count(i => i.Status == ItemStatus.Failed),
+        };
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
             db.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -46,15 +61,16 @@ public sealed class JobEngine(IDbContextFactory<FeaturesDbContext> contexts, IBa
             foreach (var item in items)
             {
                 item.JobId = job.Id;
-                item.Status = ItemStatus.Pending;
-                item.UpdatedAt = job.CreatedAt;
+                item.UpdatedAt = now;
             }
+            foreach (var item in pending) item.Status = ItemStatus.Pending;
             db.JobItems.AddRange(items);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        for (var chunk = 0; chunk < job.ChunkCount; chunk++) Enqueue(job.Id, chunk);
-        logger.LogInformation("Job {Job} ({Kind}) queued: {Items} items in {Chunks} chunks", job.Id, kind, items.Count, job.ChunkCount);
+        var chunks = pending.Select(i => i.Chunk).Distinct().Order().ToList();
+        foreach (var chunk in chunks) Enqueue(job.Id, chunk);
+        logger.LogInformation("Job {Job} ({Kind}): {Items} items, {Answered} answered at submit, {Chunks} chunks queued", job.Id, kind, items.Count, answered, chunks.Count);
         return new JobProgress(job, counter);
     }
 

@@ -22,7 +22,8 @@ public static class JobsSetup
         services.AddSingleton<JobEngine>();
         services.AddTransient<JobChunkRunner>();
         services.AddSingleton<FeatureJobs>();
-        services.AddSingleton<IJobHandler, FeatureJobHandler>();
+        services.AddSingleton<FeatureJobHandler>();
+        services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<FeatureJobHandler>());
         services.AddHostedService<JobServer>();
     }
 

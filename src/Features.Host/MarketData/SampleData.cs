@@ -1,5 +1,8 @@
 using Features.Host.Fundamentals;
+using Features.Host.Storage;
+using Features.Host.Storage.Entities;
 using Features.PluginSdk;
+using Microsoft.EntityFrameworkCore;
 
 namespace Features.Host.MarketData;
 
@@ -9,7 +12,8 @@ namespace Features.Host.MarketData;
 /// monthly <c>CPI</c> macro series, news for DEMO (<see cref="News.NewsSample"/>) and quarterly filing facts for
 /// <c>DEMO</c> (<see cref="SampleFundamentals"/>). Same seed, same bars, on every machine.
 /// </summary>
-public sealed class SampleData(BarStore store, News.NewsSample news, FundamentalStore fundamentals, ILogger<SampleData> logger)
+public sealed class SampleData(BarStore store, News.NewsSample news, FundamentalStore fundamentals,
+    IDbContextFactory<FeaturesDbContext> contexts, ILogger<SampleData> logger)
 {
     public async Task SeedAsync(bool force, CancellationToken ct)
     {
@@ -25,7 +29,43 @@ public sealed class SampleData(BarStore store, News.NewsSample news, Fundamental
         await store.IngestAsync("CPI", "1mo", Cpi(), ct);
         await news.SeedAsync(ct);
         await fundamentals.IngestAsync(SampleFundamentals.Demo(), ct);
+        await SeedAlpha158SetAsync(ct);
         logger.LogInformation("Seeded sample data: DEMO and MKT (1d: {Daily} bars, 1h: {Hourly} bars), CPI (1mo)", daily.Count, hourly.Count);
+    }
+
+    /// <summary>
+    /// The feature set <c>alpha158</c> (one definition of <c>automated.alpha158</c> at its defaults, Qlib's 158 columns),
+    /// so a new user can build Qlib's Alpha158 + LABEL0 training set in two requests (docs/ALPHA158.md).
+    /// </summary>
+    private async Task SeedAlpha158SetAsync(CancellationToken ct)
+    {
+        const string Name = "alpha158";
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (await db.FeatureSets.AnyAsync(s => s.Name == Name, ct)) return;
+        var now = StorageClock.UtcNow;
+        var definition = new FeatureDefinition
+        {
+            Id = Guid.NewGuid(),
+            Name = Name,
+            PluginKey = "automated.alpha158",
+            Type = "automated",
+            ParametersJson = "{}",
+            Description = "Qlib's Alpha158 factors (158 columns), seeded by the sample",
+            StoragePrefix = "automated.alpha158/",
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Features.Add(definition);
+        db.FeatureSets.Add(new FeatureSet
+        {
+            Id = Guid.NewGuid(),
+            Name = Name,
+            Description = "Qlib's Alpha158: POST /api/v1/training-sets with this set, label forward_return (horizon 1, offset 1) and processors qlib_default",
+            FeatureIdsJson = System.Text.Json.JsonSerializer.Serialize(new[] { definition.Id }),
+            CreatedAt = now,
+            UpdatedAt = now,
+        });
+        await db.SaveChangesAsync(ct);
     }
 
     private static List<DateTime> BusinessDays(DateTime from, DateTime to)

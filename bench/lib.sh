@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Shared by bench/universe.sh and bench/qlib.sh: the Release build, the 14-feature set, a host as a process with
+# its peak RSS, and one timed phase of the universe tool. Source it after setting ROOT, WORK, SYMBOLS, CLIENTS, OUT.
+# The 14 features: name|plugin key|parameters (defaults unless given). Cheap and expensive kernels, one- and
+# multi-column outputs, OHLC and volume inputs, as a research feature set would mix them.
+FEATURES=(
+  "ma20|technical.sma|{\"period\":20}"
+  "ema20|technical.ema|{\"period\":20}"
+  "roc10|technical.roc|{\"period\":10}"
+  "rsi14|technical.rsi|{}"
+  "macd|technical.macd|{}"
+  "bb20|technical.bb|{}"
+  "atr14|technical.atr|{}"
+  "stoch|technical.stoch|{}"
+  "adx14|technical.adx|{}"
+  "obv|technical.obv|{}"
+  "donchian20|technical.donchian|{}"
+  "mfi14|technical.mfi|{}"
+  "zscore20|statistical.zscore|{\"window\":20}"
+  "moments20|statistical.rolling_moments|{}"
+)
+
+dotnet build src/Features.Host -c Release -nologo -v q -clp:ErrorsOnly || exit 1
+dotnet build plugins/Technical -c Release -nologo -v q -clp:ErrorsOnly || exit 1
+dotnet build plugins/Statistical -c Release -nologo -v q -clp:ErrorsOnly || exit 1
+dotnet build bench/Universe -c Release -nologo -v q -clp:ErrorsOnly || exit 1
+DLL=$ROOT/src/Features.Host/bin/Release/net10.0/Features.Host.dll
+TOOL=(dotnet "$ROOT/bench/Universe/bin/Release/net10.0/Features.Universe.dll")
+mkdir -p bench/results
+
+json() { python3 -c "import sys,json; d=json.load(sys.stdin); print(d$1)"; }
+kb() { awk -v k="$1:" '$1==k{print $2}' "/proc/$HOST_PID/status"; }
+load() { cut -d' ' -f1 /proc/loadavg; }
+field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1==k{print $2}'; }
+
+start_host() { # home, extra env...
+  local home=$1; shift
+  PORT=$(free_port)
+  env FEATURES_HOME="$home" Features__SampleData__SeedOnStart=false Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
+    "$@" dotnet "$DLL" --urls "http://127.0.0.1:$PORT" > "$home/host.log" 2>&1 &
+  HOST_PID=$!
+  B=http://127.0.0.1:$PORT
+  for _ in $(seq 1 300); do curl -sf "$B/health" >/dev/null && break; sleep 0.2; done
+}
+stop_host() { kill "$HOST_PID"; wait "$HOST_PID" 2>/dev/null; HOST_PID=""; }
+
+# One timed phase: resets the host's peak RSS, runs the tool, appends a table row.
+phase() { # backend label tool-args...
+  local backend=$1 label=$2; shift 2
+  echo 5 > "/proc/$HOST_PID/clear_refs" 2>/dev/null
+  local before; before=$(load)
+  local line; line=$("${TOOL[@]}" "$@" --symbols "$SYMBOLS" --clients "$CLIENTS")
+  local status=$?
+  local peak=$(( $(kb VmHWM) / 1024 ))
+  echo "$backend $label: $line peak_rss_mb=$peak load=$before" >&2
+  local items rate secs errors
+  secs=$(field "$line" seconds); errors=$(field "$line" errors)
+  if [ "$label" = ingest ]; then items="$(field "$line" uploads) uploads, $(field "$line" bars) bars"; rate="$(field "$line" bars_per_s) bars/s"
+  else items="$(field "$line" items) ($(field "$line" cached) cached)"; rate="$(field "$line" items_per_s) items/s"; fi
+  echo "| $backend | $label | $items | **$secs s** | $rate | $peak MB | $errors | $before → $(load) |" >> "$OUT"
+  [ "$status" = 0 ] || echo "$backend $label failed: see $WORK" >&2
+}
+
+create_features() { # suffix -> FEATURE_IDS (comma-separated)
+  local ids=()
+  for f in "${FEATURES[@]}"; do
+    IFS='|' read -r name key params <<< "$f"
+    ids+=("$(curl -s -X POST "$B/api/v1/features" -H 'content-type: application/json' \
+      -d "{\"name\":\"$name$1\",\"plugin_key\":\"$key\",\"parameters\":$params}" | json "['id']")")
+  done
+  FEATURE_IDS=$(IFS=,; echo "${ids[*]}")
+}
+
