@@ -5,8 +5,11 @@ namespace Features.Plugins.Fundamental.Common;
 /// <summary>Facts shared by every plugin of the fundamental pack.</summary>
 internal static class FundamentalPack
 {
-    /// <summary>The pack's version; bump it when any kernel's output changes.</summary>
-    public const string Version = "1.0.0";
+    /// <summary>
+    /// The pack's version; bump it when any kernel's output changes. 1.0.1: <c>fundamental.days_since_filing</c> counts
+    /// from availability plus <c>lag_days</c>, as its description always said (1.0.0 left the lag out).
+    /// </summary>
+    public const string Version = "1.0.1";
 
     public const double MicrosPerDay = 86_400_000_000d;
 

@@ -32,9 +32,9 @@ public sealed class DaysSinceFilingPlugin() : FeaturePlugin<DaysSinceFilingParam
 
     protected override IReadOnlyList<EventSeriesRequest> EventSeries(DaysSinceFilingParameters p) => [FundamentalPack.Request(p.LagDays)];
 
-    protected override IFeatureKernel CreateKernel(DaysSinceFilingParameters p, KernelContext context) => new Kernel(FundamentalPack.Facts.Open(context));
+    protected override IFeatureKernel CreateKernel(DaysSinceFilingParameters p, KernelContext context) => new Kernel(p.LagDays, FundamentalPack.Facts.Open(context));
 
-    private sealed class Kernel(IEventStream<FundamentalFact> facts) : FactKernel(Outputs, facts)
+    private sealed class Kernel(int lagDays, IEventStream<FundamentalFact> facts) : FactKernel(Outputs, facts)
     {
         private const long MicrosPerDay = 86_400_000_000;
         private bool _annual;
@@ -51,7 +51,9 @@ public sealed class DaysSinceFilingPlugin() : FeaturePlugin<DaysSinceFilingParam
                 annual.SetNull(i);
                 return;
             }
-            outputs[Days][i] = Math.Max(0, Math.Floor(bars.Timestamp[i] / (double)MicrosPerDay) - Math.Floor(filing.AvailableAt / (double)MicrosPerDay));
+            // Usable from availability plus the lag (1.0.0 counted from availability alone, so a lag of 45 days started at 45).
+            var usable = filing.AvailableAt + lagDays * MicrosPerDay;
+            outputs[Days][i] = Math.Max(0, Math.Floor(bars.Timestamp[i] / (double)MicrosPerDay) - Math.Floor(usable / (double)MicrosPerDay));
             annual.Set(i, _annual);
         }
     }

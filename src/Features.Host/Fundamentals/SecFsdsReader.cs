@@ -23,9 +23,8 @@ public static class SecFsdsReader
         int adsh = file.Column("adsh", SubColumns), cik = file.Column("cik", SubColumns), company = file.Column("name", SubColumns),
             form = file.Column("form", SubColumns), period = file.Column("period", SubColumns), fy = file.Column("fy", SubColumns),
             fp = file.Column("fp", SubColumns), accepted = file.Column("accepted", SubColumns);
-        foreach (var row in file.Reader)
+        foreach (var row in file.Rows)
         {
-            file.CheckShape(row);
             var line = row.LineNumberFrom;
             var accession = Required(file, line, "adsh", row[adsh].Span, 20);
             if (upload.Find(accession) is not null) throw file.Error(line, $"filing {accession} is listed twice");
@@ -65,9 +64,8 @@ public static class SecFsdsReader
             ddate = file.Column("ddate", NumColumns), qtrs = file.Column("qtrs", NumColumns), uom = file.Column("uom", NumColumns),
             value = file.Column("value", NumColumns);
         int coreg = file.OptionalColumn("coreg"), segments = file.OptionalColumn("segments");
-        foreach (var row in file.Reader)
+        foreach (var row in file.Rows)
         {
-            file.CheckShape(row);
             var line = row.LineNumberFrom;
             upload.Rows++;
             var accession = row[adsh].Span.Trim();

@@ -22,9 +22,8 @@ public static partial class VendorFactsReader
         int symbol = file.Column("symbol", Columns), tag = file.Column("tag", Columns), periodEnd = file.Column("period_end", Columns),
             qtrs = file.Column("qtrs", Columns), value = file.Column("value", Columns), availableAt = file.Column("available_at", Columns);
         var uom = file.OptionalColumn("uom");
-        foreach (var row in file.Reader)
+        foreach (var row in file.Rows)
         {
-            file.CheckShape(row);
             var line = row.LineNumberFrom;
             upload.Rows++;
             var symbolText = row[symbol].ToString().Trim();

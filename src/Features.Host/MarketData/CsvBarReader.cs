@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Features.Host.Delimited;
 using Features.Host.Errors;
 using Features.PluginSdk;
 using nietras.SeparatedValues;
@@ -7,8 +8,8 @@ using nietras.SeparatedValues;
 namespace Features.Host.MarketData;
 
 /// <summary>
-/// Reads bars from CSV (RFC 4180, parsed by Sep: quoted fields with embedded separators, quotes and line
-/// breaks; LF or CRLF): a header naming <c>date</c> or <c>timestamp</c> (or <c>time</c>, <c>datetime</c>) and
+/// Reads bars from CSV (RFC 4180, parsed by Sep through <see cref="DelimitedReader"/>: quoted fields with embedded
+/// separators, quotes and line breaks; LF or CRLF): a header naming <c>date</c> or <c>timestamp</c> (or <c>time</c>, <c>datetime</c>) and
 /// <c>open,high,low,close,volume</c> in any order, or <c>value</c> alone for a scalar series (macro data:
 /// every price is the value, volume 0). A byte-order mark is skipped, blank lines too. Dates are ISO 8601
 /// (with or without time and zone; no zone means UTC) or US style <c>M/d/yyyy</c> with an optional time.
@@ -24,47 +25,29 @@ public static class CsvBarReader
         "M/d/yyyy", "M/d/yyyy H:mm", "M/d/yyyy H:mm:ss", "M/d/yyyy h:mm tt", "M/d/yyyy h:mm:ss tt", "M/d/yy",
     ];
 
-    // The header is read as a plain row, so its names are normalised and checked here (Sep's own header
-    // compares them case-sensitively and throws without a line); field counts are checked here for the same reason.
-    private static readonly SepReaderOptions Options = Sep.New(',').Reader() with
-    {
-        HasHeader = false,
-        Unescape = true,
-        Trim = SepTrim.All,
-        DisableColCountCheck = true,
-    };
+    private static readonly DelimitedError Error = (line, field, message) => new BarFileException(line, field, message);
 
     /// <summary>Reads the file as it streams, yielding validated batches sorted by timestamp (see <see cref="UploadBatcher"/>).</summary>
     public static IEnumerable<BarBlock> Read(Stream stream, UploadBatcher batcher)
     {
         using var text = new StreamReader(stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 14);
-        using var reader = Options.From(text);
-        if (!reader.MoveNext()) throw new BarFileException(1, "file", "the file is empty; expected a header such as date,open,high,low,close,volume");
-        var layout = ReadHeader(reader.Current);
-        while (reader.MoveNext())
+        using var file = DelimitedReader.Open(text, DelimitedFormat.Csv, Error);
+        if (file.IsEmpty) throw new BarFileException(1, "file", "the file is empty; expected a header such as date,open,high,low,close,volume");
+        var layout = ReadHeader([.. file.Names]);
+        // Sep's row is a ref struct: it must not live across the yield, so it is passed straight on.
+        while (file.MoveNext())
         {
-            if (AddRow(reader.Current, layout, batcher) is { } full) yield return full;
+            if (AddRow(file.Current, layout, batcher) is { } full) yield return full;
         }
         if (batcher.Finish("the file has a header but no bars") is { } last) yield return last;
     }
 
     private sealed record Layout(string[] Names, int Time, bool Scalar, int Value, int Open, int High, int Low, int Close, int Volume);
 
-    private static Layout ReadHeader(SepReader.Row row)
+    private static Layout ReadHeader(string[] names)
     {
-        CheckQuotesClosed(row);
-        var header = row.Span.ToString();
-        var names = new string[row.ColCount];
-        for (var i = 0; i < names.Length; i++) names[i] = Field(row[i].Span).ToString().ToLowerInvariant();
-        for (var i = 0; i < names.Length; i++)
-        {
-            if (names[i].Length == 0) continue;
-            var again = Array.IndexOf(names, names[i], i + 1);
-            if (again > 0) throw new BarFileException(1, names[i], $"the header names column '{UserText.Shorten(names[i])}' twice (columns {i + 1} and {again + 1})");
-        }
-
         var time = Array.FindIndex(names, n => TimeHeaders.Contains(n));
-        if (time < 0) throw new BarFileException(1, "timestamp", $"no date or timestamp column in the header '{UserText.Shorten(header)}'");
+        if (time < 0) throw new BarFileException(1, "timestamp", $"no date or timestamp column in the header '{UserText.Shorten(string.Join(',', names))}'");
         int Col(string name) => Array.IndexOf(names, name);
         var value = Col("value");
         int open = Col("open"), high = Col("high"), low = Col("low"), close = Col("close"), volume = Col("volume");
@@ -83,9 +66,6 @@ public static class CsvBarReader
     private static BarBlock? AddRow(SepReader.Row row, Layout layout, UploadBatcher batcher)
     {
         var lineNumber = row.LineNumberFrom;
-        if (row.ColCount == 1 && row.Span.IsWhiteSpace()) return null;
-        CheckQuotesClosed(row);
-        if (row.ColCount != layout.Names.Length) throw new BarFileException(lineNumber, "file", $"{row.ColCount} fields, the header has {layout.Names.Length}");
         var zoneless = false;
         var ts = ParseTime(row[layout.Time].Span, lineNumber, layout.Names[layout.Time], ref zoneless);
         batcher.Zoneless |= zoneless;
@@ -97,19 +77,6 @@ public static class CsvBarReader
         return batcher.Add(ts, Number(row, layout.Open, "open", lineNumber), Number(row, layout.High, "high", lineNumber),
             Number(row, layout.Low, "low", lineNumber), Number(row, layout.Close, "close", lineNumber),
             Number(row, layout.Volume, "volume", lineNumber), lineNumber);
-    }
-
-    /// <summary>
-    /// An opening quote never closed swallows the rest of the file into one field; Sep hands that back as a
-    /// row, so an odd number of quotes in a row (read before any field is unescaped in place) means exactly that.
-    /// </summary>
-    private static void CheckQuotesClosed(SepReader.Row row)
-    {
-        var span = row.Span;
-        if (span.Contains('"') && span.Count('"') % 2 != 0)
-        {
-            throw new BarFileException(row.LineNumberFrom, "file", "a quoted field opened on this line is never closed");
-        }
     }
 
     private static ReadOnlySpan<char> Field(ReadOnlySpan<char> text) => text.Trim().Trim('"');

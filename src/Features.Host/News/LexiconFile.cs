@@ -1,10 +1,10 @@
 using System.Globalization;
-using nietras.SeparatedValues;
+using Features.Host.Delimited;
 
 namespace Features.Host.News;
 
 /// <summary>
-/// A lexicon upload: CSV <c>word,polarity</c> (RFC 4180, parsed by Sep), a header row optional (a first row whose polarity
+/// A lexicon upload: CSV <c>word,polarity</c> (RFC 4180, parsed by Sep through <see cref="DelimitedReader"/>: a quote never closed is refused), a header row optional (a first row whose polarity
 /// is not a number is taken as one). Words are trimmed and lower-cased, one word each (no spaces); a word listed twice
 /// keeps its later polarity.
 /// </summary>
@@ -13,26 +13,22 @@ public sealed record LexiconFile(IReadOnlyList<(string Word, double Polarity)> W
     public const string NamePattern = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$";
     public const string NameRule = "1 to 64 characters: letters, digits and _ . -, starting with a letter or digit";
 
-    private static readonly SepReaderOptions Options = Sep.New(',').Reader() with
+    private static readonly DelimitedFormat Format = DelimitedFormat.Csv with
     {
-        HasHeader = false,
-        Unescape = true,
-        Trim = SepTrim.All,
-        DisableColCountCheck = true,
+        Header = false,
+        Columns = 2,
+        FieldCount = (actual, _) => $"{actual} fields; each line is word,polarity",
     };
 
     public static LexiconFile Read(string text, int maxWords)
     {
         var words = new Dictionary<string, double>(StringComparer.Ordinal);
         var duplicates = 0;
-        using var reader = Options.FromText(text);
+        using var file = DelimitedReader.Open(text, Format, (line, field, message) => new NewsFileException(line, field, message));
         var first = true;
-        while (reader.MoveNext())
+        foreach (var row in file)
         {
-            var row = reader.Current;
-            var line = row.LineNumberFrom;
-            if (row.ColCount == 1 && row.Span.IsWhiteSpace()) continue;
-            if (row.ColCount != 2) throw new NewsFileException(line, "file", $"{row.ColCount} fields; each line is word,polarity");
+            var line = file.Line;
             var word = row[0].Span.ToString().Trim().ToLowerInvariant();
             var polarityText = row[1].Span.ToString().Trim();
             var isNumber = double.TryParse(polarityText, NumberStyles.Float, CultureInfo.InvariantCulture, out var polarity) && double.IsFinite(polarity);

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Features.Host.Delimited;
 using Features.Host.MarketData;
-using nietras.SeparatedValues;
 
 namespace Features.Host.News;
 
@@ -14,19 +14,13 @@ public sealed record ParsedNewsItem(int Line, string Id, long PublishedAt, IRead
 /// <summary>
 /// Reads news uploads: JSON Lines (one object per line: <c>id</c>, <c>published_at</c>, <c>symbols</c>, <c>headline</c>,
 /// optional <c>body</c>, <c>source</c>, <c>relevance</c>, <c>sentiment</c>, <c>novelty</c>; other fields are ignored) or CSV
-/// (RFC 4180 with a header naming the same columns, parsed by Sep; <c>symbols</c> separated by <c>;</c>, <c>|</c>, commas or
+/// (RFC 4180 with a header naming the same columns, parsed by Sep through <see cref="DelimitedReader"/>; <c>symbols</c> separated by <c>;</c>, <c>|</c>, commas or
 /// spaces). <c>published_at</c> is ISO 8601 with a zone (<c>Z</c> or an offset): a time without one is refused, never
 /// guessed. The first malformed line stops the read with a <see cref="NewsFileException"/> naming it.
 /// </summary>
 public static partial class NewsFileReader
 {
-    private static readonly SepReaderOptions CsvOptions = Sep.New(',').Reader() with
-    {
-        HasHeader = false,
-        Unescape = true,
-        Trim = SepTrim.All,
-        DisableColCountCheck = true,
-    };
+    private static readonly DelimitedError Error = (line, field, message) => new NewsFileException(line, field, message);
 
     private static readonly string[] Columns = ["id", "published_at", "symbols", "headline", "body", "source", "relevance", "sentiment", "novelty"];
 
@@ -80,41 +74,22 @@ public static partial class NewsFileReader
     private static List<ParsedNewsItem> ReadCsv(string text, int maxItems)
     {
         var items = new List<ParsedNewsItem>();
-        using var reader = CsvOptions.FromText(text);
-        if (!reader.MoveNext()) throw new NewsFileException(1, "file", "the file is empty; expected a header such as id,published_at,symbols,headline");
-        var header = reader.Current;
-        CheckQuotesClosed(header);
-        var names = new string[header.ColCount];
-        for (var i = 0; i < names.Length; i++) names[i] = header[i].Span.Trim().Trim('"').ToString().ToLowerInvariant();
-        for (var i = 0; i < names.Length; i++)
-        {
-            var again = Array.IndexOf(names, names[i], i + 1);
-            if (names[i].Length > 0 && again > 0) throw new NewsFileException(1, names[i], $"the header names column '{names[i]}' twice (columns {i + 1} and {again + 1})");
-        }
+        using var file = DelimitedReader.Open(text, DelimitedFormat.Csv, Error);
+        if (file.IsEmpty) throw new NewsFileException(1, "file", "the file is empty; expected a header such as id,published_at,symbols,headline");
+        var names = file.Names;
         foreach (var required in Columns.Take(4))
         {
             if (!names.Contains(required)) throw new NewsFileException(1, required, $"missing column {required}; the header must name id, published_at, symbols and headline");
         }
-        var index = Columns.ToDictionary(c => c, c => Array.IndexOf(names, c));
-        while (reader.MoveNext())
+        var index = Columns.ToDictionary(c => c, file.IndexOf);
+        foreach (var row in file)
         {
-            var row = reader.Current;
             var line = row.LineNumberFrom;
-            if (row.ColCount == 1 && row.Span.IsWhiteSpace()) continue;
-            CheckQuotesClosed(row);
-            if (row.ColCount != names.Length) throw new NewsFileException(line, "file", $"{row.ColCount} fields, the header has {names.Length}");
-            var values = new string?[names.Length];
-            for (var i = 0; i < names.Length; i++) values[i] = row[i].Span.ToString();
+            var values = new string?[names.Count];
+            for (var i = 0; i < values.Length; i++) values[i] = row[i].Span.ToString();
             Add(items, maxItems, new Fields(line, name => index[name] >= 0 && values[index[name]] is { Length: > 0 } v ? v : null, _ => null));
         }
         return items;
-    }
-
-    /// <summary>An odd number of quotes in a row means a quoted field that is never closed (it swallowed the rest of the file).</summary>
-    private static void CheckQuotesClosed(SepReader.Row row)
-    {
-        var span = row.Span;
-        if (span.Contains('"') && span.Count('"') % 2 != 0) throw new NewsFileException(row.LineNumberFrom, "file", "a quoted field opened on this line is never closed");
     }
 
     /// <summary>One item's fields by name, however the format holds them.</summary>
