@@ -55,7 +55,9 @@ export function drawFeatureChart(container, bars, rows, outputs, overlays = new 
     series.setData(points);
     lines[name] = { series, points };
   });
-  chart.panes().forEach((pane, i) => pane.setHeight(i === 0 ? PRICE_PANE_HEIGHT : OUTPUT_PANE_HEIGHT));
+  // Stretch factors, not pixel heights: the container's size is applied later (autoSize), and pixel heights set
+  // before that squeezed all but the last of several output panes.
+  chart.panes().forEach((pane, i) => pane.setStretchFactor(i === 0 ? PRICE_PANE_HEIGHT : OUTPUT_PANE_HEIGHT));
   chart.timeScale().fitContent();
 
   return {
