@@ -12,9 +12,9 @@ public sealed class AlligatorPlugin() : FeaturePlugin<AlligatorLineParameters>(T
                  "bar period - 1 + offset."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Jaw = Outputs.Float("jaw", "SMMA(jaw_period) of (high+low)/2 as of jaw_offset bars ago.");
-    private static readonly FloatOutput Teeth = Outputs.Float("teeth", "SMMA(teeth_period) of (high+low)/2 as of teeth_offset bars ago.");
-    private static readonly FloatOutput Lips = Outputs.Float("lips", "SMMA(lips_period) of (high+low)/2 as of lips_offset bars ago.");
+    private static readonly FloatOutput Jaw = Outputs.Float("jaw", "SMMA(jaw_period) of (high+low)/2 as of jaw_offset bars ago.", OutputUnit.Price);
+    private static readonly FloatOutput Teeth = Outputs.Float("teeth", "SMMA(teeth_period) of (high+low)/2 as of teeth_offset bars ago.", OutputUnit.Price);
+    private static readonly FloatOutput Lips = Outputs.Float("lips", "SMMA(lips_period) of (high+low)/2 as of lips_offset bars ago.", OutputUnit.Price);
 
     protected override int WarmupBars(AlligatorLineParameters p)
     {

@@ -24,7 +24,7 @@ public sealed class AlmaPlugin() : FeaturePlugin<AlmaParameters>(TechnicalPack.D
                  "s = period/sigma; the sum is divided by the sum of the weights. Null for the first period-1 bars."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Alma = Outputs.Float("alma", "Gaussian-weighted mean of the last `period` closes.");
+    private static readonly FloatOutput Alma = Outputs.Float("alma", "Gaussian-weighted mean of the last `period` closes.", OutputUnit.Price);
 
     protected override int WarmupBars(AlmaParameters p) => p.Period - 1;
 

@@ -34,9 +34,9 @@ public sealed class AtrStopPlugin() : FeaturePlugin<AtrStopParameters>(Technical
                  "bar index `period`."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput AtrStop = Outputs.Float("atr_stop", "The active trailing stop: the upper band while short, the lower band while long.");
-    private static readonly FloatOutput BuyStop = Outputs.Float("buy_stop", "The stop while short (upper band, buy to cover); null while long.");
-    private static readonly FloatOutput SellStop = Outputs.Float("sell_stop", "The stop while long (lower band, sell to exit); null while short.");
+    private static readonly FloatOutput AtrStop = Outputs.Float("atr_stop", "The active trailing stop: the upper band while short, the lower band while long.", OutputUnit.Price);
+    private static readonly FloatOutput BuyStop = Outputs.Float("buy_stop", "The stop while short (upper band, buy to cover); null while long.", OutputUnit.Price);
+    private static readonly FloatOutput SellStop = Outputs.Float("sell_stop", "The stop while long (lower band, sell to exit); null while short.", OutputUnit.Price);
     private static readonly FloatOutput Atr = Outputs.Float("atr", "Wilder ATR over `period` bars used for the band offset.");
 
     protected override int WarmupBars(AtrStopParameters p) => p.Period;

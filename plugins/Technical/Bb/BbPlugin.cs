@@ -23,9 +23,9 @@ public sealed class BbPlugin() : FeaturePlugin<BbParameters>(TechnicalPack.Descr
                  "std_dev*sd. percent_b, z_score and width are null when their denominator is 0."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Sma = Outputs.Float("sma", "Middle band: mean of the last `period` closes.");
-    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "sma + std_dev * population standard deviation.");
-    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "sma - std_dev * population standard deviation.");
+    private static readonly FloatOutput Sma = Outputs.Float("sma", "Middle band: mean of the last `period` closes.", OutputUnit.Price);
+    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "sma + std_dev * population standard deviation.", OutputUnit.Price);
+    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "sma - std_dev * population standard deviation.", OutputUnit.Price);
     private static readonly FloatOutput PercentB = Outputs.Float("percent_b", "(close - lower)/(upper - lower); null when the bands coincide.");
     private static readonly FloatOutput ZScore = Outputs.Float("z_score", "(close - sma)/standard deviation; null when the deviation is 0.");
     private static readonly FloatOutput Width = Outputs.Float("width", "(upper - lower)/sma; null when sma is 0.");

@@ -31,7 +31,7 @@ public sealed class ChexitPlugin() : FeaturePlugin<ChexitParameters>(TechnicalPa
                  "multiplier*ATR; short exit = lowest low + multiplier*ATR."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput ChandelierExit = Outputs.Float("chandelier_exit", "Long: highest high of `period` bars - multiplier*ATR; short: lowest low + multiplier*ATR.");
+    private static readonly FloatOutput ChandelierExit = Outputs.Float("chandelier_exit", "Long: highest high of `period` bars - multiplier*ATR; short: lowest low + multiplier*ATR.", OutputUnit.Price);
 
     protected override int WarmupBars(ChexitParameters p) => p.Period;
 

@@ -8,15 +8,15 @@ namespace Features.Plugins.Technical.Common;
 /// </summary>
 internal sealed class PivotLevelOutputs(OutputList outputs)
 {
-    private readonly FloatOutput _pp = outputs.Float("pp", "Pivot point.");
-    private readonly FloatOutput _s1 = outputs.Float("s1", "Support 1.");
-    private readonly FloatOutput _s2 = outputs.Float("s2", "Support 2.");
-    private readonly FloatOutput _s3 = outputs.Float("s3", "Support 3 (null for demark).");
-    private readonly FloatOutput _s4 = outputs.Float("s4", "Support 4 (camarilla only, else null).");
-    private readonly FloatOutput _r1 = outputs.Float("r1", "Resistance 1.");
-    private readonly FloatOutput _r2 = outputs.Float("r2", "Resistance 2.");
-    private readonly FloatOutput _r3 = outputs.Float("r3", "Resistance 3 (null for demark).");
-    private readonly FloatOutput _r4 = outputs.Float("r4", "Resistance 4 (camarilla only, else null).");
+    private readonly FloatOutput _pp = outputs.Float("pp", "Pivot point.", OutputUnit.Price);
+    private readonly FloatOutput _s1 = outputs.Float("s1", "Support 1.", OutputUnit.Price);
+    private readonly FloatOutput _s2 = outputs.Float("s2", "Support 2.", OutputUnit.Price);
+    private readonly FloatOutput _s3 = outputs.Float("s3", "Support 3 (null for demark).", OutputUnit.Price);
+    private readonly FloatOutput _s4 = outputs.Float("s4", "Support 4 (camarilla only, else null).", OutputUnit.Price);
+    private readonly FloatOutput _r1 = outputs.Float("r1", "Resistance 1.", OutputUnit.Price);
+    private readonly FloatOutput _r2 = outputs.Float("r2", "Resistance 2.", OutputUnit.Price);
+    private readonly FloatOutput _r3 = outputs.Float("r3", "Resistance 3 (null for demark).", OutputUnit.Price);
+    private readonly FloatOutput _r4 = outputs.Float("r4", "Resistance 4 (camarilla only, else null).", OutputUnit.Price);
 
     /// <summary>The batch's nine columns, looked up once per Compute.</summary>
     public Columns Open(in KernelOutputs batch) =>

@@ -11,7 +11,8 @@ internal static class TechnicalPack
 
     /// <summary>The pack's version; bump it when any kernel's output changes.</summary>
     // 1.1.0: the speed work (batch loops, branch-free selects, reciprocal multiplies, bb summed by window position) moved some outputs by a few ulp; a new version, so datasets made by 1.0.0 are not served as if computed by it.
-    public const string Version = "1.2.0";
+    // 1.3.0: output units declared (price levels); values bit-identical, but a new assembly.
+    public const string Version = "1.3.0";
 
     /// <summary>The upper bound used for lookback parameters.</summary>
     public const long MaxPeriod = 10_000;

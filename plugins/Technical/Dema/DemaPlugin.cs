@@ -18,7 +18,7 @@ public sealed class DemaPlugin() : FeaturePlugin<DemaParameters>(TechnicalPack.D
                  "closes, so the warm-up is period-1 bars, not 2*(period-1) as in some other libraries."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Dema = Outputs.Float("dema", "Double EMA: 2*EMA1 - EMA2, where EMA2 is the EMA of EMA1.");
+    private static readonly FloatOutput Dema = Outputs.Float("dema", "Double EMA: 2*EMA1 - EMA2, where EMA2 is the EMA of EMA1.", OutputUnit.Price);
 
     protected override int WarmupBars(DemaParameters p) => p.Period - 1;
 

@@ -18,9 +18,9 @@ public sealed class DonchianPlugin() : FeaturePlugin<DonchianParameters>(Technic
                  "centerline, null when the centerline is 0."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "Highest high of the `period` bars before the current one.");
-    private static readonly FloatOutput Centerline = Outputs.Float("centerline", "(upper_band + lower_band)/2.");
-    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "Lowest low of the `period` bars before the current one.");
+    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "Highest high of the `period` bars before the current one.", OutputUnit.Price);
+    private static readonly FloatOutput Centerline = Outputs.Float("centerline", "(upper_band + lower_band)/2.", OutputUnit.Price);
+    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "Lowest low of the `period` bars before the current one.", OutputUnit.Price);
     private static readonly FloatOutput Width = Outputs.Float("width", "(upper_band - lower_band)/centerline; null when the centerline is 0.");
 
     protected override int WarmupBars(DonchianParameters p) => p.Period;

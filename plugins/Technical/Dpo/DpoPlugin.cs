@@ -20,7 +20,7 @@ public sealed class DpoPlugin() : FeaturePlugin<DpoParameters>(TechnicalPack.Des
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Dpo = Outputs.Float("dpo", "close - sma, the SMA taken period/2+1 bars later.");
-    private static readonly FloatOutput Sma = Outputs.Float("sma", "The SMA(period) of the close at bar t + period/2 + 1.");
+    private static readonly FloatOutput Sma = Outputs.Float("sma", "The SMA(period) of the close at bar t + period/2 + 1.", OutputUnit.Price);
 
     protected override int WarmupBars(DpoParameters p)
     {

@@ -17,7 +17,7 @@ public sealed class ElderRayPlugin() : FeaturePlugin<ElderRayParameters>(Technic
                  "bull power = high - EMA, bear power = low - EMA."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Ema = Outputs.Float("ema", "EMA(period) of the close, seeded with the SMA of the first `period` closes.");
+    private static readonly FloatOutput Ema = Outputs.Float("ema", "EMA(period) of the close, seeded with the SMA of the first `period` closes.", OutputUnit.Price);
     private static readonly FloatOutput BullPower = Outputs.Float("bull_power", "high - ema.");
     private static readonly FloatOutput BearPower = Outputs.Float("bear_power", "low - ema.");
 

@@ -17,7 +17,7 @@ public sealed class EmaPlugin() : FeaturePlugin<EmaParameters>(TechnicalPack.Des
                  "simple mean of the first `period` closes; after that ema = prev + k*(close - prev)."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Ema = Outputs.Float("ema", "Exponential moving average of the close, k = 2/(period+1).");
+    private static readonly FloatOutput Ema = Outputs.Float("ema", "Exponential moving average of the close, k = 2/(period+1).", OutputUnit.Price);
 
     protected override int WarmupBars(EmaParameters p) => p.Period - 1;
 

@@ -18,7 +18,7 @@ public sealed class EpmaPlugin() : FeaturePlugin<EpmaParameters>(TechnicalPack.D
                  "mean + b*(period-1)/2. Null for the first period-1 bars."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Epma = Outputs.Float("epma", "Value at the newest bar of the least-squares line through the last `period` closes.");
+    private static readonly FloatOutput Epma = Outputs.Float("epma", "Value at the newest bar of the least-squares line through the last `period` closes.", OutputUnit.Price);
 
     protected override int WarmupBars(EpmaParameters p) => p.Period - 1;
 

@@ -19,8 +19,8 @@ public sealed class FcbPlugin() : FeaturePlugin<FcbParameters>(TechnicalPack.Des
                  "null until the first one. Never reads a later bar."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "High of the most recent confirmed bearish (up) fractal.");
-    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "Low of the most recent confirmed bullish (down) fractal.");
+    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "High of the most recent confirmed bearish (up) fractal.", OutputUnit.Price);
+    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "Low of the most recent confirmed bullish (down) fractal.", OutputUnit.Price);
 
     // Confirmation of the first fractals has no fixed bound; 5*span is a heuristic.
     protected override int WarmupBars(FcbParameters p) => 5 * p.Span;

@@ -29,8 +29,8 @@ public sealed class FractalPlugin() : FeaturePlugin<FractalParameters>(Technical
                  "Sparse: null on every other bar, on the first `span` bars and on the last `span` bars of a series."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput FractalBear = Outputs.Float("fractal_bear", "The bar's high (or close) when it is a bearish (up) fractal, else null.");
-    private static readonly FloatOutput FractalBull = Outputs.Float("fractal_bull", "The bar's low (or close) when it is a bullish (down) fractal, else null.");
+    private static readonly FloatOutput FractalBear = Outputs.Float("fractal_bear", "The bar's high (or close) when it is a bearish (up) fractal, else null.", OutputUnit.Price);
+    private static readonly FloatOutput FractalBull = Outputs.Float("fractal_bull", "The bar's low (or close) when it is a bullish (down) fractal, else null.", OutputUnit.Price);
 
     protected override int WarmupBars(FractalParameters p) => p.Span;
 

@@ -14,10 +14,10 @@ public sealed class HeikinashiPlugin() : FeaturePlugin<HeikinashiParameters>(Tec
                  "The open is recursive, so it depends (decaying by half each bar) on where the series starts."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Open = Outputs.Float("open", "HA open: mean of the previous HA open and HA close; (O+C)/2 on the first bar.");
-    private static readonly FloatOutput High = Outputs.Float("high", "HA high: max(H, HA open, HA close).");
-    private static readonly FloatOutput Low = Outputs.Float("low", "HA low: min(L, HA open, HA close).");
-    private static readonly FloatOutput Close = Outputs.Float("close", "HA close: (O+H+L+C)/4.");
+    private static readonly FloatOutput Open = Outputs.Float("open", "HA open: mean of the previous HA open and HA close; (O+C)/2 on the first bar.", OutputUnit.Price);
+    private static readonly FloatOutput High = Outputs.Float("high", "HA high: max(H, HA open, HA close).", OutputUnit.Price);
+    private static readonly FloatOutput Low = Outputs.Float("low", "HA low: min(L, HA open, HA close).", OutputUnit.Price);
+    private static readonly FloatOutput Close = Outputs.Float("close", "HA close: (O+H+L+C)/4.", OutputUnit.Price);
     private static readonly FloatOutput Volume = Outputs.Float("volume", "The bar's volume, unchanged.");
 
     protected override int WarmupBars(HeikinashiParameters p) => 0;

@@ -18,7 +18,7 @@ public sealed class HmaPlugin() : FeaturePlugin<HmaParameters>(TechnicalPack.Des
                  "value is at bar period-1 + floor(sqrt(period))-1."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Hma = Outputs.Float("hma", "Hull MA: WMA(floor(sqrt(period))) of 2*WMA(period/2) - WMA(period).");
+    private static readonly FloatOutput Hma = Outputs.Float("hma", "Hull MA: WMA(floor(sqrt(period))) of 2*WMA(period/2) - WMA(period).", OutputUnit.Price);
 
     protected override int WarmupBars(HmaParameters p)
     {

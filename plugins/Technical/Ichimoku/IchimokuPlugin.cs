@@ -33,11 +33,11 @@ public sealed class IchimokuPlugin() : FeaturePlugin<IchimokuParameters>(Technic
                  "Chikou at t = close at t + chikou_offset: it reads later bars, so the last chikou_offset rows are null."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput TenkanSen = Outputs.Float("tenkan_sen", "Conversion line: (HH+LL)/2 over tenkan_period bars.");
-    private static readonly FloatOutput KijunSen = Outputs.Float("kijun_sen", "Base line: (HH+LL)/2 over kijun_period bars.");
-    private static readonly FloatOutput SenkouSpanA = Outputs.Float("senkou_span_a", "Leading span A: (tenkan+kijun)/2 from senkou_offset bars earlier.");
-    private static readonly FloatOutput SenkouSpanB = Outputs.Float("senkou_span_b", "Leading span B: (HH+LL)/2 over senkou_b_period bars, from senkou_offset bars earlier.");
-    private static readonly FloatOutput ChikouSpan = Outputs.Float("chikou_span", "Lagging span: the close chikou_offset bars later (null at the end of a series).");
+    private static readonly FloatOutput TenkanSen = Outputs.Float("tenkan_sen", "Conversion line: (HH+LL)/2 over tenkan_period bars.", OutputUnit.Price);
+    private static readonly FloatOutput KijunSen = Outputs.Float("kijun_sen", "Base line: (HH+LL)/2 over kijun_period bars.", OutputUnit.Price);
+    private static readonly FloatOutput SenkouSpanA = Outputs.Float("senkou_span_a", "Leading span A: (tenkan+kijun)/2 from senkou_offset bars earlier.", OutputUnit.Price);
+    private static readonly FloatOutput SenkouSpanB = Outputs.Float("senkou_span_b", "Leading span B: (HH+LL)/2 over senkou_b_period bars, from senkou_offset bars earlier.", OutputUnit.Price);
+    private static readonly FloatOutput ChikouSpan = Outputs.Float("chikou_span", "Lagging span: the close chikou_offset bars later (null at the end of a series).", OutputUnit.Price);
 
     protected override int WarmupBars(IchimokuParameters p)
     {

@@ -27,7 +27,7 @@ public sealed class KamaPlugin() : FeaturePlugin<KamaParameters>(TechnicalPack.D
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput Er = Outputs.Float("er", "Efficiency ratio |close - close[er_period ago]| / sum of |1-bar changes| over er_period, 0..1; 0 on a flat window.");
-    private static readonly FloatOutput Kama = Outputs.Float("kama", "Kaufman adaptive moving average.");
+    private static readonly FloatOutput Kama = Outputs.Float("kama", "Kaufman adaptive moving average.", OutputUnit.Price);
 
     protected override int WarmupBars(KamaParameters p) => p.ErPeriod;
 

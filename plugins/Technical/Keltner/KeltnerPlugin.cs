@@ -25,9 +25,9 @@ public sealed class KeltnerPlugin() : FeaturePlugin<KeltnerParameters>(Technical
                  "Rows start at bar max(ema_period, atr_period) - 1; a band is null while its ATR is not ready."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "centerline + multiplier*ATR.");
-    private static readonly FloatOutput Centerline = Outputs.Float("centerline", "EMA(ema_period) of the close.");
-    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "centerline - multiplier*ATR.");
+    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "centerline + multiplier*ATR.", OutputUnit.Price);
+    private static readonly FloatOutput Centerline = Outputs.Float("centerline", "EMA(ema_period) of the close.", OutputUnit.Price);
+    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "centerline - multiplier*ATR.", OutputUnit.Price);
     private static readonly FloatOutput Width = Outputs.Float("width", "(upper_band - lower_band)/centerline; null when the centerline is 0.");
 
     protected override int WarmupBars(KeltnerParameters p) =>

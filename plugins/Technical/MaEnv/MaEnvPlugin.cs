@@ -20,9 +20,9 @@ public sealed class MaEnvPlugin() : FeaturePlugin<MaEnvParameters>(TechnicalPack
                  "centerline ± centerline * percent_offset/100. Null for the first period-1 bars."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Centerline = Outputs.Float("centerline", "Simple moving average of the last `period` closes.");
-    private static readonly FloatOutput UpperEnvelope = Outputs.Float("upper_envelope", "centerline + centerline * percent_offset/100.");
-    private static readonly FloatOutput LowerEnvelope = Outputs.Float("lower_envelope", "centerline - centerline * percent_offset/100.");
+    private static readonly FloatOutput Centerline = Outputs.Float("centerline", "Simple moving average of the last `period` closes.", OutputUnit.Price);
+    private static readonly FloatOutput UpperEnvelope = Outputs.Float("upper_envelope", "centerline + centerline * percent_offset/100.", OutputUnit.Price);
+    private static readonly FloatOutput LowerEnvelope = Outputs.Float("lower_envelope", "centerline - centerline * percent_offset/100.", OutputUnit.Price);
 
     protected override int WarmupBars(MaEnvParameters p) => p.Period - 1;
 

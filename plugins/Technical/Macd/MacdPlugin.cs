@@ -28,8 +28,8 @@ public sealed class MacdPlugin() : FeaturePlugin<MacdParameters>(TechnicalPack.D
     private static readonly FloatOutput Macd = Outputs.Float("macd", "fast_ema - slow_ema.");
     private static readonly FloatOutput Signal = Outputs.Float("signal", "EMA(signal_period) of macd.");
     private static readonly FloatOutput Histogram = Outputs.Float("histogram", "macd - signal.");
-    private static readonly FloatOutput FastEma = Outputs.Float("fast_ema", "EMA(fast_period) of the close.");
-    private static readonly FloatOutput SlowEma = Outputs.Float("slow_ema", "EMA(slow_period) of the close.");
+    private static readonly FloatOutput FastEma = Outputs.Float("fast_ema", "EMA(fast_period) of the close.", OutputUnit.Price);
+    private static readonly FloatOutput SlowEma = Outputs.Float("slow_ema", "EMA(slow_period) of the close.", OutputUnit.Price);
 
     protected override int WarmupBars(MacdParameters p) => p.SlowPeriod + p.SignalPeriod - 2;
 

@@ -23,8 +23,8 @@ public sealed class MamaPlugin() : FeaturePlugin<MamaParameters>(TechnicalPack.D
                  "are seeded at bar 5 with the mean of the first six prices; all filter states start at 0."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Mama = Outputs.Float("mama", "MESA adaptive moving average of (high+low)/2.");
-    private static readonly FloatOutput Fama = Outputs.Float("fama", "Following adaptive moving average: MAMA smoothed with half its alpha.");
+    private static readonly FloatOutput Mama = Outputs.Float("mama", "MESA adaptive moving average of (high+low)/2.", OutputUnit.Price);
+    private static readonly FloatOutput Fama = Outputs.Float("fama", "Following adaptive moving average: MAMA smoothed with half its alpha.", OutputUnit.Price);
 
     protected override int WarmupBars(MamaParameters p) => 5;
 

@@ -37,10 +37,10 @@ public sealed class PivotsPlugin() : FeaturePlugin<PivotsParameters>(TechnicalPa
                  "pivot up to the later one as HH or LH; the same for lows (HL/LL). Sparse; rows off any line are null."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput HighPoint = Outputs.Float("high_point", "The bar's high when it is a swing high (bearish fractal), else null.");
-    private static readonly FloatOutput LowPoint = Outputs.Float("low_point", "The bar's low when it is a swing low (bullish fractal), else null.");
-    private static readonly FloatOutput HighLine = Outputs.Float("high_line", "Straight line between consecutive swing highs at most max_trend_period bars apart.");
-    private static readonly FloatOutput LowLine = Outputs.Float("low_line", "Straight line between consecutive swing lows at most max_trend_period bars apart.");
+    private static readonly FloatOutput HighPoint = Outputs.Float("high_point", "The bar's high when it is a swing high (bearish fractal), else null.", OutputUnit.Price);
+    private static readonly FloatOutput LowPoint = Outputs.Float("low_point", "The bar's low when it is a swing low (bullish fractal), else null.", OutputUnit.Price);
+    private static readonly FloatOutput HighLine = Outputs.Float("high_line", "Straight line between consecutive swing highs at most max_trend_period bars apart.", OutputUnit.Price);
+    private static readonly FloatOutput LowLine = Outputs.Float("low_line", "Straight line between consecutive swing lows at most max_trend_period bars apart.", OutputUnit.Price);
     private static readonly IntOutput HighTrend = Outputs.Int("high_trend", "Trend of the high line: 0 = higher high (HH), 1 = lower high (LH); null off a line.");
     private static readonly IntOutput LowTrend = Outputs.Int("low_trend", "Trend of the low line: 2 = higher low (HL), 3 = lower low (LL); null off a line.");
     private const int HigherHigh = 0, LowerHigh = 1, HigherLow = 2, LowerLow = 3;

@@ -26,7 +26,7 @@ public sealed class PsarPlugin() : FeaturePlugin<PsarParameters>(TechnicalPack.D
                  "including the first reversal is null."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Sar = Outputs.Float("sar", "Stop-and-reverse level.");
+    private static readonly FloatOutput Sar = Outputs.Float("sar", "Stop-and-reverse level.", OutputUnit.Price);
     private static readonly BoolOutput IsReversal = Outputs.Bool("is_reversal", "True on the bar where the trend flips.");
 
     // The first value follows the first reversal, which has no fixed bound; 14 bars covers typical daily data.

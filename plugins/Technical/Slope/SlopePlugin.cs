@@ -25,7 +25,7 @@ public sealed class SlopePlugin() : FeaturePlugin<SlopeParameters>(TechnicalPack
     private static readonly FloatOutput Intercept = Outputs.Float("intercept", "Regression intercept, with x = 1-based bar number counted from the first bar of the series.");
     private static readonly FloatOutput StdDev = Outputs.Float("std_dev", "Population standard deviation of the closes in the window.");
     private static readonly FloatOutput RSquared = Outputs.Float("r_squared", "Coefficient of determination of the fit; null when the closes are flat.");
-    private static readonly FloatOutput Line = Outputs.Float("line", "The last window's regression line slope*x + intercept, on the last `period` rows of the series only.");
+    private static readonly FloatOutput Line = Outputs.Float("line", "The last window's regression line slope*x + intercept, on the last `period` rows of the series only.", OutputUnit.Price);
 
     protected override int WarmupBars(SlopeParameters p) => p.Period - 1;
 

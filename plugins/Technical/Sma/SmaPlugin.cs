@@ -16,7 +16,7 @@ public sealed class SmaPlugin() : FeaturePlugin<SmaParameters>(TechnicalPack.Des
     description: "Simple Moving Average: the arithmetic mean of the last `period` closes. Null for the first period-1 bars."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Sma = Outputs.Float("sma", "Mean of the last `period` closes.");
+    private static readonly FloatOutput Sma = Outputs.Float("sma", "Mean of the last `period` closes.", OutputUnit.Price);
 
     protected override int WarmupBars(SmaParameters p) => p.Period - 1;
 

@@ -18,7 +18,7 @@ public sealed class SmaAnalysisPlugin() : FeaturePlugin<SmaAnalysisParameters>(T
                  "|c - sma|/c (a fraction, null when any close in the window is 0). Null for the first period-1 bars."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Sma = Outputs.Float("sma", "Mean of the last `period` closes.");
+    private static readonly FloatOutput Sma = Outputs.Float("sma", "Mean of the last `period` closes.", OutputUnit.Price);
     private static readonly FloatOutput Mad = Outputs.Float("mad", "Mean absolute deviation of the window's closes from the sma.");
     private static readonly FloatOutput Mse = Outputs.Float("mse", "Mean squared error of the window's closes against the sma.");
     private static readonly FloatOutput Mape = Outputs.Float("mape", "Mean absolute percentage error |close - sma|/close, as a fraction; null if a close in the window is 0.");

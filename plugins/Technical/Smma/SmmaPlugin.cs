@@ -17,7 +17,7 @@ public sealed class SmmaPlugin() : FeaturePlugin<SmmaParameters>(TechnicalPack.D
                  "of the first `period` closes; after that smma = (prev*(period-1) + close)/period."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Smma = Outputs.Float("smma", "Smoothed moving average of the close: (prev*(period-1) + close)/period.");
+    private static readonly FloatOutput Smma = Outputs.Float("smma", "Smoothed moving average of the close: (prev*(period-1) + close)/period.", OutputUnit.Price);
 
     protected override int WarmupBars(SmmaParameters p) => p.Period - 1;
 

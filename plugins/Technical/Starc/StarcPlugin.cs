@@ -24,9 +24,9 @@ public sealed class StarcPlugin() : FeaturePlugin<StarcParameters>(TechnicalPack
                  "atr_period). The centerline can have values before the bands do."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "centerline + multiplier * ATR.");
-    private static readonly FloatOutput Centerline = Outputs.Float("centerline", "SMA of the close over sma_period bars.");
-    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "centerline - multiplier * ATR.");
+    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "centerline + multiplier * ATR.", OutputUnit.Price);
+    private static readonly FloatOutput Centerline = Outputs.Float("centerline", "SMA of the close over sma_period bars.", OutputUnit.Price);
+    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "centerline - multiplier * ATR.", OutputUnit.Price);
 
     protected override int WarmupBars(StarcParameters p) =>
         Math.Max(p.SmaPeriod - 1, p.AtrPeriod);

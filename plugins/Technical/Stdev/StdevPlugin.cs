@@ -18,7 +18,7 @@ public sealed class StdevPlugin() : FeaturePlugin<StdevParameters>(TechnicalPack
 {
     private static readonly OutputList Outputs = new();
     private static readonly FloatOutput StdDev = Outputs.Float("std_dev", "Population standard deviation of the last `period` closes.");
-    private static readonly FloatOutput Mean = Outputs.Float("mean", "Mean of the last `period` closes.");
+    private static readonly FloatOutput Mean = Outputs.Float("mean", "Mean of the last `period` closes.", OutputUnit.Price);
     private static readonly FloatOutput ZScore = Outputs.Float("z_score", "(close - mean)/std_dev; null when std_dev is 0.");
 
     protected override int WarmupBars(StdevParameters p) => p.Period - 1;

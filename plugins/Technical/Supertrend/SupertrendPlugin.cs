@@ -22,9 +22,9 @@ public sealed class SupertrendPlugin() : FeaturePlugin<SupertrendParameters>(Tec
                  "active band (lower when bullish, upper when bearish), else bullish; the first trend is close >= mid."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput SuperTrend = Outputs.Float("super_trend", "The active stop line (upper band when bearish, lower band when bullish).");
-    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "The line while bearish, else null.");
-    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "The line while bullish, else null.");
+    private static readonly FloatOutput SuperTrend = Outputs.Float("super_trend", "The active stop line (upper band when bearish, lower band when bullish).", OutputUnit.Price);
+    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "The line while bearish, else null.", OutputUnit.Price);
+    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "The line while bullish, else null.", OutputUnit.Price);
 
     protected override int WarmupBars(SupertrendParameters p) => p.Period;
 

@@ -23,7 +23,7 @@ public sealed class T3Plugin() : FeaturePlugin<T3Parameters>(TechnicalPack.Descr
                  "after a few multiples of `period`."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput T3 = Outputs.Float("t3", "Tillson T3: c1*e6 + c2*e5 + c3*e4 + c4*e3 of six chained EMAs.");
+    private static readonly FloatOutput T3 = Outputs.Float("t3", "Tillson T3: c1*e6 + c2*e5 + c3*e4 + c4*e3 of six chained EMAs.", OutputUnit.Price);
 
     protected override int WarmupBars(T3Parameters p) => 0;
 

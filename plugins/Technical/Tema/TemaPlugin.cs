@@ -18,7 +18,7 @@ public sealed class TemaPlugin() : FeaturePlugin<TemaParameters>(TechnicalPack.D
                  "first `period` closes, so the warm-up is period-1 bars."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Tema = Outputs.Float("tema", "Triple EMA: 3*EMA1 - 3*EMA2 + EMA3.");
+    private static readonly FloatOutput Tema = Outputs.Float("tema", "Triple EMA: 3*EMA1 - 3*EMA2 + EMA3.", OutputUnit.Price);
 
     protected override int WarmupBars(TemaParameters p) => p.Period - 1;
 

@@ -19,7 +19,7 @@ public sealed class TrixPlugin() : FeaturePlugin<TrixParameters>(TechnicalPack.D
                  "null when prev is 0."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Ema3 = Outputs.Float("ema3", "Triple-smoothed EMA of the close (EMA of EMA of EMA).");
+    private static readonly FloatOutput Ema3 = Outputs.Float("ema3", "Triple-smoothed EMA of the close (EMA of EMA of EMA).", OutputUnit.Price);
     private static readonly FloatOutput Trix = Outputs.Float("trix", "100 * (ema3 / previous ema3 - 1), percent; null when the previous ema3 is 0.");
 
     protected override int WarmupBars(TrixParameters p) => p.Period;

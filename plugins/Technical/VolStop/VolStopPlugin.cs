@@ -23,10 +23,10 @@ public sealed class VolStopPlugin() : FeaturePlugin<VolStopParameters>(Technical
                  "favourable close. Because the opening side is a guess, every row up to and including the first stop is null."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Sar = Outputs.Float("sar", "Stop level: extreme close -/+ multiplier * previous bar's ATR.");
+    private static readonly FloatOutput Sar = Outputs.Float("sar", "Stop level: extreme close -/+ multiplier * previous bar's ATR.", OutputUnit.Price);
     private static readonly BoolOutput IsStop = Outputs.Bool("is_stop", "True when the close crosses the stop and the position flips.");
-    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "The stop while short, else null.");
-    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "The stop while long, else null.");
+    private static readonly FloatOutput UpperBand = Outputs.Float("upper_band", "The stop while short, else null.", OutputUnit.Price);
+    private static readonly FloatOutput LowerBand = Outputs.Float("lower_band", "The stop while long, else null.", OutputUnit.Price);
 
     // The first stop has no fixed bound; 8*period is a heuristic.
     protected override int WarmupBars(VolStopParameters p) => 8 * p.Period;

@@ -14,7 +14,7 @@ public sealed class VwapPlugin() : FeaturePlugin<VwapParameters>(TechnicalPack.D
                  "depends on where the series starts."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Vwap = Outputs.Float("vwap", "Cumulative sum(volume*typical price)/sum(volume) since the first bar; null while the volume sum is 0.");
+    private static readonly FloatOutput Vwap = Outputs.Float("vwap", "Cumulative sum(volume*typical price)/sum(volume) since the first bar; null while the volume sum is 0.", OutputUnit.Price);
 
     protected override int WarmupBars(VwapParameters p) => 0;
 

@@ -17,7 +17,7 @@ public sealed class VwmaPlugin() : FeaturePlugin<VwmaParameters>(TechnicalPack.D
                  "first period-1 bars, and null when every volume in the window is 0."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Vwma = Outputs.Float("vwma", "sum(close*volume)/sum(volume) over the last `period` bars; null when that volume is 0.");
+    private static readonly FloatOutput Vwma = Outputs.Float("vwma", "sum(close*volume)/sum(volume) over the last `period` bars; null when that volume is 0.", OutputUnit.Price);
 
     protected override int WarmupBars(VwmaParameters p) => p.Period - 1;
 

@@ -17,7 +17,7 @@ public sealed class WmaPlugin() : FeaturePlugin<WmaParameters>(TechnicalPack.Des
                  "divided by period*(period+1)/2. Null for the first period-1 bars."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput Wma = Outputs.Float("wma", "Linearly weighted mean of the last `period` closes, newest weight `period`.");
+    private static readonly FloatOutput Wma = Outputs.Float("wma", "Linearly weighted mean of the last `period` closes, newest weight `period`.", OutputUnit.Price);
 
     protected override int WarmupBars(WmaParameters p) => p.Period - 1;
 

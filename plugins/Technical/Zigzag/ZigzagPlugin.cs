@@ -42,10 +42,10 @@ public sealed class ZigzagPlugin() : FeaturePlugin<ZigzagParameters>(TechnicalPa
                  "high/low by the leg's direction), so the rows after the last confirmed pivots repaint as bars arrive. Until a first pivot is confirmed every row is null."))
 {
     private static readonly OutputList Outputs = new();
-    private static readonly FloatOutput ZigZag = Outputs.Float("zig_zag", "The zigzag line, interpolated between pivots; null before the first confirmed pivot.");
+    private static readonly FloatOutput ZigZag = Outputs.Float("zig_zag", "The zigzag line, interpolated between pivots; null before the first confirmed pivot.", OutputUnit.Price);
     private static readonly CategoryOutput<ZigzagPoint> PointType = Outputs.Category<ZigzagPoint>("point_type", "'H' on a swing-high pivot bar, 'L' on a swing-low pivot bar, else null.");
-    private static readonly FloatOutput RetraceHigh = Outputs.Float("retrace_high", "Line through consecutive high pivots.");
-    private static readonly FloatOutput RetraceLow = Outputs.Float("retrace_low", "Line through consecutive low pivots.");
+    private static readonly FloatOutput RetraceHigh = Outputs.Float("retrace_high", "Line through consecutive high pivots.", OutputUnit.Price);
+    private static readonly FloatOutput RetraceLow = Outputs.Float("retrace_low", "Line through consecutive low pivots.", OutputUnit.Price);
 
     // The first pivot is confirmed after an unbounded number of bars; this is a heuristic, not a bound.
     protected override int WarmupBars(ZigzagParameters p) => 300;

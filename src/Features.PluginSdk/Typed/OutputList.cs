@@ -28,6 +28,9 @@ public sealed class OutputList
     /// <summary>Declares a float64 column (NaN is null).</summary>
     public FloatOutput Float(string name, string description) => Add(new FloatOutput(this, _columns.Count, OutputColumn.Float(name, description)));
 
+    /// <summary>Declares a float64 column in <paramref name="unit"/>, e.g. <see cref="OutputUnit.Price"/> for a moving average (SDK 1.3.0).</summary>
+    public FloatOutput Float(string name, string description, OutputUnit unit) => Add(new FloatOutput(this, _columns.Count, OutputColumn.Float(name, description, unit)));
+
     /// <summary>Declares a boolean column.</summary>
     public BoolOutput Bool(string name, string description) => Add(new BoolOutput(this, _columns.Count, OutputColumn.Bool(name, description)));
 

@@ -117,6 +117,34 @@ public sealed class BrowserHost : IDisposable
         return new BrowserHost(app, drop, admin.Secret, writer.Secret, reader.Secret);
     }
 
+    private readonly SemaphoreSlim _dropping = new(1, 1);
+
+    /// <summary>
+    /// Copies a built test plugin (<see cref="TestPlugins"/>) into the watched folder, the way a deployment does (staged
+    /// next to it, then moved in), unless it is there already, and waits until <c>/plugins/available</c> lists <paramref name="key"/>.
+    /// </summary>
+    public async Task DropPluginAsync(string project, string key)
+    {
+        var built = await TestPlugins.FolderAsync(project);
+        await _dropping.WaitAsync();
+        try
+        {
+            var target = Path.Combine(DropFolder, Path.GetFileName(built));
+            if (!Directory.Exists(target))
+            {
+                var staging = Path.Combine(Path.GetDirectoryName(DropFolder)!, "staging-" + Path.GetFileName(built));
+                PluginSandbox.CopyFolder(built, staging);
+                Directory.Move(staging, target);
+            }
+        }
+        finally
+        {
+            _dropping.Release();
+        }
+        using var api = Client(ReaderKey);
+        for (var i = 0; i < 600 && !(await api.GetStringAsync("/api/v1/features/plugins/available")).Contains($"\"{key}\""); i++) await Task.Delay(50);
+    }
+
     /// <summary>An HTTP client of the API signed in with <paramref name="key"/>.</summary>
     public HttpClient Client(string key)
     {
@@ -125,5 +153,9 @@ public sealed class BrowserHost : IDisposable
         return client;
     }
 
-    public void Dispose() => App.Dispose();
+    public void Dispose()
+    {
+        App.Dispose();
+        _dropping.Dispose();
+    }
 }

@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Features.Host.Tests.Infrastructure;
+using Features.Host.Tests.Jobs;
+using Features.Plugins.Tests.Reference;
 using Microsoft.Playwright;
 
 namespace Features.Host.Tests.Ui;
@@ -36,16 +39,9 @@ public sealed class WebUiTests(BrowserHosts browser)
         var id = feature["id"]!.GetValue<string>();
 
         // From the first bars of DEMO, so the warm-up has no history to fill and the first 14 values are gaps.
-        await page.GotoAsync($"/#/generate?feature={id}");
-        await page.Locator("#symbol").SelectOptionAsync("DEMO");
-        await page.Locator("#timeframe").SelectOptionAsync("1d");
-        await page.Locator("#start_date").FillAsync("2019-01-01");
-        await page.Locator("#end_date").FillAsync("2019-07-01");
-        await page.Locator("#generate").ClickAsync();
-        await page.WaitForFunctionAsync("() => window.featuresUi.chart?.versionHash", null, Patiently);
+        var chart = await GenerateOnThePageAsync(page, id);
         await BrowserHosts.ScreenshotAsync(page, "generate");
 
-        var chart = JsonNode.Parse((await page.EvaluateAsync<JsonElement>("() => window.featuresUi.chart.data()")).GetRawText())!;
         var bars = (await api.GetJsonAsync("/api/v1/market-data/DEMO/1d/bars?start_date=2019-01-01&end_date=2019-07-01")).Body!.AsArray();
         var (status, generated) = await api.PostJsonAsync($"/api/v1/features/{id}/generate", new { symbol = "DEMO", timeframe = "1d", start_date = "2019-01-01", end_date = "2019-07-01" });
         status.ShouldBe(HttpStatusCode.OK, generated?.ToJsonString());
@@ -54,6 +50,8 @@ public sealed class WebUiTests(BrowserHosts browser)
 
         bars.Count.ShouldBeGreaterThan(100);
         chart["panes"]!.GetValue<int>().ShouldBe(2, "price + volume, then one pane for rsi");
+        chart["pane"]!["rsi"]!.GetValue<int>().ShouldBe(1, "rsi declares no unit: its own pane, not over the candles");
+        (await page.Locator("[data-overlay='rsi']").IsCheckedAsync()).ShouldBeFalse();
         var candles = chart["candles"]!.AsArray();
         var rsi = chart["outputs"]!["rsi"]!.AsArray();
         candles.Count.ShouldBe(bars.Count, "one candle per bar in range");
@@ -138,18 +136,13 @@ public sealed class WebUiTests(BrowserHosts browser)
         var host = await browser.HostAsync(Backends.Embedded);
         var page = await browser.PageAsync(host, host.ReaderKey, "#/plugins");
         await page.Locator("[data-plugin-key='technical.rsi']").WaitForAsync();
-        (await page.Locator("[data-plugin-key='test.probe']").CountAsync()).ShouldBe(0);
+        (await page.Locator("[data-plugin-key='test.json_new']").CountAsync()).ShouldBe(0);
 
-        var built = await TestPlugins.FolderAsync(TestPlugins.ProbeV1);
-        var staging = Path.Combine(Path.GetDirectoryName(host.DropFolder)!, "staging-probe");
-        PluginSandbox.CopyFolder(built, staging);
-        Directory.Move(staging, Path.Combine(host.DropFolder, Path.GetFileName(built)));
-        using var api = host.Client(host.ReaderKey);
-        for (var i = 0; i < 600 && !(await api.GetStringAsync("/api/v1/features/plugins/available")).Contains("\"test.probe\""); i++) await Task.Delay(50);
+        await host.DropPluginAsync(TestPlugins.JsonNew, "test.json_new"); // not the probe: the job tests drop that one
 
         await page.ReloadAsync();
-        await page.Locator("[data-plugin-key='test.probe']").WaitForAsync();
-        await page.Locator("#plugin-search").FillAsync("probe");
+        await page.Locator("[data-plugin-key='test.json_new']").WaitForAsync();
+        await page.Locator("#plugin-search").FillAsync("json_new");
         (await page.Locator("#plugin-list [data-plugin-key]").CountAsync()).ShouldBe(1, "the search narrows the catalog to the new plugin");
         await page.Context.CloseAsync();
     }
@@ -234,10 +227,11 @@ public sealed class WebUiTests(BrowserHosts browser)
         await wide.Context.CloseAsync();
     }
 
-    [Fact]
-    public async Task A_job_submitted_from_the_jobs_screen_fills_its_progress_bar_to_100_percent_from_the_event_stream()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task A_job_submitted_from_the_jobs_screen_fills_its_progress_bar_to_100_percent_from_the_event_stream(string backend)
     {
-        var host = await browser.HostAsync(Backends.Embedded);
+        var host = await browser.HostAsync(backend);
         using var api = host.Client(host.WriterKey);
         var rsi = (await api.CreateFeatureAsync("technical.rsi", new { period = 14 }, "ui job rsi"))["id"]!.GetValue<string>();
         var sma = (await api.CreateFeatureAsync("technical.sma", new { period = 20 }, "ui job sma"))["id"]!.GetValue<string>();
@@ -254,7 +248,7 @@ public sealed class WebUiTests(BrowserHosts browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
 
         var bar = page.Locator("#job-progress");
-        await page.WaitForFunctionAsync("() => document.querySelector('#job-progress')?.dataset.status === 'succeeded'", null, Patiently);
+        await JobStatusAsync(page, "succeeded");
         (await bar.GetAttributeAsync("data-percent")).ShouldBe("100");
         (await bar.EvaluateAsync<double>("p => p.value / p.max")).ShouldBe(1.0);
         var jobId = page.Url.Split("id=")[1];
@@ -265,6 +259,185 @@ public sealed class WebUiTests(BrowserHosts browser)
         await BrowserHosts.ScreenshotAsync(page, "jobs");
         await page.Context.CloseAsync();
     }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Bollinger_bands_are_drawn_over_the_candles_because_the_descriptor_says_price_and_the_other_columns_get_panes(string backend)
+    {
+        var host = await browser.HostAsync(backend);
+        using var api = host.Client(host.WriterKey);
+        var outputs = (await api.GetJsonAsync("/api/v1/features/plugins/available")).Body!.AsArray()
+            .Single(p => p!["key"]!.GetValue<string>() == "technical.bb")!["outputs"]!.AsArray()
+            .ToDictionary(o => o!["name"]!.GetValue<string>(), o => o!["unit"]?.GetValue<string>());
+        string[] overPrice = ["sma", "upper_band", "lower_band"], ownPane = ["percent_b", "z_score", "width"];
+        outputs.ShouldBe(new Dictionary<string, string?>
+        {
+            ["sma"] = "price", ["upper_band"] = "price", ["lower_band"] = "price", ["percent_b"] = null, ["z_score"] = null, ["width"] = null,
+        }, ignoreOrder: true);
+        var id = (await api.CreateFeatureAsync("technical.bb", new { period = 20, std_dev = 2 }, "ui bollinger " + Guid.NewGuid().ToString("N")[..6]))["id"]!.GetValue<string>();
+        var page = await browser.PageAsync(host, host.WriterKey, "#/plugins");
+
+        var chart = await GenerateOnThePageAsync(page, id);
+        await BrowserHosts.ScreenshotAsync(page, "generate-bollinger");
+
+        chart["panes"]!.GetValue<int>().ShouldBe(1 + ownPane.Length, "the price pane, then one per column not in price units");
+        foreach (var name in overPrice)
+        {
+            chart["pane"]![name]!.GetValue<int>().ShouldBe(0, $"{name} is in price units");
+            (await page.Locator($"[data-overlay='{name}']").IsCheckedAsync()).ShouldBeTrue($"{name}'s box starts ticked");
+        }
+        ownPane.Select(name => chart["pane"]![name]!.GetValue<int>()).Order().ToArray().ShouldBe(new[] { 1, 2, 3 }); // each in a pane of its own
+        foreach (var name in ownPane) (await page.Locator($"[data-overlay='{name}']").IsCheckedAsync()).ShouldBeFalse();
+
+        // Over the candles the bands are still the dataset's values: upper above lower wherever both are drawn.
+        var hash = (await page.Locator("#version-hash").TextContentAsync())!;
+        var values = (await api.GetJsonAsync($"/api/v1/features/{id}/datasets/{hash}/data?format=json")).Body!.AsArray();
+        var upper = chart["drawn"]!["upper_band"]!.AsArray();
+        upper.Select(p => p!["value"]!.GetValue<double>()).ShouldBe(values.Where(r => r!["upper_band"] != null).Select(r => r!["upper_band"]!.GetValue<double>()));
+        upper.Count.ShouldBe(values.Count - 19, "a 20-bar window from the first bar of DEMO: 19 warm-up gaps");
+
+        // The boxes still move a column: unticked, the upper band gets a pane of its own.
+        await page.Locator("[data-overlay='upper_band']").UncheckAsync();
+        chart = await ChartAsync(page);
+        chart["pane"]!["upper_band"]!.GetValue<int>().ShouldBeGreaterThan(0);
+        chart["panes"]!.GetValue<int>().ShouldBe(2 + ownPane.Length);
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task A_job_with_failed_items_lists_them_with_the_APIs_errors_and_retry_runs_them_again_to_100_percent(string backend)
+    {
+        var host = await browser.HostAsync(backend);
+        using var api = host.Client(host.WriterKey);
+        var bars = ReferenceData.Quotes("default.csv");
+        var (full, early) = (ApiClient.NewSymbol(), ApiClient.NewSymbol());
+        await api.IngestAsync(full, "1d", Csv.From(bars));
+        // No bars in the job's range: the item fails as a single generate would (422), until the bars arrive.
+        await api.IngestAsync(early, "1d", Csv.From(bars.Where(b => b.Timestamp < Csv.Micros("2017-06-01"))));
+        var name = "ui failing sma " + Guid.NewGuid().ToString("N")[..6];
+        await api.CreateFeatureAsync("technical.sma", new { period = 10 }, name);
+
+        var page = await SubmitJobOnThePageAsync(host, name, $"{full}, {early}", "2018-01-01", "2019-01-01");
+        await JobStatusAsync(page, "completed_with_errors");
+        var jobId = page.Url.Split("id=")[1];
+        var failed = await api.ItemsAsync(jobId, "failed");
+        failed.Count.ShouldBe(1);
+        await page.Locator("#failed-items tbody tr").First.WaitForAsync();
+        var shown = await page.EvaluateAsync<string[][]>("() => [...document.querySelectorAll('#failed-items tbody tr')].map(r => [...r.cells].map(c => c.textContent))");
+        shown.Length.ShouldBe(1);
+        shown[0][0].ShouldBe(early);
+        shown[0][1].ShouldBe(failed[0]!["feature_id"]!.GetValue<string>());
+        shown[0][2].ShouldBe(failed[0]!["error"]!["detail"]!.GetValue<string>());
+        (await page.Locator("#job-summary").TextContentAsync())!.ShouldContain("1 computed, 0 cached, 1 failed");
+        await BrowserHosts.ScreenshotAsync(page, "jobs-failed");
+
+        await api.IngestAsync(early, "1d", Csv.From(bars));
+        await page.Locator("#retry-job").ClickAsync();
+        await JobStatusAsync(page, "succeeded");
+        (await page.Locator("#job-progress").GetAttributeAsync("data-percent")).ShouldBe("100");
+        (await page.Locator("#failed-items").CountAsync()).ShouldBe(0, "nothing failed any more");
+        (await page.Locator("#retry-job").CountAsync()).ShouldBe(0);
+        var job = (await api.GetJsonAsync($"/api/v1/jobs/{jobId}")).Body!;
+        (job["status"]!.GetValue<string>(), job["computed"]!.GetValue<int>(), job["failed"]!.GetValue<int>()).ShouldBe(("succeeded", 2, 0));
+        (await api.ItemsAsync(jobId, "succeeded")).Select(i => i!["symbol"]!.GetValue<string>()).Order().ShouldBe(new[] { full, early }.Order());
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Cancelling_a_running_job_from_its_page_stops_it_and_leaves_no_cancel_button(string backend)
+    {
+        var host = await browser.HostAsync(backend);
+        // The probe's hang mode sleeps in the kernel, so the job is still running when the button is pressed.
+        await host.DropPluginAsync(TestPlugins.ProbeV1, "test.probe");
+        using var api = host.Client(host.WriterKey);
+        var name = "ui hanging probe " + Guid.NewGuid().ToString("N")[..6];
+        await api.CreateFeatureAsync("test.probe", new { mode = "hang", hang_ms = 4000 }, name);
+
+        var page = await SubmitJobOnThePageAsync(host, name, "DEMO, MKT", "2024-01-01", "2025-01-01");
+        await JobStatusAsync(page, "running");
+        await page.Locator("#cancel-job").ClickAsync();
+        await JobStatusAsync(page, "cancelled");
+        var jobId = page.Url.Split("id=")[1];
+        var job = (await api.GetJsonAsync($"/api/v1/jobs/{jobId}")).Body!;
+        job["status"]!.GetValue<string>().ShouldBe("cancelled");
+        (await page.Locator("#job-summary").TextContentAsync())!.ShouldStartWith("cancelled:");
+        (await page.Locator("#cancel-job").CountAsync()).ShouldBe(0, "a cancelled job offers no cancel");
+        (await page.Locator("#retry-job").CountAsync()).ShouldBe(0, "nothing failed");
+        (await api.PostJsonAsync($"/api/v1/jobs/{jobId}/cancel", null)).Status.ShouldBe(HttpStatusCode.Conflict, "the API agrees it is over");
+        await BrowserHosts.ScreenshotAsync(page, "jobs-cancelled");
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task A_version_downloaded_from_the_versions_list_is_the_stored_dataset_as_Parquet_and_as_CSV(string backend)
+    {
+        var host = await browser.HostAsync(backend);
+        using var api = host.Client(host.WriterKey);
+        var id = (await api.CreateFeatureAsync("technical.sma", new { period = 5 }, "ui download " + Guid.NewGuid().ToString("N")[..6]))["id"]!.GetValue<string>();
+        var generated = await api.GenerateAsync(id, "DEMO", "2019-01-01", "2019-07-01");
+        var hash = generated["version_hash"]!.GetValue<string>();
+        var rows = generated["row_count"]!.GetValue<long>();
+        rows.ShouldBeGreaterThan(100);
+
+        // A reader: downloads need no write role.
+        var page = await browser.PageAsync(host, host.ReaderKey, $"#/generate?feature={id}&symbol=DEMO");
+        var version = page.Locator("#versions tbody tr");
+        await version.First.WaitForAsync();
+        (await version.CountAsync()).ShouldBe(1);
+
+        var parquet = await page.RunAndWaitForDownloadAsync(() => version.GetByRole(AriaRole.Button, new() { Name = "Parquet" }).ClickAsync());
+        var parquetBytes = await File.ReadAllBytesAsync((await parquet.PathAsync())!);
+        parquet.SuggestedFilename.ShouldEndWith(".parquet");
+        var columns = ParquetFiles.Read(parquetBytes);
+        columns["timestamp"].Count.ShouldBe((int)rows);
+        columns["sma"].Count.ShouldBe((int)rows);
+        parquetBytes.ShouldBe(await api.DownloadAsync(id, hash, "parquet"), "the stored object, byte for byte");
+
+        var csv = await page.RunAndWaitForDownloadAsync(() => version.GetByRole(AriaRole.Button, new() { Name = "CSV" }).ClickAsync());
+        var lines = (await File.ReadAllLinesAsync((await csv.PathAsync())!)).Where(l => l.Length > 0).ToArray();
+        csv.SuggestedFilename.ShouldEndWith(".csv");
+        lines[0].Split(',').ShouldContain("sma");
+        lines.Length.ShouldBe((int)rows + 1, "a header and one line per row");
+        string.Join('\n', lines).ShouldBe(string.Join('\n', Encoding.UTF8.GetString(await api.DownloadAsync(id, hash, "csv")).Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0)));
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Generates <paramref name="featureId"/> for DEMO 1d through the Generate screen and reads the chart back.</summary>
+    private static async Task<JsonNode> GenerateOnThePageAsync(IPage page, string featureId, string start = "2019-01-01", string end = "2019-07-01")
+    {
+        await page.GotoAsync($"/#/generate?feature={featureId}");
+        await page.Locator("#symbol").SelectOptionAsync("DEMO");
+        await page.Locator("#timeframe").SelectOptionAsync("1d");
+        await page.Locator("#start_date").FillAsync(start);
+        await page.Locator("#end_date").FillAsync(end);
+        await page.Locator("#generate").ClickAsync();
+        await page.WaitForFunctionAsync("() => window.featuresUi.chart?.versionHash", null, Patiently);
+        return await ChartAsync(page);
+    }
+
+    /// <summary>Every series of the chart on the page, as the chart holds it.</summary>
+    private static async Task<JsonNode> ChartAsync(IPage page) =>
+        JsonNode.Parse((await page.EvaluateAsync<JsonElement>("() => window.featuresUi.chart.data()")).GetRawText())!;
+
+    /// <summary>The Jobs screen of a writer, a job of the definition named <paramref name="definition"/> submitted over <paramref name="symbols"/>.</summary>
+    private async Task<IPage> SubmitJobOnThePageAsync(BrowserHost host, string definition, string symbols, string start, string end)
+    {
+        var page = await browser.PageAsync(host, host.WriterKey, "#/jobs");
+        await page.Locator($"#job-features input[data-feature='{definition}']").CheckAsync();
+        await page.GetByLabel("Universe").SelectOptionAsync("list");
+        await page.GetByLabel("Symbols or prefix").FillAsync(symbols);
+        await page.Locator("#job-start").FillAsync(start);
+        await page.Locator("#job-end").FillAsync(end);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
+        return page;
+    }
+
+    /// <summary>Waits until the progress bar of the job on the page reports <paramref name="status"/>.</summary>
+    private static Task JobStatusAsync(IPage page, string status) =>
+        page.WaitForFunctionAsync($"() => document.querySelector('#job-progress')?.dataset.status === '{status}'", null, Patiently);
 
     private static long UnixSeconds(JsonNode iso) => DateTimeOffset.Parse(iso.GetValue<string>(), CultureInfo.InvariantCulture).ToUnixTimeSeconds();
 }

@@ -65,11 +65,17 @@ public sealed class TypedDescriptorTests
         };
     }
 
-    private static JsonArray Columns(IReadOnlyList<OutputColumn> columns) => new([.. columns.Select(o => (JsonNode)new JsonObject
+    private static JsonArray Columns(IReadOnlyList<OutputColumn> columns) => new([.. columns.Select(o =>
     {
-        ["name"] = o.Name,
-        ["type"] = o.Type.ToString(),
-        ["description"] = o.Description,
-        ["categories"] = o.Categories is null ? null : new JsonArray([.. o.Categories.Select(c => (JsonNode)JsonValue.Create(c))]),
+        var column = new JsonObject
+        {
+            ["name"] = o.Name,
+            ["type"] = o.Type.ToString(),
+            ["description"] = o.Description,
+            ["categories"] = o.Categories is null ? null : new JsonArray([.. o.Categories.Select(c => (JsonNode)JsonValue.Create(c))]),
+        };
+        // Only when declared (SDK 1.3.0), so the goldens of plugins that declare no unit read as they did before it.
+        if (o.Unit != OutputUnit.Unspecified) column["unit"] = o.Unit.ToString();
+        return (JsonNode)column;
     })]);
 }

@@ -40,7 +40,7 @@ public sealed class PluginDescriptorRead
             Assembly = Path.GetFileName(p.AssemblyPath),
             AssemblySha256 = p.AssemblySha256,
             Parameters = [.. d.Parameters.Select(ParameterRead.From)],
-            Outputs = [.. d.Outputs.Select(o => new OutputRead(o.Name, o.Type.ToString().ToLowerInvariant(), o.Description, o.Categories))],
+            Outputs = [.. d.Outputs.Select(o => OutputRead.From(o))],
             InputColumns = d.InputColumns,
             Warmup = d.WarmupRule,
             WarmupBarsDefault = defaults is null ? 0 : SafeCall(() => p.Plugin.WarmupBars(defaults)),
@@ -68,4 +68,9 @@ public sealed record ParameterRead(string Name, string Type, object? Default, do
         new(s.Name, s.Type.ToString().ToLowerInvariant(), s.Default, s.Minimum, s.Maximum, s.AllowedValues, s.Required, s.Description);
 }
 
-public sealed record OutputRead(string Name, string Type, string Description, IReadOnlyList<string>? Categories);
+/// <summary>An output column; <c>unit</c> is null when the plugin does not declare one (the UI draws "price" over the candles).</summary>
+public sealed record OutputRead(string Name, string Type, string Description, IReadOnlyList<string>? Categories, string? Unit)
+{
+    public static OutputRead From(OutputColumn o) => new(o.Name, o.Type.ToString().ToLowerInvariant(), o.Description, o.Categories,
+        o.Unit == OutputUnit.Unspecified ? null : o.Unit.ToString().ToLowerInvariant());
+}

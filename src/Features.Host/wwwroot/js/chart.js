@@ -18,7 +18,8 @@ function toValue(cell) {
 /**
  * Draws `bars` (from /market-data/.../bars) and `rows` (the dataset as JSON rows) into `container`.
  * `outputs` are the plugin's output descriptors: text columns are left to the table. Columns named in `overlays`
- * (moving averages, bands: values in price units) are drawn over the candles instead of in a pane of their own.
+ * (moving averages, bands: the descriptor's unit "price", or the reader's choice) are drawn over the candles instead
+ * of in a pane of their own.
  * Returns { dispose(), data() }: data() reads every series back from the chart (the browser tests use it).
  */
 export function drawFeatureChart(container, bars, rows, outputs, overlays = new Set()) {
@@ -54,7 +55,9 @@ export function drawFeatureChart(container, bars, rows, outputs, overlays = new 
     series.setData(points);
     lines[name] = { series, points };
   });
-  chart.panes().forEach((pane, i) => pane.setHeight(i === 0 ? PRICE_PANE_HEIGHT : OUTPUT_PANE_HEIGHT));
+  // Stretch factors, not pixel heights: the container's size is applied later (autoSize), and pixel heights set
+  // before that squeezed all but the last of several output panes.
+  chart.panes().forEach((pane, i) => pane.setStretchFactor(i === 0 ? PRICE_PANE_HEIGHT : OUTPUT_PANE_HEIGHT));
   chart.timeScale().fitContent();
 
   return {
@@ -63,6 +66,8 @@ export function drawFeatureChart(container, bars, rows, outputs, overlays = new 
       panes: chart.panes().length,
       candles: candles.data().map((p) => ({ time: p.time, open: p.open, high: p.high, low: p.low, close: p.close })),
       volume: volume.data().map((p) => ({ time: p.time, value: p.value })),
+      // The pane each output is drawn in, as the chart has it (0: over the candles).
+      pane: Object.fromEntries(Object.entries(lines).map(([name, line]) => [name, line.series.getPane().paneIndex()])),
       // Every point handed to the series, one per row (gaps as value null) ...
       outputs: Object.fromEntries(Object.entries(lines).map(([name, line]) =>
         [name, line.points.map((p) => ({ time: p.time, value: 'value' in p ? p.value : null }))])),

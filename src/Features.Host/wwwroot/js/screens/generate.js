@@ -86,18 +86,21 @@ export async function render(root, session) {
       api(paths.data(dataset.feature_id, dataset.version_hash, 'json')),
     ]);
     const outputs = pluginOf(f).outputs.filter((o) => dataset.columns.includes(o.name) && o.type !== 'string');
-    const overlays = new Set();
-    const container = h('div', { class: 'chart', id: 'chart', role: 'img',
-      'aria-label': `Candlestick chart of ${dataset.symbol} ${dataset.timeframe} with volume, and ${outputs.map((o) => o.name).join(', ')} in panes below` });
+    // Columns the descriptor says are price levels start over the candles; the reader can move any of them.
+    const overlays = new Set(outputs.filter((o) => o.unit === 'price').map((o) => o.name));
+    const container = h('div', { class: 'chart', id: 'chart', role: 'img' });
     const draw = () => {
+      const over = outputs.filter((o) => overlays.has(o.name)).map((o) => o.name);
+      const below = outputs.filter((o) => !overlays.has(o.name)).map((o) => o.name);
+      container.setAttribute('aria-label', `Candlestick chart of ${dataset.symbol} ${dataset.timeframe} with volume`
+        + (over.length ? `, ${over.join(', ')} over the price` : '') + (below.length ? `, and ${below.join(', ')} in panes below` : ''));
       currentChart?.dispose();
       currentChart = drawFeatureChart(container, bars, rows, outputs, overlays);
       window.featuresUi.chart = { versionHash: dataset.version_hash, barCount: bars.length, rowCount: rows.length, data: currentChart.data };
     };
-    // The descriptor does not say which outputs are in price units, so the reader chooses what to draw over the candles.
     const overlayChoices = h('fieldset', { class: 'legend' }, h('legend', {}, 'Draw over the price'),
       outputs.map((o) => h('label', { class: 'field inline' },
-        h('input', { type: 'checkbox', 'data-overlay': o.name, onchange: (e) => { if (e.target.checked) overlays.add(o.name); else overlays.delete(o.name); draw(); } }),
+        h('input', { type: 'checkbox', 'data-overlay': o.name, checked: overlays.has(o.name), onchange: (e) => { if (e.target.checked) overlays.add(o.name); else overlays.delete(o.name); draw(); } }),
         o.name)));
     show(chartSection,
       h('h3', {}, `${f.name} on ${dataset.symbol} ${dataset.timeframe}`),

@@ -105,6 +105,7 @@ async function showJob(panel, id, session) {
       session.can('writer') && !finished ? h('button', { type: 'button', class: 'danger', id: 'cancel-job', onclick: () => act('cancel') }, 'Cancel') : null,
       session.can('writer') && finished && job.failed > 0 ? h('button', { type: 'button', id: 'retry-job', onclick: () => act('retry') }, 'Retry failed items') : null);
     if (finished && job.failed > 0) await showFailed();
+    else if (job.failed === 0) show(failed); // a retry that succeeded leaves no failed items to list
   };
   const act = async (action) => {
     try {

@@ -50,7 +50,7 @@ function card(plugin) {
         ], plugin.parameters)
         : h('p', { class: 'hint' }, 'No parameters.'),
       h('h4', {}, 'Outputs'),
-      h('ul', {}, plugin.outputs.map((o) => h('li', {}, h('code', {}, o.name), ` (${o.type}) — ${o.description}`)))));
+      h('ul', {}, plugin.outputs.map((o) => h('li', {}, h('code', {}, o.name), ` (${o.type}${o.unit ? `, ${o.unit}` : ''}) — ${o.description}`)))));
 }
 
 export function range(parameter) {
