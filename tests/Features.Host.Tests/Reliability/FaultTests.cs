@@ -33,9 +33,9 @@ public sealed class FaultTests
     private static string Required(string variable) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v ? v : throw new InvalidOperationException($"{variable} is not set: run the tests with scripts/test.sh");
 
-    private static int S3Port => new Uri(Required("FEATURES_TEST_S3_URL")).Port;
+    internal static int S3Port => new Uri(Required("FEATURES_TEST_S3_URL")).Port;
 
-    private static bool PortOpen(int port)
+    internal static bool PortOpen(int port)
     {
         try
         {
@@ -49,7 +49,7 @@ public sealed class FaultTests
         }
     }
 
-    private static async Task WaitAsync(Func<bool> condition, string what, int seconds = 30)
+    internal static async Task WaitAsync(Func<bool> condition, string what, int seconds = 30)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!condition())
@@ -60,7 +60,7 @@ public sealed class FaultTests
     }
 
     /// <summary>The s3rver process listening on the test port, found through /proc by its command line.</summary>
-    private static void StopS3()
+    internal static void StopS3()
     {
         var port = S3Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -83,7 +83,7 @@ public sealed class FaultTests
         }
     }
 
-    private static async Task StartS3Async()
+    internal static async Task StartS3Async()
     {
         if (PortOpen(S3Port)) return;
         var start = new ProcessStartInfo("bash", ["-c", $"exec {Required("FEATURES_TEST_S3_START")} >/dev/null 2>&1"]) { UseShellExecute = false };
@@ -93,7 +93,7 @@ public sealed class FaultTests
         await WaitAsync(() => PortOpen(S3Port), "s3rver accepts connections again");
     }
 
-    private static async Task PgCtlAsync(string action)
+    internal static async Task PgCtlAsync(string action)
     {
         var info = new ProcessStartInfo("bash", ["-c", $"{Required("FEATURES_TEST_PG_CTL")} {action}"]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(info)!;
