@@ -22,6 +22,7 @@ public static class JobsSetup
         services.AddSingleton<JobEngine>();
         services.AddTransient<JobChunkRunner>();
         services.AddSingleton<FeatureJobs>();
+        services.AddSingleton<DatasetRecall>();
         services.AddSingleton<IJobHandler, FeatureJobHandler>();
         services.AddHostedService<JobServer>();
     }
