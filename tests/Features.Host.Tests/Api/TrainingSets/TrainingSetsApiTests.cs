@@ -231,7 +231,7 @@ public sealed class TrainingSetsApiTests
         var day0 = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         static long Micros(DateTime t) => (t - DateTime.UnixEpoch).Ticks / 10;
         var daily = Enumerable.Range(0, 8).Select(d => new Bar(Micros(day0.AddDays(d)), 100 + d, 101 + d, 99 + d, 100.5 + d, 1000)).ToArray();
-        var hourly = Enumerable.Range(0, 8 * 24).Select(h => new Bar(Micros(day0.AddHours(h)), 50 + h * 0.01, 51, 49, 50 + h * 0.01, 10)).ToArray();
+        var hourly = Enumerable.Range(0, 8 * 24).Select(h => new Bar(Micros(day0.AddHours(h)), 50 + h * 0.01, 52 + h * 0.01, 48 + h * 0.01, 50 + h * 0.01, 10)).ToArray();
         await client.IngestAsync(symbol, "1d", Csv.From(daily));
         await client.IngestAsync(symbol, "1h", Csv.From(hourly));
         var close = (await client.CreateFeatureAsync("technical.sma", new { period = 1 })).Id();
