@@ -10,8 +10,8 @@ namespace Features.Host.Jobs;
 
 /// <summary>
 /// The work unit of a feature job (docs/ARCHITECTURE.md, "how a batch job will use it"): a chunk of symbols, each item
-/// one feature over one symbol. First the whole chunk is answered from the cache where it can (remembered plans give
-/// the hashes, one query finds the recorded datasets); then per symbol one snapshot, the plans, and ONE kernel pass
+/// one feature over one symbol. First the whole chunk is answered from the cache where it can (<see cref="DatasetRecall"/>:
+/// remembered plans give the hashes, one query finds the recorded datasets); then per symbol one snapshot, the plans, and ONE kernel pass
 /// of <see cref="DatasetProducer"/> feeding every remaining kernel. The datasets are exactly those single generates
 /// make (same planner, same producer), so an item is idempotent and a later single generate is a cache hit.
 /// A plugin that fails fails only its own items: the pass is redone kernel by kernel to find which.
@@ -22,7 +22,8 @@ public sealed class FeatureJobHandler(
     BarStore bars,
     GenerationPlanner planner,
     DatasetCache cache,
-    DatasetProducer producer) : IJobHandler
+    DatasetProducer producer,
+    DatasetRecall recall) : IJobHandler
 {
     public string Kind => FeatureJobRequest.Kind;
 
@@ -105,39 +106,18 @@ public sealed class FeatureJobHandler(
         return features;
     }
 
-    /// <summary>
-    /// The cache path for the whole chunk: a remembered plan gives each item's hash without bars, then one query finds
-    /// the recorded datasets. Returns the items still to compute. (Recorded objects are trusted here; a single generate
-    /// checks and repairs an object it serves.)
-    /// </summary>
+    /// <summary>The cache path for the whole chunk (<see cref="DatasetRecall"/>). Returns the items still to compute.</summary>
     private async Task<List<(JobItem Item, Feature Feature)>> AnswerFromCacheAsync(FeatureJobRequest request, List<(JobItem Item, Feature Feature)> items,
         List<ItemOutcome> outcomes, PlanBatch batch, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var catalog = new RememberingCatalog(new SeriesCatalog(db));
-        var known = new List<(JobItem Item, Feature Feature, string Hash)>();
+        var found = await recall.RecallAsync(db, [.. items.Select(i => new RecallRequest(i.Feature.Definition!.Id, i.Feature.Plan(request, i.Item.Symbol)))], ct, batch);
         var rest = new List<(JobItem Item, Feature Feature)>();
-        var requests = items.Select(i => i.Feature.Plan(request, i.Item.Symbol)).ToList();
-        var recalled = await planner.RecallAsync(catalog, requests, batch, ct);
         for (var i = 0; i < items.Count; i++)
         {
-            var (item, feature) = items[i];
-            if (recalled[i].Problem is { } problem) outcomes.Add(ItemOutcome.Failed(item.Seq, problem));
-            else if (recalled[i].Plan is { } plan) known.Add((item, feature, requests[i].HashInputs(plan.Fingerprint).VersionHash()));
-            else rest.Add((item, feature));
-        }
-        if (known.Count == 0) return rest;
-        var featureIds = known.Select(k => k.Feature.Definition!.Id).Distinct().ToList();
-        var hashes = known.Select(k => k.Hash).Distinct().ToList();
-        var recorded = (await db.Datasets.AsNoTracking()
-                .Where(d => featureIds.Contains(d.FeatureId) && hashes.Contains(d.VersionHash))
-                .Select(d => new { d.Id, d.FeatureId, d.VersionHash })
-                .ToListAsync(ct))
-            .ToDictionary(d => (d.FeatureId, d.VersionHash), d => d.Id);
-        foreach (var (item, feature, hash) in known)
-        {
-            if (recorded.TryGetValue((feature.Definition!.Id, hash), out var datasetId)) outcomes.Add(ItemOutcome.Succeeded(item.Seq, datasetId, hash, cached: true));
-            else rest.Add((item, feature));
+            if (found[i].Problem is { } problem) outcomes.Add(ItemOutcome.Failed(items[i].Item.Seq, problem));
+            else if (found[i].Found) outcomes.Add(ItemOutcome.Succeeded(items[i].Item.Seq, found[i].DatasetId!.Value, found[i].VersionHash!, cached: true));
+            else rest.Add(items[i]);
         }
         return rest;
     }
@@ -235,25 +215,4 @@ public sealed class FeatureJobHandler(
 
     private static ProblemException AsProblem(Exception e) =>
         e as ProblemException ?? new ProblemException(500, "Internal Server Error", $"an unexpected error occurred ({e.GetType().Name}: {e.Message})", null, e);
-
-    /// <summary>Remembers series lookups for the chunk: every feature of a symbol asks for the same series.</summary>
-    private sealed class RememberingCatalog(ISeriesCatalog inner) : ISeriesCatalog
-    {
-        private readonly Dictionary<(string, string), BarSeries?> _series = [];
-        private readonly Dictionary<string, IReadOnlyList<BarSeries>> _bySymbol = [];
-
-        public FeaturesDbContext Context() => inner.Context();
-
-        public async Task<BarSeries?> FindSeriesAsync(string symbol, string timeframe, CancellationToken ct)
-        {
-            if (!_series.TryGetValue((symbol, timeframe), out var series)) _series[(symbol, timeframe)] = series = await inner.FindSeriesAsync(symbol, timeframe, ct);
-            return series;
-        }
-
-        public async Task<IReadOnlyList<BarSeries>> SeriesOfSymbolAsync(string symbol, CancellationToken ct)
-        {
-            if (!_bySymbol.TryGetValue(symbol, out var all)) _bySymbol[symbol] = all = await inner.SeriesOfSymbolAsync(symbol, ct);
-            return all;
-        }
-    }
 }

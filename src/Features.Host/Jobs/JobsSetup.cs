@@ -24,6 +24,7 @@ public static class JobsSetup
         services.AddSingleton<FeatureJobs>();
         services.AddSingleton<FeatureJobHandler>();
         services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<FeatureJobHandler>());
+        services.AddSingleton<DatasetRecall>();
         services.AddHostedService<JobServer>();
     }
 

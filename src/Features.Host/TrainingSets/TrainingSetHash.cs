@@ -11,7 +11,8 @@ namespace Features.Host.TrainingSets;
 /// </summary>
 public static class TrainingSetHash
 {
-    public const string SpecVersion = "training-set/1";
+    // 2: features by plugin and parameters (not ids), grid bars by their content fingerprint (not the store's counters).
+    public const string SpecVersion = "training-set/2";
 
     public static string Compute(IReadOnlyDictionary<string, object?> normalisedRequest, IEnumerable<string> memberVersionHashes,
         IReadOnlyDictionary<string, string> labelBarFingerprints)

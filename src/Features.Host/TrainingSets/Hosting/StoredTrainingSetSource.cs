@@ -36,6 +36,12 @@ public sealed class StoredTrainingSetSource(
     {
         var series = await snapshot.FindSeriesAsync(symbol, plan.Timeframe, ct)
                      ?? throw ProblemException.Invalid("symbols", $"no {plan.Timeframe} bars for {symbol}");
+        return await ReadBarsAsync(snapshot, series, plan, ct);
+    }
+
+    /// <summary>The grid series' bars a symbol's rows and label read: the label's history before the range, the range, its look-ahead after.</summary>
+    public static async Task<LabelBars> ReadBarsAsync(BarSnapshot snapshot, BarSeries series, TrainingSetPlan plan, CancellationToken ct)
+    {
         var from = await snapshot.WarmupStartAsync(series.Id, plan.Start, plan.Label.HistoryBars, ct);
         var ts = new List<long>();
         var open = new List<double>();
@@ -61,6 +67,7 @@ public sealed class StoredTrainingSetSource(
                 low.Add(block.Low[i]);
                 close.Add(block.Close[i]);
             }
+            if (after > plan.Label.LookaheadBars) break; // the look-ahead is complete: read no further blocks
         }
         return new LabelBars([.. ts], [.. open], [.. high], [.. low], [.. close], Math.Max(firstRow, 0), rowCount);
     }

@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Text.Json;
 using Features.Host.Errors;
 using Features.Host.Generation;
 using Features.Host.Jobs;
 using Features.Host.MarketData;
+using Features.Host.Plugins;
 using Features.Host.Storage;
 using Features.Host.Storage.Entities;
 using Features.Host.Storage.Objects;
@@ -11,13 +13,17 @@ using Microsoft.EntityFrameworkCore;
 namespace Features.Host.TrainingSets.Hosting;
 
 /// <summary>
-/// The <c>training_set</c> job kind: computes (or finds) every member dataset of every symbol through the generate
-/// pipeline, derives the content hash from the request and those datasets' version hashes, and serves a set already
-/// stored under that hash; otherwise builds it and stores <c>data.parquet</c> and <c>splits.json</c> there. The item's
-/// <see cref="JobItem.VersionHash"/> is the content hash.
+/// The <c>training_set</c> job kind. First the cache path, reading no bars: remembered plans give every member dataset's
+/// version hash (<see cref="DatasetRecall"/>) and remembered grid-bar fingerprints the rest of the content hash, and a
+/// set stored under that hash is the answer. Otherwise every member dataset comes from the generate pipeline (computed, or
+/// found and checked), the hash is worked out in a snapshot, and the set is built and stored as <c>data.parquet</c> and
+/// <c>splits.json</c> under it. The item's <see cref="JobItem.VersionHash"/> is the content hash.
 /// </summary>
 public sealed class TrainingSetJobHandler(
     IDbContextFactory<FeaturesDbContext> contexts,
+    PluginRegistry plugins,
+    DatasetRecall recall,
+    GridBarFacts gridBars,
     GenerationService generation,
     BarStore bars,
     DatasetReader reader,
@@ -45,47 +51,79 @@ public sealed class TrainingSetJobHandler(
         }
     }
 
+    /// <summary>A feature of the request: its definition, and its plugin with the parameters validated.</summary>
+    private sealed record Resolved(FeatureDefinition Definition, PlanRequest Template)
+    {
+        public PlanRequest Plan(string symbol, string timeframe, TrainingSetRequest request) =>
+            Template with { Request = new GenerationRequest(symbol, timeframe, request.StartDate, request.EndDate) };
+    }
+
     private async Task<(string Hash, bool Cached)> BuildAsync(TrainingSetRequest request, CancellationToken ct)
     {
         var options = request.Options();
-        Dictionary<Guid, string> names;
+        var labelFeature = options.Label is FeatureLabel featureLabel ? Guid.Parse(featureLabel.FeatureId) : (Guid?)null;
+        var plan = new TrainingSetPlan(request.Timeframe, request.Symbols, Micros(request.StartDate), Micros(request.EndDate),
+            [], options.Label, request.DropIncompleteLabels, options.Processors, options.Splits);
+
+        // Every dataset the set reads, per symbol: its members in order, then the label's feature.
+        Dictionary<Guid, Resolved> features;
+        List<RecallRequest> wanted = [];
+        Recalled[] recalled;
+        Dictionary<string, string?> gridFingerprints = [];
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
-            var ids = request.Features.Select(m => m.FeatureId).ToList();
-            names = await db.Features.AsNoTracking().Where(f => ids.Contains(f.Id)).ToDictionaryAsync(f => f.Id, f => f.Name, ct);
+            features = await ResolveAsync(db, [.. request.Features.Select(m => m.FeatureId), .. labelFeature is { } l ? [l] : Array.Empty<Guid>()], ct);
+            foreach (var symbol in request.Symbols)
+            {
+                foreach (var member in request.Features) wanted.Add(new RecallRequest(member.FeatureId, features[member.FeatureId].Plan(symbol, member.Timeframe, request)));
+                if (labelFeature is { } id) wanted.Add(new RecallRequest(id, features[id].Plan(symbol, request.Timeframe, request)));
+            }
+            recalled = await recall.RecallAsync(db, wanted, ct);
+            if (recalled.FirstOrDefault(r => r.Problem is not null)?.Problem is { } problem) throw problem;
+            if (recalled.All(r => r.Found))
+            {
+                foreach (var series in await GridSeriesAsync(db, request, ct)) gridFingerprints[series.Symbol] = await gridBars.RecallAsync(series, plan, ct);
+            }
+        }
+        var normalised = Normalised(request, features);
+        if (recalled.All(r => r.Found) && request.Symbols.All(s => gridFingerprints.GetValueOrDefault(s) is not null))
+        {
+            var known = TrainingSetHash.Compute(normalised, recalled.Select(r => r.VersionHash!), gridFingerprints!);
+            if (await StoredAsync(known, ct)) return (known, true);
         }
 
+        // Not stored (or not known without bars): the generate pipeline answers each member (a cache hit for recorded ones).
+        var datasets = new FeatureDataset[wanted.Count];
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            datasets[i] = (await generation.GenerateAsync(wanted[i].FeatureId, wanted[i].Plan.Request, false, ct)).Dataset;
+        }
+        await using var snapshot = await bars.OpenSnapshotAsync(ct);
+        foreach (var symbol in request.Symbols)
+        {
+            var series = await snapshot.FindSeriesAsync(symbol, request.Timeframe, ct) ?? throw ProblemException.Invalid("symbols", $"no {request.Timeframe} bars for {symbol}");
+            gridFingerprints[symbol] = await gridBars.FingerprintAsync(snapshot, series, plan, ct);
+        }
+        var hash = TrainingSetHash.Compute(normalised, datasets.Select(d => d.VersionHash), gridFingerprints!);
+        if (await StoredAsync(hash, ct)) return (hash, true);
+
+        var perSymbol = request.Features.Length + (labelFeature is null ? 0 : 1);
         var membersBySymbol = new Dictionary<string, IReadOnlyList<FeatureDataset>>();
         var labelBySymbol = new Dictionary<string, FeatureDataset>();
-        foreach (var symbol in request.Symbols)
+        for (var s = 0; s < request.Symbols.Length; s++)
         {
-            var datasets = new List<FeatureDataset>();
-            foreach (var member in request.Features) datasets.Add(await GenerateAsync(member.FeatureId, symbol, member.Timeframe, request, ct));
-            membersBySymbol[symbol] = datasets;
-            if (options.Label is FeatureLabel label) labelBySymbol[symbol] = await GenerateAsync(Guid.Parse(label.FeatureId), symbol, request.Timeframe, request, ct);
+            membersBySymbol[request.Symbols[s]] = datasets[(s * perSymbol)..(s * perSymbol + request.Features.Length)];
+            if (labelFeature is not null) labelBySymbol[request.Symbols[s]] = datasets[s * perSymbol + request.Features.Length];
         }
-
         var first = membersBySymbol[request.Symbols[0]];
-        var members = request.Features.Select((m, i) => new MemberPlan(
-            m.Alias ?? names[m.FeatureId],
-            m.Columns ?? [.. (JsonSerializer.Deserialize<string[]>(first[i].ColumnsJson) ?? []).Where(c => c != "timestamp")],
-            m.Timeframe,
-            new AsOfRule(m.Lag, m.MaxStalenessSeconds * 1_000_000))).ToList();
-        var plan = new TrainingSetPlan(request.Timeframe, request.Symbols, Micros(request.StartDate), Micros(request.EndDate),
-            members, options.Label, request.DropIncompleteLabels, options.Processors, options.Splits);
-
-        await using var snapshot = await bars.OpenSnapshotAsync(ct);
-        var labelBars = new Dictionary<string, string>();
-        foreach (var symbol in request.Symbols)
+        plan = plan with
         {
-            var series = await snapshot.FindSeriesAsync(symbol, request.Timeframe, ct);
-            // The series' revision moves with every changed bar: a revised bar gives a new content hash.
-            labelBars[symbol] = series is null ? "none" : $"{series.BarCount}:{series.FirstTimestamp}:{series.LastTimestamp}:{series.Revision}";
-        }
-        var memberHashes = membersBySymbol.Values.SelectMany(d => d).Concat(labelBySymbol.Values).Select(d => d.VersionHash);
-        var normalised = new Dictionary<string, object?> { ["json"] = request.ToJson() };
-        var hash = TrainingSetHash.Compute(normalised, memberHashes, labelBars);
-        if (await objects.ExistsAsync(TrainingSetObjects.Data(hash), ct) && await objects.ExistsAsync(TrainingSetObjects.Splits(hash), ct)) return (hash, true);
+            Members = [.. request.Features.Select((m, i) => new MemberPlan(
+                m.Alias ?? features[m.FeatureId].Definition.Name,
+                m.Columns ?? [.. (JsonSerializer.Deserialize<string[]>(first[i].ColumnsJson) ?? []).Where(c => c != "timestamp")],
+                m.Timeframe,
+                new AsOfRule(m.Lag, m.MaxStalenessSeconds * 1_000_000)))],
+        };
 
         Directory.CreateDirectory(paths.TempDirectory);
         var dataFile = Path.Combine(paths.TempDirectory, $"ts-{Guid.NewGuid():N}.parquet");
@@ -108,8 +146,85 @@ public sealed class TrainingSetJobHandler(
         }
     }
 
-    private static long Micros(DateTime utc) => (utc - DateTime.UnixEpoch).Ticks / 10;
+    private async Task<bool> StoredAsync(string hash, CancellationToken ct) =>
+        await objects.ExistsAsync(TrainingSetObjects.Data(hash), ct) && await objects.ExistsAsync(TrainingSetObjects.Splits(hash), ct);
 
-    private async Task<FeatureDataset> GenerateAsync(Guid featureId, string symbol, string timeframe, TrainingSetRequest request, CancellationToken ct) =>
-        (await generation.GenerateAsync(featureId, new GenerationRequest(symbol, timeframe, request.StartDate, request.EndDate), false, ct)).Dataset;
+    private async Task<Dictionary<Guid, Resolved>> ResolveAsync(FeaturesDbContext db, IReadOnlyList<Guid> ids, CancellationToken ct)
+    {
+        var definitions = await db.Features.AsNoTracking().Where(f => ids.Contains(f.Id)).ToDictionaryAsync(f => f.Id, ct);
+        var resolved = new Dictionary<Guid, Resolved>();
+        foreach (var id in ids.Distinct())
+        {
+            var definition = definitions.GetValueOrDefault(id) ?? throw ProblemException.Invalid("features", $"unknown feature {id}");
+            if (!plugins.TryGet(definition.PluginKey, out var plugin))
+            {
+                throw ProblemException.Invalid("features", $"feature {id} ('{definition.Name}') uses plugin '{definition.PluginKey}', which is not deployed now");
+            }
+            var parameters = GenerationPlanner.ResolveParameters(plugin, definition.ParametersJson);
+            resolved[id] = new Resolved(definition, new PlanRequest(plugin, parameters, new GenerationRequest("", "", default, default)));
+        }
+        return resolved;
+    }
+
+    private static async Task<List<BarSeries>> GridSeriesAsync(FeaturesDbContext db, TrainingSetRequest request, CancellationToken ct)
+    {
+        var series = new List<BarSeries>(request.Symbols.Length);
+        foreach (var batch in request.Symbols.Chunk(1_000))
+        {
+            series.AddRange(await db.Series.AsNoTracking().Where(s => s.Timeframe == request.Timeframe && batch.Contains(s.Symbol)).ToListAsync(ct));
+        }
+        return series;
+    }
+
+    /// <summary>
+    /// The request as the content hash sees it: features by what they compute (plugin and parameters) and the name they
+    /// give their columns, never by their ids, which differ between two stores holding the same definitions.
+    /// </summary>
+    private static Dictionary<string, object?> Normalised(TrainingSetRequest request, IReadOnlyDictionary<Guid, Resolved> features)
+    {
+        Dictionary<string, object?> Computes(Guid id) => new()
+        {
+            ["plugin_key"] = features[id].Definition.PluginKey,
+            ["parameters"] = features[id].Template.Parameters.Values,
+        };
+        var label = Plain(request.Label);
+        if (label is Dictionary<string, object?> labelFields && labelFields.Remove("feature_id", out var labelId) && Guid.TryParse(labelId as string, out var labelFeature))
+        {
+            labelFields["feature"] = Computes(labelFeature);
+        }
+        return new Dictionary<string, object?>
+        {
+            ["features"] = request.Features.Select(m => (object?)new Dictionary<string, object?>
+            {
+                ["name"] = m.Alias ?? features[m.FeatureId].Definition.Name,
+                ["feature"] = Computes(m.FeatureId),
+                ["columns"] = m.Columns,
+                ["timeframe"] = m.Timeframe,
+                ["lag"] = m.Lag,
+                ["max_staleness_seconds"] = m.MaxStalenessSeconds,
+            }).ToList(),
+            ["symbols"] = request.Symbols,
+            ["timeframe"] = request.Timeframe,
+            ["start_date"] = request.StartDate.ToString(HashInputs.DateFormat, CultureInfo.InvariantCulture),
+            ["end_date"] = request.EndDate.ToString(HashInputs.DateFormat, CultureInfo.InvariantCulture),
+            ["label"] = label,
+            ["processors"] = Plain(request.Processors),
+            ["splits"] = Plain(request.Splits),
+            ["drop_incomplete_labels"] = request.DropIncompleteLabels,
+        };
+    }
+
+    /// <summary>A JSON value as the plain objects <see cref="CanonicalJson"/> takes.</summary>
+    private static object? Plain(JsonElement? element) => element is not { } e ? null : e.ValueKind switch
+    {
+        JsonValueKind.Object => e.EnumerateObject().ToDictionary(p => p.Name, p => Plain(p.Value)),
+        JsonValueKind.Array => e.EnumerateArray().Select(v => Plain(v)).ToList(),
+        JsonValueKind.String => e.GetString(),
+        JsonValueKind.Number => e.TryGetInt64(out var n) ? n : e.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+
+    private static long Micros(DateTime utc) => (utc - DateTime.UnixEpoch).Ticks / 10;
 }

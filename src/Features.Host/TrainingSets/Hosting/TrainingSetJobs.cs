@@ -35,11 +35,33 @@ public sealed class TrainingSetJobs(IDbContextFactory<FeaturesDbContext> context
         ColumnNaming.Assign(named, field);
         // Rows are ordered by timestamp, then symbol in ordinal order (docs/TRAINING_SETS.md, "Row grid").
         var symbols = (await FeatureJobs.SymbolsAsync(db, submission.Universe, submission.Timeframe, ct)).Order(StringComparer.Ordinal).ToList();
+        await CheckMemberTimeframesAsync(db, members, submission.Timeframe, symbols, ct);
         var request = new TrainingSetRequest([.. members], [.. symbols], submission.Timeframe, submission.StartDate, submission.EndDate,
             submission.Label, submission.Processors, submission.Splits, submission.DropIncompleteLabels);
         // One item: the set is built in one pass over the universe; its member datasets come from the generate pipeline.
         var item = new JobItem { Seq = 0, Chunk = 0, Symbol = symbols[0], Status = ItemStatus.Pending };
         return await engine.SubmitAsync(TrainingSetRequest.Kind, request.ToJson(), [item], ct);
+    }
+
+    /// <summary>A member on another timeframe than the grid is computed from that timeframe's bars: every symbol needs them.</summary>
+    private static async Task CheckMemberTimeframesAsync(FeaturesDbContext db, IReadOnlyList<TrainingSetMember> members, string grid, IReadOnlyList<string> symbols, CancellationToken ct)
+    {
+        for (var i = 0; i < members.Count; i++)
+        {
+            var timeframe = members[i].Timeframe;
+            if (timeframe == grid || members.Take(i).Any(m => m.Timeframe == timeframe)) continue;
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var batch in symbols.Chunk(1_000))
+            {
+                found.UnionWith(await db.Series.AsNoTracking().Where(s => s.Timeframe == timeframe && s.BarCount > 0 && batch.Contains(s.Symbol)).Select(s => s.Symbol).ToListAsync(ct));
+            }
+            var missing = symbols.Where(s => !found.Contains(s)).ToList();
+            if (missing.Count > 0)
+            {
+                throw ProblemException.Invalid($"features[{i}].timeframe", $"the feature cannot be computed on {timeframe}: no {timeframe} bars for " +
+                    $"{string.Join(", ", missing.Take(10))}{(missing.Count > 10 ? $" and {missing.Count - 10} more" : "")}; ingest them or join it on the grid's {grid}");
+            }
+        }
     }
 
     private static async Task<(IReadOnlyList<TrainingSetMember> Members, string Field)> MembersAsync(FeaturesDbContext db, TrainingSetSubmission submission, CancellationToken ct)

@@ -8,6 +8,7 @@ public static class TrainingSetsSetup
     public static IServiceCollection AddTrainingSets(this IServiceCollection services)
     {
         services.AddSingleton<TrainingSetJobs>();
+        services.AddSingleton<GridBarFacts>();
         services.AddSingleton<IJobHandler, TrainingSetJobHandler>();
         return services;
     }
