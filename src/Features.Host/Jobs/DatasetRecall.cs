@@ -40,10 +40,10 @@ public sealed class DatasetRecall(GenerationPlanner planner)
             else results[i] = new Recalled(null, null, null);
         }
         var recorded = new Dictionary<(Guid, string), Guid>();
-        foreach (var batch in known.Select(k => (k.FeatureId, k.Hash)).Distinct().Chunk(QueryBatch))
+        foreach (var part in known.Select(k => (k.FeatureId, k.Hash)).Distinct().Chunk(QueryBatch))
         {
-            var featureIds = batch.Select(b => b.FeatureId).Distinct().ToList();
-            var hashes = batch.Select(b => b.Hash).ToList();
+            var featureIds = part.Select(b => b.FeatureId).Distinct().ToList();
+            var hashes = part.Select(b => b.Hash).ToList();
             foreach (var d in await db.Datasets.AsNoTracking()
                          .Where(d => featureIds.Contains(d.FeatureId) && hashes.Contains(d.VersionHash))
                          .Select(d => new { d.Id, d.FeatureId, d.VersionHash })

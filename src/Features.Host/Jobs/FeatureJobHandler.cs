@@ -1,6 +1,5 @@
 using Features.Host.Errors;
 using Features.Host.Generation;
-using Features.Host.MarketData;
 using Features.Host.Plugins;
 using Features.Host.Storage;
 using Features.Host.Storage.Entities;
@@ -12,17 +11,13 @@ namespace Features.Host.Jobs;
 /// The work unit of a feature job (docs/ARCHITECTURE.md, "how a batch job will use it"): a chunk of symbols, each item
 /// one feature over one symbol. First the whole chunk is answered from the cache where it can (<see cref="DatasetRecall"/>:
 /// remembered plans give the hashes, one query finds the recorded datasets); then per symbol one snapshot, the plans, and ONE kernel pass
-/// of <see cref="DatasetProducer"/> feeding every remaining kernel. The datasets are exactly those single generates
-/// make (same planner, same producer), so an item is idempotent and a later single generate is a cache hit.
-/// A plugin that fails fails only its own items: the pass is redone kernel by kernel to find which.
+/// (<see cref="SymbolProducer"/>). The datasets are exactly those single generates make (same planner, same producer),
+/// so an item is idempotent and a later single generate is a cache hit. A plugin that fails fails only its own items.
 /// </summary>
 public sealed class FeatureJobHandler(
     IDbContextFactory<FeaturesDbContext> contexts,
     PluginRegistry plugins,
-    BarStore bars,
-    GenerationPlanner planner,
-    DatasetCache cache,
-    DatasetProducer producer,
+    SymbolProducer symbols,
     DatasetRecall recall) : IJobHandler
 {
     public string Kind => FeatureJobRequest.Kind;
@@ -122,97 +117,13 @@ public sealed class FeatureJobHandler(
         return rest;
     }
 
-    /// <summary>
-    /// One symbol: one snapshot, each feature planned in it (features reading the same bars share a fingerprint pass),
-    /// one query for what is already recorded, then one kernel pass for the rest.
-    /// </summary>
+    /// <summary>One symbol's items: one snapshot and one kernel pass for all that are not recorded (<see cref="SymbolProducer"/>).</summary>
     private async Task<List<ItemOutcome>> ComputeSymbolAsync(FeatureJobRequest request, string symbol, List<(JobItem Item, Feature Feature)> items,
         PlanBatch batch, CancellationToken ct)
     {
-        var outcomes = new List<ItemOutcome>();
-        await using var snapshot = await bars.OpenSnapshotAsync(ct);
-        var planned = new List<(JobItem Item, PlannedDataset Planned)>();
-        foreach (var (item, feature) in items)
-        {
-            try
-            {
-                var planRequest = feature.Plan(request, symbol);
-                var plan = await planner.PlanAsync(snapshot, planRequest, batch, ct);
-                planned.Add((item, new PlannedDataset(feature.Definition!, planRequest, plan, request.Regenerate)));
-            }
-            catch (Exception e) when (!TransientFailures.IsTransient(e) && e is not OperationCanceledException)
-            {
-                outcomes.Add(ItemOutcome.Failed(item.Seq, AsProblem(e)));
-            }
-        }
-        await planner.SaveAsync(batch);
-        if (!request.Regenerate) planned = await AnswerRecordedAsync(planned, outcomes, ct);
-        if (planned.Count == 0) return outcomes;
-        try
-        {
-            var results = await producer.ProduceAsync(snapshot, [.. planned.Select(p => p.Planned)], ct);
-            for (var i = 0; i < planned.Count; i++) outcomes.Add(Succeeded(planned[i].Item, results[i]));
-        }
-        catch (Exception e) when (!TransientFailures.IsTransient(e) && e is not OperationCanceledException && planned.Count > 1)
-        {
-            // One kernel failed the shared pass; run each alone so only the failing plugin's items fail.
-            foreach (var (item, dataset) in planned)
-            {
-                try
-                {
-                    var results = await producer.ProduceAsync(snapshot, [dataset], ct);
-                    outcomes.Add(Succeeded(item, results[0]));
-                }
-                catch (Exception single) when (!TransientFailures.IsTransient(single) && single is not OperationCanceledException)
-                {
-                    outcomes.Add(ItemOutcome.Failed(item.Seq, AsProblem(single)));
-                }
-            }
-        }
-        catch (Exception e) when (!TransientFailures.IsTransient(e) && e is not OperationCanceledException)
-        {
-            outcomes.Add(ItemOutcome.Failed(planned[0].Item.Seq, AsProblem(e)));
-        }
-        return outcomes;
+        var produced = await symbols.ProduceAsync([.. items.Select(i => new WantedDataset(i.Feature.Definition!, i.Feature.Plan(request, symbol)))], request.Regenerate, batch, ct);
+        return [.. items.Select((item, i) => produced[i] is { Problem: { } problem }
+            ? ItemOutcome.Failed(item.Item.Seq, problem)
+            : ItemOutcome.Succeeded(item.Item.Seq, produced[i].Dataset!.Id, produced[i].Dataset!.VersionHash, produced[i].Cached))];
     }
-
-    /// <summary>
-    /// Planned datasets already recorded (another host, or facts forgotten): one query finds them; each hit is served as a
-    /// single generate would serve it, and a damaged object is recomputed. Returns the datasets still to compute.
-    /// </summary>
-    private async Task<List<(JobItem Item, PlannedDataset Planned)>> AnswerRecordedAsync(List<(JobItem Item, PlannedDataset Planned)> planned,
-        List<ItemOutcome> outcomes, CancellationToken ct)
-    {
-        if (planned.Count == 0) return planned;
-        var featureIds = planned.Select(p => p.Planned.Definition.Id).Distinct().ToList();
-        var hashes = planned.Select(p => p.Planned.VersionHash).Distinct().ToList();
-        HashSet<(Guid, string)> recorded;
-        await using (var db = await contexts.CreateDbContextAsync(ct))
-        {
-            recorded = [.. (await db.Datasets.AsNoTracking()
-                    .Where(d => featureIds.Contains(d.FeatureId) && hashes.Contains(d.VersionHash))
-                    .Select(d => new { d.FeatureId, d.VersionHash }).ToListAsync(ct))
-                .Select(d => (d.FeatureId, d.VersionHash))];
-        }
-        if (recorded.Count == 0) return planned;
-        var rest = new List<(JobItem Item, PlannedDataset Planned)>();
-        foreach (var (item, dataset) in planned)
-        {
-            if (!recorded.Contains((dataset.Definition.Id, dataset.VersionHash)))
-            {
-                rest.Add((item, dataset));
-                continue;
-            }
-            var (hit, repairNote) = await cache.FindAsync(dataset.Definition.Id, dataset.VersionHash, ct);
-            if (hit is not null && repairNote is null) outcomes.Add(ItemOutcome.Succeeded(item.Seq, hit.Id, hit.VersionHash, cached: true));
-            else rest.Add((item, hit is null ? dataset : dataset with { Regenerate = true })); // self-repair, as a single generate would
-        }
-        return rest;
-    }
-
-    private static ItemOutcome Succeeded(JobItem item, GenerationResult result) =>
-        ItemOutcome.Succeeded(item.Seq, result.Dataset.Id, result.Dataset.VersionHash, result.Cached);
-
-    private static ProblemException AsProblem(Exception e) =>
-        e as ProblemException ?? new ProblemException(500, "Internal Server Error", $"an unexpected error occurred ({e.GetType().Name}: {e.Message})", null, e);
 }

@@ -25,6 +25,7 @@ public static class JobsSetup
         services.AddSingleton<FeatureJobHandler>();
         services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<FeatureJobHandler>());
         services.AddSingleton<DatasetRecall>();
+        services.AddSingleton<SymbolProducer>();
         services.AddHostedService<JobServer>();
     }
 

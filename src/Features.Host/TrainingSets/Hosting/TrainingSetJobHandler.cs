@@ -15,8 +15,8 @@ namespace Features.Host.TrainingSets.Hosting;
 /// <summary>
 /// The <c>training_set</c> job kind. First the cache path, reading no bars: remembered plans give every member dataset's
 /// version hash (<see cref="DatasetRecall"/>) and remembered grid-bar fingerprints the rest of the content hash, and a
-/// set stored under that hash is the answer. Otherwise every member dataset comes from the generate pipeline (computed, or
-/// found and checked), the hash is worked out in a snapshot, and the set is built and stored as <c>data.parquet</c> and
+/// set stored under that hash is the answer. Otherwise every member dataset comes from <see cref="SymbolProducer"/> (one kernel
+/// pass per symbol, computed or found and checked), the hash is worked out in a snapshot, and the set is built and stored as <c>data.parquet</c> and
 /// <c>splits.json</c> under it. The item's <see cref="JobItem.VersionHash"/> is the content hash.
 /// </summary>
 public sealed class TrainingSetJobHandler(
@@ -24,7 +24,7 @@ public sealed class TrainingSetJobHandler(
     PluginRegistry plugins,
     DatasetRecall recall,
     GridBarFacts gridBars,
-    GenerationService generation,
+    SymbolProducer symbols,
     BarStore bars,
     DatasetReader reader,
     IObjectStore objects,
@@ -92,12 +92,16 @@ public sealed class TrainingSetJobHandler(
             if (await StoredAsync(known, ct)) return (known, true);
         }
 
-        // Not stored (or not known without bars): the generate pipeline answers each member (a cache hit for recorded ones).
+        // Not stored (or not known without bars): each symbol's members on a timeframe in one kernel pass, as a feature
+        // job's chunk makes them (recorded ones are found, not computed), symbols side by side.
         var datasets = new FeatureDataset[wanted.Count];
-        for (var i = 0; i < wanted.Count; i++)
+        var groups = Enumerable.Range(0, wanted.Count).GroupBy(i => (wanted[i].Plan.Request.Symbol, wanted[i].Plan.Request.Timeframe)).ToList();
+        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, async (group, token) =>
         {
-            datasets[i] = (await generation.GenerateAsync(wanted[i].FeatureId, wanted[i].Plan.Request, false, ct)).Dataset;
-        }
+            var indexes = group.ToList();
+            var produced = await symbols.ProduceAsync([.. indexes.Select(i => new WantedDataset(features[wanted[i].FeatureId].Definition, wanted[i].Plan))], false, new PlanBatch(), token);
+            for (var k = 0; k < indexes.Count; k++) datasets[indexes[k]] = produced[k].Problem is { } problem ? throw problem : produced[k].Dataset!;
+        });
         await using var snapshot = await bars.OpenSnapshotAsync(ct);
         foreach (var symbol in request.Symbols)
         {
