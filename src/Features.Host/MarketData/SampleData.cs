@@ -37,7 +37,7 @@ public sealed class SampleData(BarStore store, News.NewsSample news, Fundamental
     /// The feature set <c>alpha158</c> (one definition of <c>automated.alpha158</c> at its defaults, Qlib's 158 columns),
     /// so a new user can build Qlib's Alpha158 + LABEL0 training set in two requests (docs/ALPHA158.md).
     /// </summary>
-    private async Task SeedAlpha158SetAsync(CancellationToken ct)
+    internal async Task SeedAlpha158SetAsync(CancellationToken ct)
     {
         const string Name = "alpha158";
         await using var db = await contexts.CreateDbContextAsync(ct);
