@@ -38,9 +38,6 @@ public sealed class SnapshotService(
     GenerationService generation,
     DatasetValuesIndex values)
 {
-    /// <summary>The most cells (symbols × columns) the wide layout answers.</summary>
-    public const int MaxWideCells = 10_000;
-
     // Version hash by a key that fixes every input of a self-contained plugin (no auxiliary or event inputs): the
     // definition, the plugin build, the series at its revision and the window. A revised series gets a new key.
     private readonly ConcurrentDictionary<string, string> _hashes = new(StringComparer.Ordinal);
@@ -58,7 +55,7 @@ public sealed class SnapshotService(
         var members = requested.Select((m, i) => Resolve(m, definitions[m.FeatureId], query.AsOf, $"{field}[{i}]")).ToList();
         var columns = ColumnNaming.Assign(members.SelectMany(m => m.Columns.Select(c => (m.Request.Alias ?? m.Definition.Name, c))), field);
         var symbols = (await FeatureJobs.SymbolsAsync(db, query.Universe, query.Timeframe, ct)).Order(StringComparer.Ordinal).ToList();
-        if (query.Wide) CheckWide(symbols.Count, columns.Count);
+        if (query.Wide) WideLayout.CheckCells(symbols.Count, columns.Count);
 
         var timeframes = members.Select(m => m.Request.Timeframe).Distinct().ToList();
         var series = (await db.Series.AsNoTracking().Where(s => timeframes.Contains(s.Timeframe) && symbols.Contains(s.Symbol)).ToListAsync(ct))
@@ -142,14 +139,6 @@ public sealed class SnapshotService(
         }
         var used = hashes.Cast<string?>().OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
         return new SnapshotResult(query.AsOf, query.Timeframe, columns, rows, used, computed);
-    }
-
-    /// <summary>A 422 on <c>layout</c> when the wide layout would have more than <see cref="MaxWideCells"/> cells.</summary>
-    public static void CheckWide(int symbols, int columns)
-    {
-        if ((long)symbols * columns <= MaxWideCells) return;
-        throw ProblemException.Invalid("layout", $"the wide layout answers at most {MaxWideCells} cells (symbols × columns); this request has {symbols} × {columns}; " +
-            "use the long layout or a smaller universe");
     }
 
     private Member Resolve(TrainingSetMember request, FeatureDefinition definition, DateTime asOf, string field)

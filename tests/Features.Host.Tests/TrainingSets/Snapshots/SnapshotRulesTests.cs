@@ -49,8 +49,8 @@ public sealed class SnapshotRulesTests
     [Fact]
     public void The_wide_layout_refuses_more_cells_than_its_maximum_naming_layout()
     {
-        SnapshotService.CheckWide(100, SnapshotService.MaxWideCells / 100);
-        var problem = Should.Throw<ProblemException>(() => SnapshotService.CheckWide(101, SnapshotService.MaxWideCells / 100));
+        WideLayout.CheckCells(100, WideLayout.MaxCells / 100);
+        var problem = Should.Throw<ProblemException>(() => WideLayout.CheckCells(101, WideLayout.MaxCells / 100));
         problem.Status.ShouldBe(422);
         problem.Errors!.Keys.ShouldBe(["layout"]);
     }
