@@ -54,6 +54,7 @@ public sealed class EndpointAccessTests
         ["GET /api/v1/training-sets/{training_set_id:guid}"] = Roles.Reader,
         ["GET /api/v1/training-sets/{training_set_id:guid}/data"] = Roles.Reader,
         ["GET /api/v1/training-sets/{training_set_id:guid}/splits"] = Roles.Reader,
+        ["POST /api/v1/training-sets/snapshot"] = Roles.Writer,
         ["GET /api/v1/jobs/{job_id:guid}/items"] = Roles.Reader,
         ["GET /api/v1/jobs/{job_id:guid}/events"] = Roles.Reader,
         ["POST /api/v1/jobs/{job_id:guid}/cancel"] = Roles.Writer,

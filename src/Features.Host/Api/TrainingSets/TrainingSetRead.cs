@@ -28,4 +28,7 @@ public sealed class TrainingSetRoute
     public Guid TrainingSetId { get; set; }
 
     public string? Format { get; set; }
+
+    /// <summary><c>long</c> (default, as stored) or <c>wide</c> (one row per timestamp, columns <c>&lt;symbol&gt;__&lt;column&gt;</c>).</summary>
+    public string? Layout { get; set; }
 }

@@ -21,7 +21,7 @@ public sealed class TrainingSetJobs(IDbContextFactory<FeaturesDbContext> context
     {
         var options = TrainingSetOptionsParser.Parse(submission.Label, submission.Processors, submission.Splits);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var (members, field) = await MembersAsync(db, submission, ct);
+        var (members, field) = await MembersAsync(db, submission.FeatureSetId, submission.Members, submission.Timeframe, ct);
         await featureJobs.CheckFeaturesAsync(db, [.. members.Select(m => m.FeatureId).Distinct()], field, ct);
         if (options.Label is FeatureLabel label)
         {
@@ -64,16 +64,18 @@ public sealed class TrainingSetJobs(IDbContextFactory<FeaturesDbContext> context
         }
     }
 
-    private static async Task<(IReadOnlyList<TrainingSetMember> Members, string Field)> MembersAsync(FeaturesDbContext db, TrainingSetSubmission submission, CancellationToken ct)
+    /// <summary>The members a request names (a feature set on the grid's timeframe, or its list) and the field to blame for them.</summary>
+    internal static async Task<(IReadOnlyList<TrainingSetMember> Members, string Field)> MembersAsync(FeaturesDbContext db, Guid? featureSetId,
+        IReadOnlyList<TrainingSetMember>? listed, string timeframe, CancellationToken ct)
     {
-        if (submission.FeatureSetId is { } setId)
+        if (featureSetId is { } setId)
         {
-            if (submission.Members is not null) throw ProblemException.Invalid("features", "give either feature_set_id or features, not both");
+            if (listed is not null) throw ProblemException.Invalid("features", "give either feature_set_id or features, not both");
             var set = await db.FeatureSets.AsNoTracking().SingleOrDefaultAsync(s => s.Id == setId, ct)
                       ?? throw ProblemException.Invalid("feature_set_id", $"no feature set {setId}; see GET /api/v1/feature-sets");
-            return ([.. set.FeatureIds.Select(id => new TrainingSetMember(id, null, null, submission.Timeframe, 0, null))], "feature_set_id");
+            return ([.. set.FeatureIds.Select(id => new TrainingSetMember(id, null, null, timeframe, 0, null))], "feature_set_id");
         }
-        if (submission.Members is not { Count: > 0 } members) throw ProblemException.Invalid("features", "name at least one feature (or give feature_set_id)");
+        if (listed is not { Count: > 0 } members) throw ProblemException.Invalid("features", "name at least one feature (or give feature_set_id)");
         return (members, "features");
     }
 

@@ -1,4 +1,5 @@
 using Features.Host.Jobs;
+using Features.Host.TrainingSets.Snapshots;
 
 namespace Features.Host.TrainingSets.Hosting;
 
@@ -10,6 +11,8 @@ public static class TrainingSetsSetup
         services.AddSingleton<TrainingSetJobs>();
         services.AddSingleton<GridBarFacts>();
         services.AddSingleton<IJobHandler, TrainingSetJobHandler>();
+        services.AddSingleton<DatasetValuesIndex>();
+        services.AddSingleton<SnapshotService>();
         return services;
     }
 }

@@ -9,21 +9,10 @@ using FluentValidation;
 
 namespace Features.Host.Api.TrainingSets.Submit;
 
-public sealed class Member
-{
-    public Guid FeatureId { get; set; }
-    public List<string>? Columns { get; set; }
-    public string? Alias { get; set; }
-    /// <summary>The timeframe the member is computed on (default: the grid's); it joins the grid as of its bars' close.</summary>
-    public string? Timeframe { get; set; }
-    public int Lag { get; set; }
-    public long? MaxStalenessSeconds { get; set; }
-}
-
 public sealed class Request
 {
     public Guid? FeatureSetId { get; set; }
-    public List<Member>? Features { get; set; }
+    public List<MemberRequest>? Features { get; set; }
     /// <summary>A list of symbols, <c>{"all": true}</c> or <c>{"prefix": "S0"}</c>.</summary>
     public JsonElement? Symbols { get; set; }
     public string? Timeframe { get; set; } = "1d";
@@ -40,12 +29,7 @@ internal sealed class Validator : RequestValidator<Request>
     public Validator()
     {
         RuleFor(r => r.Timeframe ?? "1d").Timeframe().OverridePropertyName(nameof(Request.Timeframe));
-        RuleForEach(r => r.Features).ChildRules(m =>
-        {
-            m.RuleFor(x => x.Timeframe!).Timeframe().When(x => x.Timeframe is not null);
-            m.RuleFor(x => x.Lag).GreaterThanOrEqualTo(0);
-            m.RuleFor(x => x.MaxStalenessSeconds).GreaterThan(0).When(x => x.MaxStalenessSeconds is not null);
-        });
+        this.Members(r => r.Features);
         this.DateRange(r => r.StartDate, r => r.EndDate);
     }
 }
@@ -64,7 +48,7 @@ internal sealed class Endpoint(TrainingSetJobs trainingSets) : Endpoint<Request,
     {
         var universe = FeatureJobs.ParseUniverse(req.Symbols);
         var timeframe = req.Timeframe ?? "1d";
-        var members = req.Features?.Select(m => new TrainingSetMember(m.FeatureId, m.Columns?.ToArray(), m.Alias, m.Timeframe ?? timeframe, m.Lag, m.MaxStalenessSeconds)).ToList();
+        var members = req.Features?.Select(m => m.ToMember(timeframe)).ToList();
         var submission = new TrainingSetSubmission(req.FeatureSetId, members, universe, timeframe,
             RequestDates.Parse(req.StartDate, out _)!.Value, RequestDates.Parse(req.EndDate, out _)!.Value, req.Label, req.Processors, req.Splits, req.DropIncompleteLabels);
         var job = await trainingSets.SubmitAsync(submission, ct);

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using Apache.Arrow;
+using Features.Host.Generation;
+using Features.Host.Storage.Entities;
+
+namespace Features.Host.TrainingSets.Snapshots;
+
+/// <summary>
+/// One stored dataset held in memory for point-in-time lookups: its bar closes (<see cref="BarClose"/>) and every
+/// column as float64 (NaN for null). A dataset is addressed by its version hash, which fixes its bytes, so a copy
+/// never goes stale: it is kept until the memory budget evicts it.
+/// </summary>
+public sealed class DatasetValues(string timeframe, long[] stamps, IReadOnlyDictionary<string, double[]> columns)
+{
+    public string Timeframe { get; } = timeframe;
+    public long[] Stamps { get; } = stamps;
+    public long[] Closes { get; } = BarClose.Of(stamps, timeframe);
+    public IReadOnlyDictionary<string, double[]> Columns { get; } = columns;
+
+    /// <summary>Values held (stamps and closes included), for the memory budget.</summary>
+    public long Size => (long)Stamps.Length * (2 + Columns.Count);
+
+    /// <summary>
+    /// The row a value known at <paramref name="asOf"/> comes from: the latest bar closed at or before it, then
+    /// <see cref="AsOfRule.Lag"/> bars back; -1 when there is none or it is older than the rule's staleness limit.
+    /// The same rule as <see cref="AsOfJoiner"/>, for one instant (a binary search instead of a merge).
+    /// </summary>
+    public int RowAt(long asOf, AsOfRule rule)
+    {
+        var latest = UpperBound(Closes, asOf) - 1;
+        var used = latest - rule.Lag;
+        if (latest < 0 || used < 0) return -1;
+        if (rule.MaxStalenessMicros is { } limit && asOf - Closes[used] > limit) return -1;
+        return used;
+    }
+
+    private static int UpperBound(long[] sorted, long value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= value) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>Reads a verified local copy of a dataset's Parquet file.</summary>
+    public static async Task<DatasetValues> ReadAsync(string file, string timeframe, CancellationToken ct)
+    {
+        var stamps = new List<long>();
+        Dictionary<string, List<double>>? columns = null;
+        using var reader = new ParquetSharp.Arrow.FileReader(file);
+        using var batches = reader.GetRecordBatchReader();
+        while (await batches.ReadNextRecordBatchAsync(ct) is { } batch)
+        {
+            using (batch)
+            {
+                columns ??= batch.Schema.FieldsList.Where(f => f.Name != "timestamp").ToDictionary(f => f.Name, _ => new List<double>(), StringComparer.Ordinal);
+                var time = (TimestampArray)batch.Column("timestamp");
+                for (var i = 0; i < batch.Length; i++) stamps.Add(time.GetValue(i)!.Value);
+                foreach (var (name, values) in columns) AppendDoubles(batch.Column(name), values);
+            }
+        }
+        return new DatasetValues(timeframe, [.. stamps],
+            (columns ?? []).ToDictionary(c => c.Key, c => c.Value.ToArray(), StringComparer.Ordinal));
+    }
+
+    private static void AppendDoubles(IArrowArray array, List<double> target)
+    {
+        for (var i = 0; i < array.Length; i++)
+        {
+            target.Add(array.IsNull(i) ? double.NaN : array switch
+            {
+                DoubleArray d => d.GetValue(i)!.Value,
+                FloatArray f => f.GetValue(i)!.Value,
+                Int64Array l => l.GetValue(i)!.Value,
+                Int32Array n => n.GetValue(i)!.Value,
+                BooleanArray b => b.GetValue(i)!.Value ? 1 : 0,
+                _ => double.NaN,
+            });
+        }
+    }
+}
+
+/// <summary>
+/// The in-memory index of <see cref="DatasetValues"/> by version hash that lets a snapshot answer without opening a
+/// Parquet file. Bounded by <see cref="CapacityValues"/>; past it the index starts over (the next snapshot reloads
+/// what it needs from the store), which keeps the code simple and the memory bounded.
+/// </summary>
+public sealed class DatasetValuesIndex(DatasetReader reader)
+{
+    /// <summary>About 256 MB of float64 values.</summary>
+    public const long CapacityValues = 32L << 20;
+
+    private readonly ConcurrentDictionary<string, DatasetValues> _byHash = new(StringComparer.Ordinal);
+    private long _size;
+
+    public bool TryGet(string versionHash, out DatasetValues values) => _byHash.TryGetValue(versionHash, out values!);
+
+    /// <summary>The dataset's values, read from the store (checksum verified) when not held yet.</summary>
+    public async Task<DatasetValues> LoadAsync(FeatureDataset dataset, CancellationToken ct)
+    {
+        if (_byHash.TryGetValue(dataset.VersionHash, out var held)) return held;
+        var file = await reader.FetchVerifiedAsync(dataset, ct);
+        try
+        {
+            var values = await DatasetValues.ReadAsync(file, dataset.Timeframe, ct);
+            if (Interlocked.Add(ref _size, values.Size) > CapacityValues)
+            {
+                _byHash.Clear();
+                Interlocked.Exchange(ref _size, values.Size);
+            }
+            _byHash[dataset.VersionHash] = values;
+            return values;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
