@@ -30,17 +30,23 @@ public sealed class TrainingSetJobHandlerTests
             return metrics.Where(m => m.Name == name).Select(m => m.MetricPoints.Sum(p => p.GetSumLong())).LastOrDefault();
         }
 
+        var producer = app.Services.GetRequiredService<DatasetProducer>();
         var built = await TrainingSetsApiTests.BuildAsync(client, TrainingSetsApiTests.Request(sma, symbols));
+        var computed = producer.Computations;
         var generates = Total("features.generates");
         var barsRead = Total("features.bars_read");
+        var written = Total("features.bytes_written");
         var cached = await TrainingSetsApiTests.BuildAsync(client, TrainingSetsApiTests.Request(sma, symbols));
 
         built["cached"]!.GetValue<bool>().ShouldBeFalse();
-        generates.ShouldBe(2, "one member dataset per symbol, through the generate pipeline");
+        computed.ShouldBe(2, "one member dataset per symbol, computed by the pipeline's producer");
         barsRead.ShouldBeGreaterThan(0);
+        written.ShouldBeGreaterThan(0);
         cached["cached"]!.GetValue<bool>().ShouldBeTrue();
         cached["content_hash"]!.GetValue<string>().ShouldBe(built["content_hash"]!.GetValue<string>());
+        producer.Computations.ShouldBe(computed, "the cached set computes nothing");
         Total("features.generates").ShouldBe(generates, "the cached set asks the generate pipeline for nothing");
         Total("features.bars_read").ShouldBe(barsRead, "the cached set reads no bar");
+        Total("features.bytes_written").ShouldBe(written, "the cached set stores no dataset");
     }
 }
