@@ -25,31 +25,9 @@ HOST_PID=""
 cleanup() { [ -n "$HOST_PID" ] && kill "$HOST_PID" 2>/dev/null; wait 2>/dev/null; stop_servers; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
 trap cleanup EXIT
 
-# The 14 features of bench/lib.sh (name|plugin key|parameters), taken from it so both benchmarks join the same set.
-eval "$(sed -n '/^FEATURES=(/,/^)/p' "$ROOT/bench/lib.sh")"
-[ "${#FEATURES[@]}" = 14 ] || { echo "expected the 14 features of bench/lib.sh, found ${#FEATURES[@]}" >&2; exit 1; }
-
-for project in src/Features.Host plugins/Technical plugins/Statistical bench/Universe; do
-  dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly || exit 1
-done
-DLL=$ROOT/src/Features.Host/bin/Release/net10.0/Features.Host.dll
-TOOL=(dotnet "$ROOT/bench/Universe/bin/Release/net10.0/Features.Universe.dll")
+# The 14 features, the Release build, the host as a process: shared with bench/universe.sh and bench/qlib.sh.
 OUT=bench/results/training.md
-mkdir -p bench/results
-
-kb() { awk -v k="$1:" '$1==k{print $2}' "/proc/$HOST_PID/status"; }
-load() { cut -d' ' -f1 /proc/loadavg; }
-
-start_host() { # home, extra env...
-  local home=$1; shift
-  PORT=$(free_port)
-  env FEATURES_HOME="$home" Features__SampleData__SeedOnStart=false Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
-    "$@" dotnet "$DLL" --urls "http://127.0.0.1:$PORT" > "$home/host.log" 2>&1 &
-  HOST_PID=$!
-  B=http://127.0.0.1:$PORT
-  for _ in $(seq 1 300); do curl -sf "$B/health" >/dev/null && break; sleep 0.2; done
-}
-stop_host() { kill "$HOST_PID"; wait "$HOST_PID" 2>/dev/null; HOST_PID=""; }
+. "$ROOT/bench/lib.sh"
 
 # The request body: the 14 features (ids in $WORK/ids), every symbol starting with S, the given embargo.
 request() { # embargo_pct
