@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Shared by bench/universe.sh and bench/qlib.sh: the Release build, the 14-feature set, a host as a process with
-# its peak RSS, and one timed phase of the universe tool. Source it after setting ROOT, WORK, SYMBOLS, CLIENTS, OUT.
+# its peak RSS, and one timed phase of the universe tool (NO_BUILD=1 skips the build). Source it after setting ROOT, WORK, SYMBOLS, CLIENTS, OUT.
 # The 14 features: name|plugin key|parameters (defaults unless given). Cheap and expensive kernels, one- and
 # multi-column outputs, OHLC and volume inputs, as a research feature set would mix them.
 FEATURES=(
@@ -20,10 +20,12 @@ FEATURES=(
   "moments20|statistical.rolling_moments|{}"
 )
 
-dotnet build src/Features.Host -c Release -nologo -v q -clp:ErrorsOnly || exit 1
-dotnet build plugins/Technical -c Release -nologo -v q -clp:ErrorsOnly || exit 1
-dotnet build plugins/Statistical -c Release -nologo -v q -clp:ErrorsOnly || exit 1
-dotnet build bench/Universe -c Release -nologo -v q -clp:ErrorsOnly || exit 1
+if [ -z "${NO_BUILD:-}" ]; then
+  dotnet build src/Features.Host -c Release -nologo -v q -clp:ErrorsOnly || exit 1
+  dotnet build plugins/Technical -c Release -nologo -v q -clp:ErrorsOnly || exit 1
+  dotnet build plugins/Statistical -c Release -nologo -v q -clp:ErrorsOnly || exit 1
+  dotnet build bench/Universe -c Release -nologo -v q -clp:ErrorsOnly || exit 1
+fi
 DLL=$ROOT/src/Features.Host/bin/Release/net10.0/Features.Host.dll
 TOOL=(dotnet "$ROOT/bench/Universe/bin/Release/net10.0/Features.Universe.dll")
 mkdir -p bench/results

@@ -21,43 +21,11 @@ HOST_PID=""
 cleanup() { [ -n "$HOST_PID" ] && kill "$HOST_PID" 2>/dev/null; wait 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
 trap cleanup EXIT
 
-FEATURES=(
-  "ma20|technical.sma|{\"period\":20}"
-  "ema20|technical.ema|{\"period\":20}"
-  "roc10|technical.roc|{\"period\":10}"
-  "rsi14|technical.rsi|{}"
-  "macd|technical.macd|{}"
-  "bb20|technical.bb|{}"
-  "atr14|technical.atr|{}"
-  "stoch|technical.stoch|{}"
-  "adx14|technical.adx|{}"
-  "obv|technical.obv|{}"
-  "donchian20|technical.donchian|{}"
-  "mfi14|technical.mfi|{}"
-  "zscore20|statistical.zscore|{\"window\":20}"
-  "moments20|statistical.rolling_moments|{}"
-)
-
-if [ -z "${NO_BUILD:-}" ]; then
-  dotnet build src/Features.Host -c Release -nologo -v q -clp:ErrorsOnly || exit 1
-  dotnet build plugins/Technical -c Release -nologo -v q -clp:ErrorsOnly || exit 1
-  dotnet build plugins/Statistical -c Release -nologo -v q -clp:ErrorsOnly || exit 1
-  dotnet build bench/Universe -c Release -nologo -v q -clp:ErrorsOnly || exit 1
-fi
-DLL=$ROOT/src/Features.Host/bin/Release/net10.0/Features.Host.dll
-TOOL=(dotnet "$ROOT/bench/Universe/bin/Release/net10.0/Features.Universe.dll")
 OUT=bench/results/snapshot.md
-mkdir -p bench/results
-json() { python3 -c "import sys,json; d=json.load(sys.stdin); print(d$1)"; }
+. "$ROOT/bench/lib.sh"
 
 home="$WORK/home"; mkdir -p "$home"
-PORT=$(free_port)
-env FEATURES_HOME="$home" Features__SampleData__SeedOnStart=false Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
-  dotnet "$DLL" --urls "http://127.0.0.1:$PORT" > "$home/host.log" 2>&1 &
-HOST_PID=$!
-B=http://127.0.0.1:$PORT
-for _ in $(seq 1 300); do curl -sf "$B/health" >/dev/null && break; sleep 0.2; done
-
+start_host "$home"
 echo "ingesting $SYMBOLS symbols [$FROM, $TO)" >&2
 "${TOOL[@]}" ingest --url "$B" --symbols "$SYMBOLS" --from "$FROM" --to "$TO" >&2 || exit 1
 

@@ -88,7 +88,7 @@ public sealed class StoredTrainingSetSource(
                 {
                     var time = (TimestampArray)batch.Column("timestamp");
                     for (var i = 0; i < batch.Length; i++) stamps.Add(time.GetValue(i)!.Value);
-                    for (var c = 0; c < columns.Count; c++) AppendDoubles(batch.Column(columns[c]), values[c]);
+                    for (var c = 0; c < columns.Count; c++) ArrowDoubles.Append(batch.Column(columns[c]), values[c]);
                 }
             }
             return new MemberSeries(dataset.Timeframe, [.. stamps], [.. values.Select(v => v.ToArray())]);
@@ -96,22 +96,6 @@ public sealed class StoredTrainingSetSource(
         finally
         {
             File.Delete(file);
-        }
-    }
-
-    private static void AppendDoubles(IArrowArray array, List<double> target)
-    {
-        for (var i = 0; i < array.Length; i++)
-        {
-            target.Add(array.IsNull(i) ? double.NaN : array switch
-            {
-                DoubleArray d => d.GetValue(i)!.Value,
-                FloatArray f => f.GetValue(i)!.Value,
-                Int64Array l => l.GetValue(i)!.Value,
-                Int32Array n => n.GetValue(i)!.Value,
-                BooleanArray b => b.GetValue(i)!.Value ? 1 : 0,
-                _ => double.NaN,
-            });
         }
     }
 }

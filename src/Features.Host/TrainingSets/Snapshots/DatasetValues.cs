@@ -60,28 +60,13 @@ public sealed class DatasetValues(string timeframe, long[] stamps, IReadOnlyDict
                 columns ??= batch.Schema.FieldsList.Where(f => f.Name != "timestamp").ToDictionary(f => f.Name, _ => new List<double>(), StringComparer.Ordinal);
                 var time = (TimestampArray)batch.Column("timestamp");
                 for (var i = 0; i < batch.Length; i++) stamps.Add(time.GetValue(i)!.Value);
-                foreach (var (name, values) in columns) AppendDoubles(batch.Column(name), values);
+                foreach (var (name, values) in columns) ArrowDoubles.Append(batch.Column(name), values);
             }
         }
         return new DatasetValues(timeframe, [.. stamps],
             (columns ?? []).ToDictionary(c => c.Key, c => c.Value.ToArray(), StringComparer.Ordinal));
     }
 
-    private static void AppendDoubles(IArrowArray array, List<double> target)
-    {
-        for (var i = 0; i < array.Length; i++)
-        {
-            target.Add(array.IsNull(i) ? double.NaN : array switch
-            {
-                DoubleArray d => d.GetValue(i)!.Value,
-                FloatArray f => f.GetValue(i)!.Value,
-                Int64Array l => l.GetValue(i)!.Value,
-                Int32Array n => n.GetValue(i)!.Value,
-                BooleanArray b => b.GetValue(i)!.Value ? 1 : 0,
-                _ => double.NaN,
-            });
-        }
-    }
 }
 
 /// <summary>
