@@ -79,7 +79,7 @@ public sealed class DatasetProducer(
         using (store)
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, datasets.Count), new ParallelOptions { MaxDegreeOfParallelism = ParallelUploads },
-                async (i, _) => await objects.PutAsync(pass.Runs[i].Dataset.Path, $"_tmp/{Guid.NewGuid():N}.parquet", datasets[i].ObjectKey, CancellationToken.None));
+                async (i, _) => await objects.MoveInAsync(pass.Runs[i].Dataset.Path, $"_tmp/{Guid.NewGuid():N}.parquet", datasets[i].ObjectKey, CancellationToken.None));
         }
         var record = GenerationTelemetry.Start("record");
         IReadOnlyList<GenerationResult> results;
@@ -102,7 +102,7 @@ public sealed class DatasetProducer(
         var store = GenerationTelemetry.Start("store").Tag("features.bytes", file.SizeBytes);
         using (store)
         {
-            await objects.PutAsync(file.Path, $"_tmp/{Guid.NewGuid():N}.parquet", objectKey, CancellationToken.None);
+            await objects.MoveInAsync(file.Path, $"_tmp/{Guid.NewGuid():N}.parquet", objectKey, CancellationToken.None);
         }
         telemetry.BytesWritten(file.SizeBytes);
 

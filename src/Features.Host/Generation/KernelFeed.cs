@@ -24,14 +24,15 @@ internal sealed class KernelFeed : IDisposable
     private readonly Queue<long> _pending = new();
     // Null when the feed starts where the pass does: the pass's blocks are then exactly its batches.
     private readonly BarBlock? _batch;
-    private long[] _rowTimestamps = new long[GenerationPlanner.BatchRows];
+    // Grown to the largest output batch: most series are far shorter than a batch (see BarBlock.EnsureCapacity).
+    private long[] _rowTimestamps = [];
     private BusyTime _busy;
 
     private KernelFeed(KernelRun run, IFeatureKernel kernel, DatasetWriter writer, Stage stage, bool rebatch, KernelContext context)
     {
         (_run, _kernel, _writer, _stage, _ct) = (run, kernel, writer, stage, context.CancellationToken);
         _events = [.. context.Events.Values];
-        _batch = rebatch ? new BarBlock(GenerationPlanner.BatchRows) : null;
+        _batch = rebatch ? new BarBlock(BarChunks.MaxBars) : null;
     }
 
     public KernelRun Run => _run;
@@ -65,10 +66,11 @@ internal sealed class KernelFeed : IDisposable
         if (block.Count == 0 || block.Timestamp[block.Count - 1] < _run.ReadFrom) return;
         for (var i = block.LowerBound(_run.ReadFrom); i < block.Count;)
         {
+            if (_batch.Count == _batch.Capacity) _batch.EnsureCapacity(_batch.NextCapacity(GenerationPlanner.BatchRows));
             var n = Math.Min(block.Count - i, _batch.Capacity - _batch.Count);
             _batch.AddRange(block, i, n);
             i += n;
-            if (_batch.Count == _batch.Capacity) ProcessBatch();
+            if (_batch.Count == GenerationPlanner.BatchRows) ProcessBatch();
         }
     }
 

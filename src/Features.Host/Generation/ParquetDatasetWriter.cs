@@ -40,17 +40,10 @@ public sealed class ParquetDatasetWriter : IDisposable
         foreach (var (key, value) in metadata) builder.Metadata(key, value);
         _schema = builder.Build();
 
-        var propertiesBuilder = new ParquetSharp.WriterPropertiesBuilder()
-            .Compression(Codec)
-            .MaxRowGroupLength(RowGroupRows)
-            .CreatedBy("Features feature store");
         // Dictionary pages only pay for repeated values (categories, flags): on timestamps and float64
         // columns they made files larger and writes 2-3x slower (docs/BENCHMARKS.md).
-        propertiesBuilder.DisableDictionary("timestamp");
-        foreach (var column in outputs.Where(o => o.Type == ColumnType.Float64)) propertiesBuilder.DisableDictionary(column.Name);
-        using var properties = propertiesBuilder.Build();
-        using var arrowProperties = new ParquetSharp.Arrow.ArrowWriterPropertiesBuilder().StoreSchema().Build();
-        _writer = new ParquetSharp.Arrow.FileWriter(path, _schema, properties, arrowProperties);
+        var properties = ParquetWriterSetup.Properties(RowGroupRows, ["timestamp", .. outputs.Where(o => o.Type == ColumnType.Float64).Select(o => o.Name)]);
+        _writer = new ParquetSharp.Arrow.FileWriter(path, _schema, properties, ParquetWriterSetup.ArrowProperties);
     }
 
     public long Rows { get; private set; }

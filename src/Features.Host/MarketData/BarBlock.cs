@@ -3,14 +3,40 @@ namespace Features.Host.MarketData;
 /// <summary>A block of consecutive bars, as parallel arrays; <see cref="Count"/> of them are in use.</summary>
 public sealed class BarBlock(int capacity)
 {
-    public long[] Timestamp { get; } = new long[capacity];
-    public double[] Open { get; } = new double[capacity];
-    public double[] High { get; } = new double[capacity];
-    public double[] Low { get; } = new double[capacity];
-    public double[] Close { get; } = new double[capacity];
-    public double[] Volume { get; } = new double[capacity];
+    public long[] Timestamp { get; private set; } = new long[capacity];
+    public double[] Open { get; private set; } = new double[capacity];
+    public double[] High { get; private set; } = new double[capacity];
+    public double[] Low { get; private set; } = new double[capacity];
+    public double[] Close { get; private set; } = new double[capacity];
+    public double[] Volume { get; private set; } = new double[capacity];
     public int Count { get; set; }
     public int Capacity => Timestamp.Length;
+
+    /// <summary>
+    /// Room for at least <paramref name="capacity"/> bars, keeping those in use. Readers start small and grow to their
+    /// block size, so a short series never allocates full-size blocks (six 512 KB arrays each at 64 Ki bars: large-object
+    /// heap allocations that force full collections when a job makes them per feature and symbol).
+    /// </summary>
+    public void EnsureCapacity(int capacity)
+    {
+        if (capacity <= Capacity) return;
+        Timestamp = Resized(Timestamp, capacity);
+        Open = Resized(Open, capacity);
+        High = Resized(High, capacity);
+        Low = Resized(Low, capacity);
+        Close = Resized(Close, capacity);
+        Volume = Resized(Volume, capacity);
+    }
+
+    /// <summary>The next capacity on the way to <paramref name="limit"/>: double, at least one chunk, never past the limit.</summary>
+    public int NextCapacity(int limit) => Math.Min(limit, Math.Max(BarChunks.MaxBars, 2 * Capacity));
+
+    private T[] Resized<T>(T[] array, int capacity)
+    {
+        var bigger = new T[capacity];
+        Array.Copy(array, bigger, Count);
+        return bigger;
+    }
 
     public void Add(long timestamp, double open, double high, double low, double close, double volume)
     {

@@ -260,18 +260,13 @@ public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnecti
         if (warmupBars <= 0) return start;
         // Walk back chunk by chunk; only a chunk that straddles start or holds the answer is decoded.
         var chunks = new List<ChunkInfo>();
-        await using (var command = Command("SELECT first_ts, last_ts, bar_count FROM bar_chunks WHERE series_id = @s AND first_ts < @start ORDER BY first_ts DESC",
-                         ("@s", seriesId), ("@start", start)))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        var all = await ChunksAsync(seriesId, ct);
+        // Bars of a chunk straddling start may lie after it, so they do not count as available.
+        long available = 0;
+        for (var c = FirstAtOrAfter(all, start) - 1; c >= 0 && available < warmupBars; c--)
         {
-            // Bars of a chunk straddling start may lie after it, so they do not count as available.
-            long available = 0;
-            while (available < warmupBars && await reader.ReadAsync(ct))
-            {
-                var chunk = new ChunkInfo(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2));
-                chunks.Add(chunk);
-                if (chunk.Last < start) available += chunk.Count;
-            }
+            chunks.Add(all[c]);
+            if (all[c].Last < start) available += all[c].Count;
         }
         if (chunks.Count == 0) return start;
         var remaining = warmupBars;
@@ -319,29 +314,43 @@ public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnecti
         await using var command = Command("SELECT first_ts, last_ts, bar_count, data FROM bar_chunks WHERE series_id = @s AND " + Overlapping + " ORDER BY first_ts",
             ("@s", seriesId), ("@from", from), ("@to", to));
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
-        var chunk = new BarBlock(BarChunks.MaxBars);
-        var buffer = new byte[BarChunks.MaxBars * BarChunks.BytesPerBar];
-        var block = new BarBlock(blockSize);
-        while (await reader.ReadAsync(ct))
+        var (chunk, buffer) = RentChunkBuffers();
+        try
         {
-            ReadChunk(reader, chunk, buffer);
-            store.CountRead(chunk.Count);
-            var i = chunk.LowerBound(from);
-            var end = chunk.LowerBound(to);
-            while (i < end)
+            // Grows to blockSize only when the range is that long (see BarBlock.EnsureCapacity).
+            var block = new BarBlock(Math.Min(blockSize, BarChunks.MaxBars));
+            while (await reader.ReadAsync(ct))
             {
-                var n = Math.Min(end - i, blockSize - block.Count);
-                block.AddRange(chunk, i, n);
-                i += n;
-                if (block.Count == blockSize)
+                ReadChunk(reader, chunk, buffer);
+                store.CountRead(chunk.Count);
+                var i = chunk.LowerBound(from);
+                var end = chunk.LowerBound(to);
+                while (i < end)
                 {
-                    yield return block;
-                    block.Count = 0;
+                    if (block.Count == block.Capacity) block.EnsureCapacity(block.NextCapacity(blockSize));
+                    var n = Math.Min(end - i, Math.Min(blockSize, block.Capacity) - block.Count);
+                    block.AddRange(chunk, i, n);
+                    i += n;
+                    if (block.Count == blockSize)
+                    {
+                        yield return block;
+                        block.Count = 0;
+                    }
                 }
             }
+            if (block.Count > 0) yield return block;
         }
-        if (block.Count > 0) yield return block;
+        finally
+        {
+            _chunkBuffers.Push((chunk, buffer));
+        }
     }
+
+    // A decoded chunk and its encoded bytes (196 KB, a large-object allocation): kept for the snapshot's next read.
+    private readonly System.Collections.Concurrent.ConcurrentStack<(BarBlock Chunk, byte[] Buffer)> _chunkBuffers = new();
+
+    private (BarBlock Chunk, byte[] Buffer) RentChunkBuffers() =>
+        _chunkBuffers.TryPop(out var buffers) ? buffers : (new BarBlock(BarChunks.MaxBars), new byte[BarChunks.MaxBars * BarChunks.BytesPerBar]);
 
     /// <summary>Chunks that may hold bars of [@from, @to): those starting before @to, from the one holding @from on.</summary>
     private const string Overlapping =
@@ -349,27 +358,74 @@ public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnecti
 
     private readonly record struct ChunkInfo(long First, long Last, int Count);
 
+    /// <summary>Chunks that may hold bars of [from, to), as <see cref="Overlapping"/> selects them, from the series' chunk list.</summary>
     private async Task<List<ChunkInfo>> OverlappingAsync(int seriesId, long from, long to, CancellationToken ct)
     {
+        var all = await ChunksAsync(seriesId, ct);
+        // From the chunk holding `from` (the last starting at or before it), or the first starting after it.
+        var c = Math.Max(0, FirstAtOrAfter(all, from + 1) - 1);
         var chunks = new List<ChunkInfo>();
-        await using var command = Command("SELECT first_ts, last_ts, bar_count FROM bar_chunks WHERE series_id = @s AND " + Overlapping + " ORDER BY first_ts",
-            ("@s", seriesId), ("@from", from), ("@to", to));
+        for (; c < all.Length && all[c].First < to; c++)
+        {
+            if (all[c].Last >= from) chunks.Add(all[c]);
+        }
+        return chunks;
+    }
+
+    // Every chunk's extent by series, read once per snapshot: the plans of a job's symbol count bars and find warm-up
+    // starts over the same few chunks many times, and a snapshot's chunks cannot change under it.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, ChunkInfo[]> _chunks = new();
+
+    private async Task<ChunkInfo[]> ChunksAsync(int seriesId, CancellationToken ct)
+    {
+        if (_chunks.TryGetValue(seriesId, out var held)) return held;
+        var chunks = new List<ChunkInfo>();
+        await using var command = Command("SELECT first_ts, last_ts, bar_count FROM bar_chunks WHERE series_id = @s ORDER BY first_ts", ("@s", seriesId));
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) chunks.Add(new ChunkInfo(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2)));
-        return chunks;
+        return _chunks[seriesId] = [.. chunks];
+    }
+
+    /// <summary>Index of the first chunk starting at or after <paramref name="timestamp"/> (chunks ordered by start).</summary>
+    private static int FirstAtOrAfter(ChunkInfo[] chunks, long timestamp)
+    {
+        int lo = 0, hi = chunks.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (chunks[mid].First < timestamp) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 
     private async Task<BarBlock> LoadAsync(int seriesId, ChunkInfo chunk, CancellationToken ct)
     {
+        if (_decoded.TryGetValue((seriesId, chunk.First), out var held)) return held;
         await using var command = Command("SELECT first_ts, last_ts, bar_count, data FROM bar_chunks WHERE series_id = @s AND first_ts = @first",
             ("@s", seriesId), ("@first", chunk.First));
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
         if (!await reader.ReadAsync(ct)) throw new InvalidOperationException($"bar chunk {seriesId}/{chunk.First} vanished inside a snapshot");
         var bars = new BarBlock(BarChunks.MaxBars);
-        ReadChunk(reader, bars, new byte[chunk.Count * BarChunks.BytesPerBar]);
+        var (spare, buffer) = RentChunkBuffers();
+        try
+        {
+            ReadChunk(reader, bars, buffer);
+        }
+        finally
+        {
+            _chunkBuffers.Push((spare, buffer));
+        }
         store.CountRead(bars.Count);
+        if (_decoded.Count >= DecodedChunksKept) _decoded.Clear();
+        _decoded[(seriesId, chunk.First)] = bars;
         return bars;
     }
+
+    // Chunks decoded for counts and warm-up starts: the plans of a job's symbol ask about the same boundary chunks, and
+    // a snapshot's chunks cannot change under it.
+    private const int DecodedChunksKept = 32;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int SeriesId, long First), BarBlock> _decoded = new();
 
     /// <summary>Decodes the current row (first_ts, last_ts, bar_count, data) into <paramref name="target"/>.</summary>
     internal static void ReadChunk(DbDataReader reader, BarBlock target, byte[] buffer)

@@ -30,15 +30,9 @@ public sealed class TrainingSetWriter : IDisposable
         foreach (var (key, value) in metadata.OrderBy(m => m.Key, StringComparer.Ordinal)) builder.Metadata(key, value);
         _schema = builder.Build();
 
-        var properties = new ParquetSharp.WriterPropertiesBuilder()
-            .Compression(Generation.ParquetDatasetWriter.Codec)
-            .MaxRowGroupLength(int.MaxValue)
-            .CreatedBy("Features feature store");
         // Symbols repeat every timestamp: dictionary pages suit them; they only cost on the float64 and time columns.
-        foreach (var field in _schema.FieldsList.Where(f => f.Name != "symbol")) properties.DisableDictionary(field.Name);
-        using var built = properties.Build();
-        using var arrowProperties = new ParquetSharp.Arrow.ArrowWriterPropertiesBuilder().StoreSchema().Build();
-        _writer = new ParquetSharp.Arrow.FileWriter(path, _schema, built, arrowProperties);
+        var properties = Generation.ParquetWriterSetup.Properties(int.MaxValue, [.. _schema.FieldsList.Where(f => f.Name != "symbol").Select(f => f.Name)]);
+        _writer = new ParquetSharp.Arrow.FileWriter(path, _schema, properties, Generation.ParquetWriterSetup.ArrowProperties);
     }
 
     public long Rows { get; private set; }

@@ -53,10 +53,8 @@ public static class WideLayout
         var schema = builder.Build();
         var width = symbols.Count * values.Count;
 
-        using var properties = new ParquetSharp.WriterPropertiesBuilder().Compression(Generation.ParquetDatasetWriter.Codec)
-            .MaxRowGroupLength(int.MaxValue).CreatedBy("Features feature store").DisableDictionary().Build();
-        using var arrowProperties = new ParquetSharp.Arrow.ArrowWriterPropertiesBuilder().StoreSchema().Build();
-        using var writer = new ParquetSharp.Arrow.FileWriter(wideFile, schema, properties, arrowProperties);
+        using var writer = new ParquetSharp.Arrow.FileWriter(wideFile, schema, Generation.ParquetWriterSetup.Properties(int.MaxValue, null),
+            Generation.ParquetWriterSetup.ArrowProperties);
         var stamps = new List<long>();
         var bits = new List<long[]>();
         var present = new List<bool[]>();

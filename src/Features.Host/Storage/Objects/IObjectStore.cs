@@ -18,6 +18,12 @@ public interface IObjectStore
     /// </summary>
     Task PutAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct);
 
+    /// <summary>
+    /// <see cref="PutAsync"/> for a local file the caller no longer needs: a store on the local file system may move it
+    /// in instead of copying it. Afterwards the local file may or may not exist.
+    /// </summary>
+    Task MoveInAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct) => PutAsync(localFile, temporaryKey, finalKey, ct);
+
     /// <summary>Opens an object for reading; throws <see cref="ObjectNotFoundException"/> when it does not exist.</summary>
     Task<Stream> OpenReadAsync(string key, CancellationToken ct);
 

@@ -46,6 +46,47 @@ public sealed class LocalObjectStore : IObjectStore
         File.Move(temporary, final, overwrite: true);
     }
 
+    /// <summary>A rename instead of a copy (the temp folder is usually on the same file system): flushed, then promoted by a rename.</summary>
+    public Task MoveInAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct)
+    {
+        var temporary = PathFor(temporaryKey);
+        var final = PathFor(finalKey);
+        try
+        {
+            MoveIn(localFile, temporary, final);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // A folder known to exist was removed under us: forget what we knew and create it again.
+            _folders.Clear();
+            MoveIn(localFile, temporary, final);
+        }
+        return Task.CompletedTask;
+    }
+
+    private void MoveIn(string localFile, string temporary, string final)
+    {
+        EnsureFolder(Path.GetDirectoryName(temporary)!);
+        EnsureFolder(Path.GetDirectoryName(final)!);
+        // A rename on one file system; across file systems .NET copies, which is why it lands on the temporary key first.
+        File.Move(localFile, temporary, overwrite: true);
+        using (var stream = new FileStream(temporary, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 1))
+        {
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, final, overwrite: true);
+    }
+
+    // Folders this store created or found: a job writes thousands of objects into a few hundred folders.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _folders = new(StringComparer.Ordinal);
+
+    private void EnsureFolder(string folder)
+    {
+        if (_folders.ContainsKey(folder)) return;
+        Directory.CreateDirectory(folder);
+        _folders.TryAdd(folder, true);
+    }
+
     public Task<Stream> OpenReadAsync(string key, CancellationToken ct)
     {
         var path = PathFor(key);
