@@ -77,6 +77,7 @@ public static class ServiceCollectionExtensions
         {
             services.AddSingleton<IObjectStore>(new LocalObjectStore(options.ObjectStore.Path ?? paths.ObjectsDirectory));
         }
+        services.AddSingleton<SqliteCheckpoints>();
         services.AddSingleton<BarStore>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Features.Host.Errors;
 using nietras.SeparatedValues;
 
@@ -95,6 +96,7 @@ public sealed class DelimitedReader : IDisposable
     public int IndexOf(string name) => Array.IndexOf(_names, name);
 
     /// <summary>Moves to the next row that is not blank, refusing it if its quotes or field count are wrong.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once a row: compiled optimised from the first (see CsvBarReader.ReadBatch)
     public bool MoveNext()
     {
         while (Next())
@@ -123,6 +125,7 @@ public sealed class DelimitedReader : IDisposable
         CultureInfo = CultureInfo.InvariantCulture,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Next()
     {
         if (!_reader.MoveNext()) return false;
@@ -133,6 +136,7 @@ public sealed class DelimitedReader : IDisposable
     /// <summary>Sep 0.17.1 without a header gives the first row its end line as its start; it starts on line 1.</summary>
     private int LineOf(SepReader.Row row) => _rows == 1 ? 1 : row.LineNumberFrom;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row.Span.IsWhiteSpace();
 
     private string[] ReadNames(SepReader.Row row)
@@ -155,6 +159,7 @@ public sealed class DelimitedReader : IDisposable
     /// An opening quote never closed swallows the rest of the file into one field; Sep hands that back as a row, so an
     /// odd number of quotes in a row (read before any field is unescaped in place) means exactly that.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckQuotesClosed(SepReader.Row row)
     {
         if (!_format.Quoted) return;

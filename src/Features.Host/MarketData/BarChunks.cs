@@ -24,7 +24,13 @@ public static class BarChunks
     public static byte[] Encode(BarBlock source, int start, int count)
     {
         var data = new byte[count * BytesPerBar];
-        var span = data.AsSpan();
+        Encode(source, start, count, data);
+        return data;
+    }
+
+    /// <summary>Writes bars [start, start + count) into the first <c>count * BytesPerBar</c> bytes of <paramref name="span"/>.</summary>
+    public static void Encode(BarBlock source, int start, int count, Span<byte> span)
+    {
         var column = count * sizeof(long);
         MemoryMarshal.AsBytes(source.Timestamp.AsSpan(start, count)).CopyTo(span);
         MemoryMarshal.AsBytes(source.Open.AsSpan(start, count)).CopyTo(span[column..]);
@@ -32,7 +38,6 @@ public static class BarChunks
         MemoryMarshal.AsBytes(source.Low.AsSpan(start, count)).CopyTo(span[(3 * column)..]);
         MemoryMarshal.AsBytes(source.Close.AsSpan(start, count)).CopyTo(span[(4 * column)..]);
         MemoryMarshal.AsBytes(source.Volume.AsSpan(start, count)).CopyTo(span[(5 * column)..]);
-        return data;
     }
 
     /// <summary>Replaces the content of <paramref name="target"/> with the <paramref name="count"/> bars in <paramref name="data"/>.</summary>

@@ -16,7 +16,7 @@ public sealed record IngestResult(BarSeries Series, int Received, int Inserted, 
 /// The project's own bar store: one row per bar, upserted by timestamp. Bulk paths use plain ADO.NET
 /// on the context's connection (the same SQL runs on SQLite and PostgreSQL); EF Core owns the schema.
 /// </summary>
-public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
+public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts, SqliteCheckpoints checkpoints)
 {
     private long _barsRead;
 
@@ -52,41 +52,65 @@ public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
     /// Upserts batches (each sorted, with no timestamp twice in the whole sequence) into one series, in one
     /// transaction: whatever the batches throw midway (a bad line at the end of a file), nothing is written.
     /// </summary>
-    public async Task<IngestResult> IngestAsync(string symbol, string timeframe, IEnumerable<BarBlock> batches, CancellationToken ct)
+    public Task<IngestResult> IngestAsync(string symbol, string timeframe, IEnumerable<BarBlock> batches, CancellationToken ct) =>
+        IngestAsync(symbol, timeframe, _ => batches, ct);
+
+    /// <summary>
+    /// As above, with the batches read on a thread of their own while the ones before are written (parsing and
+    /// writing overlap); <paramref name="read"/> gets a token cancelled when the write gives up, for a source that
+    /// waits on a request body.
+    /// </summary>
+    public async Task<IngestResult> IngestAsync(string symbol, string timeframe, Func<CancellationToken, IEnumerable<BarBlock>> read, CancellationToken ct)
     {
+        await using var batches = BatchPipeline.Start(read, ct);
         // The first batch is parsed before the write lock is taken: an upload that fits in one batch (a symbol's
         // daily history) holds the lock only to write, so concurrent uploads parse side by side.
-        using var pending = batches.GetEnumerator();
-        var more = pending.MoveNext();
+        var batch = await batches.NextAsync(ct);
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct); // through EF Core, so SqliteOpenGate sees it
         var connection = db.Database.GetDbConnection();
         // SQLite: BEGIN IMMEDIATE, one writer at a time. PostgreSQL: the series row is locked below.
         await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var checkpoint = await checkpoints.DeferAsync(connection, ct);
 
         var seriesId = await EnsureSeriesAsync(connection, tx, symbol, timeframe, ct);
-        var chunks = new ChunkWriter(connection, tx, seriesId);
+        await using var chunks = new ChunkWriter(connection, tx, seriesId);
         var counts = new BarChunks.MergeCounts();
         var received = 0;
-        for (; more; more = pending.MoveNext())
+        for (; batch is not null; batch = await batches.NextAsync(ct))
         {
-            var batch = pending.Current;
             received += batch.Count;
             counts += await chunks.UpsertAsync(batch, ct);
         }
 
         var changed = counts.Inserted + counts.Updated > 0;
-        await ExecuteAsync(connection, tx,
-            "UPDATE bar_series SET bar_count = (SELECT COALESCE(SUM(bar_count), 0) FROM bar_chunks WHERE series_id = @s), " +
-            "first_ts = (SELECT MIN(first_ts) FROM bar_chunks WHERE series_id = @s), last_ts = (SELECT MAX(last_ts) FROM bar_chunks WHERE series_id = @s), " +
-            "revision = revision + @changed, updated_at = @now WHERE id = @s",
-            ct, ("@s", seriesId), ("@changed", changed ? 1 : 0), ("@now", StorageClock.UtcNow));
+        var now = StorageClock.UtcNow;
+        BarSeries series;
+        await using (var update = Command(connection, tx,
+                         "UPDATE bar_series SET bar_count = (SELECT COALESCE(SUM(bar_count), 0) FROM bar_chunks WHERE series_id = @s), " +
+                         "first_ts = (SELECT MIN(first_ts) FROM bar_chunks WHERE series_id = @s), last_ts = (SELECT MAX(last_ts) FROM bar_chunks WHERE series_id = @s), " +
+                         "revision = revision + @changed, updated_at = @now WHERE id = @s RETURNING bar_count, first_ts, last_ts, revision",
+                         ("@s", seriesId), ("@changed", changed ? 1 : 0), ("@now", now)))
+        await using (var row = await update.ExecuteReaderAsync(ct))
+        {
+            // Read back here rather than through an EF Core query after the commit: the same row, no query to compile.
+            if (!await row.ReadAsync(ct)) throw new InvalidOperationException($"bar series {seriesId} vanished during an ingestion");
+            series = new BarSeries
+            {
+                Id = seriesId,
+                Symbol = symbol,
+                Timeframe = timeframe,
+                BarCount = row.GetInt64(0),
+                FirstTimestamp = row.IsDBNull(1) ? null : row.GetInt64(1),
+                LastTimestamp = row.IsDBNull(2) ? null : row.GetInt64(2),
+                Revision = row.GetInt64(3),
+                UpdatedAt = now,
+            };
+        }
         // Plans of older revisions can never be asked for again.
         if (changed) await ExecuteAsync(connection, tx, "DELETE FROM plan_facts WHERE series_id = @s", ct, ("@s", seriesId));
         await tx.CommitAsync(ct);
-
-        var series = await db.Series.AsNoTracking().SingleAsync(s => s.Id == seriesId, ct);
         return new IngestResult(series, received, counts.Inserted, counts.Updated, counts.Unchanged);
     }
 
@@ -115,7 +139,7 @@ public sealed class BarStore(IDbContextFactory<FeaturesDbContext> contexts)
         long moved = 0;
         foreach (var seriesId in series)
         {
-            var writer = new ChunkWriter(connection, tx, seriesId);
+            await using var writer = new ChunkWriter(connection, tx, seriesId);
             var block = new BarBlock(UploadBatcher.DefaultBatchSize);
             long after = long.MinValue;
             while (true)

@@ -8,8 +8,13 @@ namespace Features.Host.MarketData;
 /// it); incoming bars are merged into the chunk whose territory they fall in, and only chunks that receive
 /// bars are rewritten, so chunks never overlap and a revision of one bar rewrites one chunk.
 /// </summary>
-internal sealed class ChunkWriter(DbConnection connection, DbTransaction tx, int seriesId)
+internal sealed class ChunkWriter(DbConnection connection, DbTransaction tx, int seriesId) : IAsyncDisposable
 {
+    // One prepared insert for every chunk, and one buffer for every full chunk (most of them): a million bars
+    // are 245 inserts, which otherwise built a command and a 192 KiB array each.
+    private DbCommand? _insert;
+    private byte[]? _fullChunk;
+
     // Only an upsert into existing chunks needs these: a new series (a first upload) allocates none of them.
     private BarBlock? _existing;
     private byte[]? _buffer;
@@ -36,6 +41,10 @@ internal sealed class ChunkWriter(DbConnection connection, DbTransaction tx, int
             var value = await command.ExecuteScalarAsync(ct);
             nextFirst = value is null or DBNull ? null : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
         }
+
+        // An append after a full last chunk (each batch of a long sorted upload): merging would rewrite that chunk
+        // as it is, then lay the new bars out after it exactly as writing them alone does.
+        if (territories is [{ Count: BarChunks.MaxBars } full] && full.Last < min && nextFirst is null) territories.Clear();
 
         if (territories.Count == 0)
         {
@@ -85,13 +94,28 @@ internal sealed class ChunkWriter(DbConnection connection, DbTransaction tx, int
         for (var c = 0; c < chunks; c++)
         {
             var size = packFull ? Math.Min(BarChunks.MaxBars, start + count - offset) : count / chunks + (c < count % chunks ? 1 : 0);
-            await using var insert = Command("INSERT INTO bar_chunks (series_id, first_ts, last_ts, bar_count, data) VALUES (@s, @first, @last, @n, @data)",
-                ("@s", seriesId), ("@first", bars.Timestamp[offset]), ("@last", bars.Timestamp[offset + size - 1]), ("@n", size),
-                ("@data", BarChunks.Encode(bars, offset, size)));
+            // A parameter's byte array is sent whole: a partial chunk gets an array of its own size.
+            var data = size == BarChunks.MaxBars ? _fullChunk ??= new byte[size * BarChunks.BytesPerBar] : new byte[size * BarChunks.BytesPerBar];
+            BarChunks.Encode(bars, offset, size, data);
+            var insert = Insert();
+            insert.Parameters[1].Value = bars.Timestamp[offset];
+            insert.Parameters[2].Value = bars.Timestamp[offset + size - 1];
+            insert.Parameters[3].Value = size;
+            insert.Parameters[4].Value = data;
             await insert.ExecuteNonQueryAsync(ct);
             offset += size;
         }
     }
+
+    private DbCommand Insert()
+    {
+        if (_insert is not null) return _insert;
+        _insert = Command("INSERT INTO bar_chunks (series_id, first_ts, last_ts, bar_count, data) VALUES (@s, @first, @last, @n, @data)",
+            ("@s", seriesId), ("@first", 0L), ("@last", 0L), ("@n", 0), ("@data", Array.Empty<byte>()));
+        return _insert;
+    }
+
+    public ValueTask DisposeAsync() => _insert?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private DbCommand Command(string sql, params (string Name, object Value)[] parameters) => BarStore.Command(connection, tx, sql, parameters);
 }

@@ -1,10 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace Features.Host.MarketData;
 
 /// <summary>
 /// Turns the bars of an upload, in file order, into validated batches sorted by timestamp, so the store can
 /// upsert a file of any length with memory bounded by the batch (plus 12 bytes a bar to refuse a duplicate
 /// timestamp anywhere in the file). Each bar is checked as it arrives; errors name the line it came from.
-/// A returned batch is reused: the caller is done with it before adding more bars. The batch arrays start at
+/// A returned batch is reused once the next one is returned: the caller is done with it by then (or copies it). The batch arrays start at
 /// <see cref="InitialCapacity"/> bars and double up to the batch size, so a small upload (a symbol's daily bars,
 /// thousands of them) does not allocate and zero the megabytes a full batch takes.
 /// </summary>
@@ -27,19 +29,30 @@ public sealed class UploadBatcher(int maxRows, int batchSize = UploadBatcher.Def
     public bool Zoneless { get; set; }
 
     /// <summary>Adds one bar; returns a full batch when one is ready.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once a bar: see CsvBarReader.AddRow
     public BarBlock? Add(long timestamp, double open, double high, double low, double close, double volume, int line)
     {
-        if (Total >= maxRows) throw new BarFileException(line, "file", $"more than {maxRows} rows in one upload; split the file");
-        if (high < low) throw new BarFileException(line, "high", $"high {high} is below low {low}");
-        if (open > high || open < low) throw new BarFileException(line, "open", $"open {open} is outside [low {low}, high {high}]");
-        if (close > high || close < low) throw new BarFileException(line, "close", $"close {close} is outside [low {low}, high {high}]");
-        if (volume < 0) throw new BarFileException(line, "volume", $"volume {volume} is negative");
+        // One test for the common case; the messages are built out of line, so this stays small enough to inline into.
+        if (Total >= maxRows || high < low || open > high || open < low || close > high || close < low || volume < 0)
+        {
+            throw Refusal(open, high, low, close, volume, line);
+        }
         if (_batch.Count > 0 && timestamp <= _batch.Timestamp[_batch.Count - 1]) _sorted = false;
         if (_batch.Count == _batch.Capacity) Grow();
         _lines[_batch.Count] = line;
         _batch.Add(timestamp, open, high, low, close, volume);
         Total++;
         return _batch.Count == batchSize ? Seal() : null;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private BarFileException Refusal(double open, double high, double low, double close, double volume, int line)
+    {
+        if (Total >= maxRows) return new BarFileException(line, "file", $"more than {maxRows} rows in one upload; split the file");
+        if (high < low) return new BarFileException(line, "high", $"high {high} is below low {low}");
+        if (open > high || open < low) return new BarFileException(line, "open", $"open {open} is outside [low {low}, high {high}]");
+        if (close > high || close < low) return new BarFileException(line, "close", $"close {close} is outside [low {low}, high {high}]");
+        return new BarFileException(line, "volume", $"volume {volume} is negative");
     }
 
     private void Grow()
@@ -80,27 +93,17 @@ public sealed class UploadBatcher(int maxRows, int batchSize = UploadBatcher.Def
             }
         }
         _earlier.Add((timestamps, lines));
-        _batch.Count = 0;
         _sorted = true;
-        return Snapshot(n, timestamps);
+        // The full batch goes out as it is; the one handed out before becomes the next batch (no copy a bar).
+        var full = _batch;
+        _batch = _spare is { } spare && spare.Capacity >= full.Capacity ? spare : new BarBlock(full.Capacity);
+        _batch.Count = 0;
+        _spare = full;
+        return full;
     }
 
-    // The caller sees the sorted bars; the batch arrays are free again for the next bars.
-    private BarBlock? _out;
-
-    private BarBlock Snapshot(int n, long[] timestamps)
-    {
-        if (_out is null || _out.Capacity < n) _out = new BarBlock(_batch.Capacity);
-        _out.Count = 0;
-        Array.Copy(timestamps, _out.Timestamp, n);
-        Array.Copy(_batch.Open, _out.Open, n);
-        Array.Copy(_batch.High, _out.High, n);
-        Array.Copy(_batch.Low, _out.Low, n);
-        Array.Copy(_batch.Close, _out.Close, n);
-        Array.Copy(_batch.Volume, _out.Volume, n);
-        _out.Count = n;
-        return _out;
-    }
+    // The batch returned last: the caller is done with it when it asks for the next one.
+    private BarBlock? _spare;
 
     private void SortBatch(int n)
     {

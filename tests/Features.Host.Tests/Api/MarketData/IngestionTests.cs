@@ -1,6 +1,4 @@
 using System.Net;
-using Apache.Arrow;
-using Apache.Arrow.Types;
 using Features.Host.Tests.Infrastructure;
 using Features.Plugins.Tests.Reference;
 
@@ -143,34 +141,10 @@ public sealed class IngestionTests
     {
         var client = ApiClient.Client(backend);
         var bars = ReferenceData.Quotes("default.csv")[..30];
-        var path = Path.Combine(Path.GetTempPath(), $"bars-{Guid.NewGuid():N}.parquet");
-        try
-        {
-            var schema = new Schema.Builder()
-                .Field(f => f.Name("timestamp").DataType(new TimestampType(TimeUnit.Millisecond, "UTC")).Nullable(false))
-                .Field(f => f.Name("open").DataType(DoubleType.Default)).Field(f => f.Name("high").DataType(DoubleType.Default))
-                .Field(f => f.Name("low").DataType(DoubleType.Default)).Field(f => f.Name("close").DataType(DoubleType.Default))
-                .Field(f => f.Name("volume").DataType(Int64Type.Default))
-                .Build();
-            var ts = new TimestampArray.Builder(new TimestampType(TimeUnit.Millisecond, "UTC"));
-            DoubleArray Col(Func<global::Features.PluginSdk.Bar, double> f) => new DoubleArray.Builder().AppendRange(bars.Select(f)).Build();
-            foreach (var b in bars) ts.Append(DateTimeOffset.UnixEpoch.AddTicks(b.Timestamp * 10));
-            using var batch = new RecordBatch(schema, [ts.Build(), Col(b => b.Open), Col(b => b.High), Col(b => b.Low), Col(b => b.Close),
-                new Int64Array.Builder().AppendRange(bars.Select(b => (long)b.Volume)).Build()], bars.Length);
-            using (var writer = new ParquetSharp.Arrow.FileWriter(path, schema))
-            {
-                writer.WriteRecordBatch(batch);
-                writer.Close();
-            }
-            var symbol = ApiClient.NewSymbol();
-            var result = await client.IngestAsync(symbol, "1d", await File.ReadAllBytesAsync(path), "application/vnd.apache.parquet");
-            result["inserted"]!.GetValue<int>().ShouldBe(30);
-            result["first_timestamp"]!.GetValue<string>().ShouldStartWith("2017-01-03T00:00:00");
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var symbol = ApiClient.NewSymbol();
+        var result = await client.IngestAsync(symbol, "1d", ParquetFiles.Bars(bars), "application/vnd.apache.parquet");
+        result["inserted"]!.GetValue<int>().ShouldBe(30);
+        result["first_timestamp"]!.GetValue<string>().ShouldStartWith("2017-01-03T00:00:00");
     }
 
     [Theory, MemberData(nameof(Backends))]
