@@ -15,28 +15,15 @@ SYMBOLS=${SYMBOLS:-200}
 GENERATES=${GENERATES:-30}
 WORK=$(mktemp -d /tmp/features-latency.XXXXXX)
 . "$ROOT/scripts/servers.sh"   # free_port
-. "$ROOT/bench/host.sh"        # start_host / stop_host
 HOST_PID=""
 JOB_PID=""
 cleanup() { [ -n "$JOB_PID" ] && kill "$JOB_PID" 2>/dev/null; [ -n "$HOST_PID" ] && kill "$HOST_PID" 2>/dev/null; wait 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
 trap cleanup EXIT
 
-FEATURES=(
-  "technical.sma|{\"period\":20}" "technical.ema|{\"period\":20}" "technical.roc|{\"period\":10}" "technical.rsi|{}"
-  "technical.macd|{}" "technical.bb|{}" "technical.atr|{}" "technical.stoch|{}" "technical.adx|{}" "technical.obv|{}"
-  "technical.donchian|{}" "technical.mfi|{}" "statistical.zscore|{\"window\":20}" "statistical.rolling_moments|{}"
-)
-
-dotnet build src/Features.Host -c Release -nologo -v q -clp:ErrorsOnly || exit 1
-dotnet build plugins/Technical -c Release -nologo -v q -clp:ErrorsOnly || exit 1
-dotnet build plugins/Statistical -c Release -nologo -v q -clp:ErrorsOnly || exit 1
-dotnet build bench/Universe -c Release -nologo -v q -clp:ErrorsOnly || exit 1
-DLL=$ROOT/src/Features.Host/bin/Release/net10.0/Features.Host.dll
-TOOL=(dotnet "$ROOT/bench/Universe/bin/Release/net10.0/Features.Universe.dll")
+CLIENTS=4
 OUT=bench/results/backfill-latency.md
-mkdir -p bench/results "$WORK/home"
-json() { python3 -c "import sys,json; d=json.load(sys.stdin); print(d$1)"; }
-load() { cut -d' ' -f1 /proc/loadavg; }
+. "$ROOT/bench/lib.sh"   # the Release build (NO_BUILD=1 skips it), the 14 features, start_host, json, load
+mkdir -p "$WORK/home"
 feature() { curl -s -X POST "$B/api/v1/features" -H 'content-type: application/json' -d "{\"name\":\"$1\",\"plugin_key\":\"$2\",\"parameters\":$3}" | json "['id']"; }
 
 # generates FEATURE FIRST_SYMBOL_INDEX -> seconds of each, one a line
@@ -53,11 +40,13 @@ t=sorted(float(r[0])*1000 for r in rows); bad=sum(1 for r in rows if r[1]!='200'
 q=lambda p: t[min(len(t)-1,int(round(p*(len(t)-1))))]
 print(f'{len(t)} | {q(.5):.0f} ms | {q(.95):.0f} ms | {t[-1]:.0f} ms | {bad}')"; }
 
-start_host "$WORK/home" "$DLL"
+# Limits raised and the generation log at Information, as bench/host.sh starts its hosts (what this script always measured).
+start_host "$WORK/home" Features__Limits__MaxBarsPerGenerate=20000000 Features__Limits__MaxUploadBytes=2000000000 \
+  Features__Plugins__ComputeTimeoutSeconds=600 Logging__LogLevel__Features.Host.Generation=Information
+sleep 1
 "${TOOL[@]}" ingest --url "$B" --symbols "$SYMBOLS" --clients 4 >&2 || exit 1
 single=$(feature "interactive-rsi" technical.rsi '{}')
-ids=()
-for f in "${FEATURES[@]}"; do IFS='|' read -r key params <<< "$f"; ids+=("$(feature "$key-batch" "$key" "$params")"); done
+create_features "-batch"
 
 {
   echo "# A single generate during a backfill ($(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD))"
@@ -73,7 +62,7 @@ before=$(load)
 generates "$single" 0 > "$WORK/idle.txt"
 echo "| idle | $(stats "$WORK/idle.txt") | $before → $(load) |" >> "$OUT"
 
-"${TOOL[@]}" job --url "$B" --features "$(IFS=,; echo "${ids[*]}")" --symbols "$SYMBOLS" > "$WORK/job.txt" 2>&1 &
+"${TOOL[@]}" job --url "$B" --features "$FEATURE_IDS" --symbols "$SYMBOLS" > "$WORK/job.txt" 2>&1 &
 JOB_PID=$!
 # Measure only once the batch workers are busy.
 for _ in $(seq 1 100); do

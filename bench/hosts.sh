@@ -15,25 +15,13 @@ WORK=$(mktemp -d /tmp/features-hosts.XXXXXX)
 chmod 755 "$WORK"
 . "$ROOT/scripts/servers.sh"
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; stop_servers; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
+# Wait for the hosts only: s3rver is a child of this shell too, and stop_servers ends it after.
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait "${PIDS[@]}" 2>/dev/null; stop_servers; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
 trap cleanup EXIT
 
-FEATURES=(
-  "technical.sma|{\"period\":20}" "technical.ema|{\"period\":20}" "technical.roc|{\"period\":10}" "technical.rsi|{}"
-  "technical.macd|{}" "technical.bb|{}" "technical.atr|{}" "technical.stoch|{}" "technical.adx|{}" "technical.obv|{}"
-  "technical.donchian|{}" "technical.mfi|{}" "statistical.zscore|{\"window\":20}" "statistical.rolling_moments|{}"
-)
-
-dotnet build src/Features.Host -c Release -nologo -v q -clp:ErrorsOnly || exit 1
-dotnet build plugins/Technical -c Release -nologo -v q -clp:ErrorsOnly || exit 1
-dotnet build plugins/Statistical -c Release -nologo -v q -clp:ErrorsOnly || exit 1
-dotnet build bench/Universe -c Release -nologo -v q -clp:ErrorsOnly || exit 1
-DLL=$ROOT/src/Features.Host/bin/Release/net10.0/Features.Host.dll
-TOOL=(dotnet "$ROOT/bench/Universe/bin/Release/net10.0/Features.Universe.dll")
+CLIENTS=4
 OUT=bench/results/hosts.md
-mkdir -p bench/results
-load() { cut -d' ' -f1 /proc/loadavg; }
-json() { python3 -c "import sys,json; d=json.load(sys.stdin); print(d$1)"; }
+. "$ROOT/bench/lib.sh"   # the Release build (NO_BUILD=1 skips it), the 14 features, start_host, json, load, field
 
 start_servers
 [ -n "${FEATURES_TEST_POSTGRES:-}" ] && [ -n "${FEATURES_TEST_S3_URL:-}" ] || { echo "PostgreSQL/s3rver did not start" >&2; exit 1; }
@@ -41,17 +29,14 @@ SHARED=(Features__Database__Provider=postgres "Features__Database__ConnectionStr
   Features__ObjectStore__Provider=s3 "Features__ObjectStore__S3__ServiceUrl=$FEATURES_TEST_S3_URL"
   Features__ObjectStore__S3__Bucket=hosts Features__ObjectStore__S3__AccessKey=S3RVER Features__ObjectStore__S3__SecretKey=S3RVER)
 
-start_host() { # index -> appends to PIDS, sets URL_<index>
+start_one() { # index -> appends to PIDS, sets URL_<index>
   local home="$WORK/home-$1"; mkdir -p "$home"
-  local port; port=$(free_port)
-  env FEATURES_HOME="$home" Features__SampleData__SeedOnStart=false Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
-    "${SHARED[@]}" dotnet "$DLL" --urls "http://127.0.0.1:$port" > "$home/host.log" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
-  eval "URL_$1=http://127.0.0.1:$port"
+  start_host "$home" "${SHARED[@]}"
+  PIDS+=("$HOST_PID")
+  eval "URL_$1=$B"
 }
 
-start_host 1
+start_one 1
 B=$URL_1
 {
   echo "# Hosts ($(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD))"
@@ -64,18 +49,12 @@ B=$URL_1
 "${TOOL[@]}" ingest --url "$B" --symbols "$SYMBOLS" --clients 4 >&2 || exit 1
 
 for hosts in 1 2 3; do
-  [ "$hosts" -gt 1 ] && start_host "$hosts"
-  ids=()
-  for f in "${FEATURES[@]}"; do
-    IFS='|' read -r key params <<< "$f"
-    ids+=("$(curl -s -X POST "$B/api/v1/features" -H 'content-type: application/json' \
-      -d "{\"name\":\"$key-h$hosts\",\"plugin_key\":\"$key\",\"parameters\":$params}" | json "['id']")")
-  done
+  [ "$hosts" -gt 1 ] && { start_one "$hosts"; B=$URL_1; }
+  create_features "-h$hosts"
   before=$(load)
-  line=$("${TOOL[@]}" job --url "$B" --features "$(IFS=,; echo "${ids[*]}")" --symbols "$SYMBOLS")
+  line=$("${TOOL[@]}" job --url "$B" --features "$FEATURE_IDS" --symbols "$SYMBOLS")
   echo "$hosts host(s): $line load=$before→$(load)" >&2
-  field() { echo "$line" | tr ' ' '\n' | awk -F= -v k="$1" '$1==k{print $2}'; }
-  echo "| $hosts | $(field items) ($(field status)) | $(field seconds) s | **$(field items_per_s)** | $before → $(load) |" >> "$OUT"
+  echo "| $hosts | $(field "$line" items) ($(field "$line" status)) | $(field "$line" seconds) s | **$(field "$line" items_per_s)** | $before → $(load) |" >> "$OUT"
 done
 echo >> "$OUT"; echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT"
 cat "$OUT"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Shared by bench/universe.sh and bench/qlib.sh: the Release build, the 14-feature set, a host as a process with
+# Shared by bench/universe.sh, qlib.sh, hosts.sh, backfill-latency.sh, training.sh and snapshot.sh: the Release build, the 14-feature set, a host as a process with
 # its peak RSS, and one timed phase of the universe tool (NO_BUILD=1 skips the build). Source it after setting ROOT, WORK, SYMBOLS, CLIENTS, OUT.
 # The 14 features: name|plugin key|parameters (defaults unless given). Cheap and expensive kernels, one- and
 # multi-column outputs, OHLC and volume inputs, as a research feature set would mix them.

@@ -26,10 +26,7 @@ if ! dotnet build Features.sln -c Debug -nologo -v q -clp:ErrorsOnly >"$WORK/bui
   exit 1
 fi
 log "testing"
-# The three-host SIGKILL test (Category=MultiHost, ~9 min on this machine) runs only when asked for: see docs/SCALING.md.
-default_filter=()
-if [ $# -eq 0 ]; then default_filter=(--filter "Category!=MultiHost"); fi
-dotnet test Features.sln -c Debug --no-build --nologo --logger "trx" --logger "console;verbosity=minimal" --results-directory "$RESULTS" "${default_filter[@]}" "$@" 2>&1 | grep -v -E '^\s*$' | tail -n 60
+dotnet test Features.sln -c Debug --no-build --nologo --logger "trx" --logger "console;verbosity=minimal" --results-directory "$RESULTS" "$@" 2>&1 | grep -v -E '^\s*$' | tail -n 60
 status=${PIPESTATUS[0]}
 
 # --- the sample plugin's tests, on the packages a third party would use ---------------------------

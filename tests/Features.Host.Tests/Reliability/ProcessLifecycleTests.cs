@@ -208,12 +208,29 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output)
                 }
                 return result;
             }
-            foreach (var key in await KeysAsync(""))
-            {
-                if (key.EndsWith(".parquet", StringComparison.Ordinal) && !key.StartsWith("_tmp/", StringComparison.Ordinal)) result.Add((key, await GetAsync(key)));
-            }
+            foreach (var key in await FinalKeysAsync()) result.Add((key, await GetAsync(key)));
             return result;
         }
+
+        /// <summary>
+        /// The SHA-256 (lowercase hex) of every object under a final key in the bucket, read side by side through one
+        /// client and hashed as it streams: thousands of objects without holding their bytes.
+        /// </summary>
+        public async Task<IReadOnlyDictionary<string, string>> FinalObjectSha256Async(int parallelism = 8)
+        {
+            if (!IsS3) throw new InvalidOperationException("hashes are read past the host from the bucket only");
+            using var s3 = Infrastructure.Backends.S3Client();
+            var hashes = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+            await Parallel.ForEachAsync(await FinalKeysAsync(), new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (key, ct) =>
+            {
+                using var response = await s3.GetObjectAsync(Bucket, key, ct);
+                hashes[key] = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(response.ResponseStream, ct));
+            });
+            return hashes;
+        }
+
+        private async Task<IEnumerable<string>> FinalKeysAsync() =>
+            (await KeysAsync("")).Where(key => key.EndsWith(".parquet", StringComparison.Ordinal) && !key.StartsWith("_tmp/", StringComparison.Ordinal));
 
         /// <summary>
         /// Every key under <paramref name="prefix"/>, listed with ListObjects v1 and markers: s3rver 3.7 signs its v2
@@ -332,6 +349,16 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output)
         public void Kill() => _process.Kill(entireProcessTree: true);
 
         public int ProcessId => _process.Id;
+
+        /// <summary>CPU time the host has used so far (user + system), to say where a test's time went.</summary>
+        public TimeSpan CpuTime
+        {
+            get
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
+        }
 
         public async Task<bool> WaitForExitAsync(TimeSpan timeout)
         {
