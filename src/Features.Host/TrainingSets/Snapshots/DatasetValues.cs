@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using Apache.Arrow;
 using Features.Host.Generation;
-using Features.Host.Storage.Entities;
 
 namespace Features.Host.TrainingSets.Snapshots;
 
@@ -65,44 +63,5 @@ public sealed class DatasetValues(string timeframe, long[] stamps, IReadOnlyDict
         }
         return new DatasetValues(timeframe, [.. stamps],
             (columns ?? []).ToDictionary(c => c.Key, c => c.Value.ToArray(), StringComparer.Ordinal));
-    }
-
-}
-
-/// <summary>
-/// The in-memory index of <see cref="DatasetValues"/> by version hash that lets a snapshot answer without opening a
-/// Parquet file. Bounded by <see cref="CapacityValues"/>; past it the index starts over (the next snapshot reloads
-/// what it needs from the store), which keeps the code simple and the memory bounded.
-/// </summary>
-public sealed class DatasetValuesIndex(DatasetReader reader)
-{
-    /// <summary>About 256 MB of float64 values.</summary>
-    public const long CapacityValues = 32L << 20;
-
-    private readonly ConcurrentDictionary<string, DatasetValues> _byHash = new(StringComparer.Ordinal);
-    private long _size;
-
-    public bool TryGet(string versionHash, out DatasetValues values) => _byHash.TryGetValue(versionHash, out values!);
-
-    /// <summary>The dataset's values, read from the store (checksum verified) when not held yet.</summary>
-    public async Task<DatasetValues> LoadAsync(FeatureDataset dataset, CancellationToken ct)
-    {
-        if (_byHash.TryGetValue(dataset.VersionHash, out var held)) return held;
-        var file = await reader.FetchVerifiedAsync(dataset, ct);
-        try
-        {
-            var values = await DatasetValues.ReadAsync(file, dataset.Timeframe, ct);
-            if (Interlocked.Add(ref _size, values.Size) > CapacityValues)
-            {
-                _byHash.Clear();
-                Interlocked.Exchange(ref _size, values.Size);
-            }
-            _byHash[dataset.VersionHash] = values;
-            return values;
-        }
-        finally
-        {
-            File.Delete(file);
-        }
     }
 }

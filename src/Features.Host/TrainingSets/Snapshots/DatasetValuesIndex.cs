@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using Features.Host.Generation;
+using Features.Host.Storage.Entities;
+
+namespace Features.Host.TrainingSets.Snapshots;
+
+/// <summary>The <c>Features:Snapshots</c> configuration section (docs/TRAINING_SETS.md, "Snapshot").</summary>
+public sealed class SnapshotOptions
+{
+    /// <summary>
+    /// Values the snapshot's in-memory dataset index may hold (stamps, closes and every column, 8 bytes each): 32 Mi is
+    /// about 256 MB, three times the 500 symbols × 14 daily features of the benchmark. Past it the least recently used
+    /// datasets are dropped; a snapshot needing more still answers, reading the rest from the store.
+    /// </summary>
+    public long IndexValues { get; set; } = 32L << 20;
+
+    public static SnapshotOptions Bind(IConfiguration configuration)
+    {
+        var options = configuration.GetSection("Features:Snapshots").Get<SnapshotOptions>() ?? new SnapshotOptions();
+        if (options.IndexValues < 1)
+        {
+            throw new InvalidOperationException($"Features:Snapshots:IndexValues must be at least 1, not {options.IndexValues}");
+        }
+        return options;
+    }
+}
+
+/// <summary>
+/// The in-memory index of <see cref="DatasetValues"/> by version hash that lets a snapshot answer without opening a
+/// Parquet file. A version hash fixes a dataset's bytes, so a held copy never goes stale. Bounded by
+/// <see cref="SnapshotOptions.IndexValues"/>: past it, the least recently used datasets are dropped down to 90% of the
+/// budget (so one insert does not sort the index each time). A snapshot keeps references to what it found, so dropping
+/// a dataset it is using costs memory for the length of that request, never a wrong or missing value.
+/// </summary>
+public sealed class DatasetValuesIndex(DatasetReader reader, SnapshotOptions options)
+{
+    private sealed class Entry(DatasetValues values, long used)
+    {
+        public DatasetValues Values { get; } = values;
+        public long LastUsed = used;
+    }
+
+    private readonly ConcurrentDictionary<string, Entry> _byHash = new(StringComparer.Ordinal);
+    private readonly Lock _evicting = new();
+    private long _size;
+    private long _clock;
+    private long _loads;
+    private long _evictions;
+
+    public long CapacityValues => options.IndexValues;
+
+    /// <summary>Datasets read from the store since start (a held one is never read again while held).</summary>
+    public long Loads => Interlocked.Read(ref _loads);
+
+    /// <summary>Datasets dropped by the budget since start.</summary>
+    public long Evictions => Interlocked.Read(ref _evictions);
+
+    /// <summary>Values held now.</summary>
+    public long SizeValues => Interlocked.Read(ref _size);
+
+    public int Count => _byHash.Count;
+
+    public bool TryGet(string versionHash, out DatasetValues values)
+    {
+        if (_byHash.TryGetValue(versionHash, out var entry))
+        {
+            Volatile.Write(ref entry.LastUsed, Interlocked.Increment(ref _clock));
+            values = entry.Values;
+            return true;
+        }
+        values = null!;
+        return false;
+    }
+
+    /// <summary>The dataset's values, read from the store (checksum verified) when not held yet.</summary>
+    public async Task<DatasetValues> LoadAsync(FeatureDataset dataset, CancellationToken ct)
+    {
+        if (TryGet(dataset.VersionHash, out var held)) return held;
+        var file = await reader.FetchVerifiedAsync(dataset, ct);
+        DatasetValues values;
+        try
+        {
+            values = await DatasetValues.ReadAsync(file, dataset.Timeframe, ct);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+        Interlocked.Increment(ref _loads);
+        var entry = new Entry(values, Interlocked.Increment(ref _clock));
+        // Two requests loading the same dataset at once both read it; the first copy stays.
+        if (!_byHash.TryAdd(dataset.VersionHash, entry)) return _byHash.TryGetValue(dataset.VersionHash, out var first) ? first.Values : values;
+        if (Interlocked.Add(ref _size, values.Size) > CapacityValues) Evict();
+        return values;
+    }
+
+    private void Evict()
+    {
+        lock (_evicting)
+        {
+            if (Interlocked.Read(ref _size) <= CapacityValues) return;
+            var target = CapacityValues - CapacityValues / 10;
+            foreach (var (hash, entry) in _byHash.ToArray().OrderBy(e => Volatile.Read(ref e.Value.LastUsed)))
+            {
+                if (Interlocked.Read(ref _size) <= target) break;
+                if (!_byHash.TryRemove(hash, out _)) continue;
+                Interlocked.Add(ref _size, -entry.Values.Size);
+                Interlocked.Increment(ref _evictions);
+            }
+        }
+    }
+}
