@@ -32,9 +32,21 @@ public sealed class DatasetValues(string timeframe, long[] stamps, IReadOnlyDict
         return used;
     }
 
-    private static int UpperBound(long[] sorted, long value)
+    /// <summary>
+    /// The first index whose value is above <paramref name="value"/>. A snapshot asks near the end of its window, so the
+    /// search gallops back from the end and then bisects the last step: it touches a few cache lines of the newest rows
+    /// instead of the whole array (7,000 datasets a request, each in its own place in memory).
+    /// </summary>
+    internal static int UpperBound(long[] sorted, long value)
     {
-        int lo = 0, hi = sorted.Length;
+        int hi = sorted.Length, probe = hi - 1, step = 1;
+        while (probe >= 0 && sorted[probe] > value)
+        {
+            hi = probe;
+            probe -= step;
+            step <<= 1;
+        }
+        var lo = Math.Max(probe + 1, 0);
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;

@@ -25,6 +25,21 @@ public sealed class SnapshotOptions
     }
 }
 
+/// <summary>A dataset held by <see cref="DatasetValuesIndex"/>: its values, when a snapshot last used it, and whether the budget has dropped it.</summary>
+public sealed class HeldDataset(string versionHash, DatasetValues values, long used)
+{
+    internal long LastUsed = used;
+    private volatile bool _evicted;
+
+    public string VersionHash { get; } = versionHash;
+    public DatasetValues Values { get; } = values;
+
+    /// <summary>Dropped from the index: a snapshot holding this handle asks the index again.</summary>
+    public bool Evicted => _evicted;
+
+    internal void Evict() => _evicted = true;
+}
+
 /// <summary>
 /// The in-memory index of <see cref="DatasetValues"/> by version hash that lets a snapshot answer without opening a
 /// Parquet file. A version hash fixes a dataset's bytes, so a held copy never goes stale. Bounded by
@@ -34,13 +49,7 @@ public sealed class SnapshotOptions
 /// </summary>
 public sealed class DatasetValuesIndex(DatasetReader reader, SnapshotOptions options)
 {
-    private sealed class Entry(DatasetValues values, long used)
-    {
-        public DatasetValues Values { get; } = values;
-        public long LastUsed = used;
-    }
-
-    private readonly ConcurrentDictionary<string, Entry> _byHash = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, HeldDataset> _byHash = new(StringComparer.Ordinal);
     private readonly Lock _evicting = new();
     private long _size;
     private long _clock;
@@ -60,22 +69,23 @@ public sealed class DatasetValuesIndex(DatasetReader reader, SnapshotOptions opt
 
     public int Count => _byHash.Count;
 
-    public bool TryGet(string versionHash, out DatasetValues values)
+    /// <summary>A use stamp for one snapshot: what it touches with it counts as used at the same time.</summary>
+    public long NextUse() => Interlocked.Increment(ref _clock);
+
+    /// <summary>Marks a held dataset as used (for the eviction order).</summary>
+    public static void Touch(HeldDataset held, long use) => Volatile.Write(ref held.LastUsed, use);
+
+    public bool TryGet(string versionHash, long use, out HeldDataset held)
     {
-        if (_byHash.TryGetValue(versionHash, out var entry))
-        {
-            Volatile.Write(ref entry.LastUsed, Interlocked.Increment(ref _clock));
-            values = entry.Values;
-            return true;
-        }
-        values = null!;
-        return false;
+        if (!_byHash.TryGetValue(versionHash, out held!)) return false;
+        Touch(held, use);
+        return true;
     }
 
     /// <summary>The dataset's values, read from the store (checksum verified) when not held yet.</summary>
-    public async Task<DatasetValues> LoadAsync(FeatureDataset dataset, CancellationToken ct)
+    public async Task<HeldDataset> LoadAsync(FeatureDataset dataset, long use, CancellationToken ct)
     {
-        if (TryGet(dataset.VersionHash, out var held)) return held;
+        if (TryGet(dataset.VersionHash, use, out var held)) return held;
         var file = await reader.FetchVerifiedAsync(dataset, ct);
         DatasetValues values;
         try
@@ -87,11 +97,11 @@ public sealed class DatasetValuesIndex(DatasetReader reader, SnapshotOptions opt
             File.Delete(file);
         }
         Interlocked.Increment(ref _loads);
-        var entry = new Entry(values, Interlocked.Increment(ref _clock));
+        held = new HeldDataset(dataset.VersionHash, values, use);
         // Two requests loading the same dataset at once both read it; the first copy stays.
-        if (!_byHash.TryAdd(dataset.VersionHash, entry)) return _byHash.TryGetValue(dataset.VersionHash, out var first) ? first.Values : values;
+        if (!_byHash.TryAdd(dataset.VersionHash, held)) return _byHash.TryGetValue(dataset.VersionHash, out var first) ? first : held;
         if (Interlocked.Add(ref _size, values.Size) > CapacityValues) Evict();
-        return values;
+        return held;
     }
 
     private void Evict()
@@ -100,11 +110,12 @@ public sealed class DatasetValuesIndex(DatasetReader reader, SnapshotOptions opt
         {
             if (Interlocked.Read(ref _size) <= CapacityValues) return;
             var target = CapacityValues - CapacityValues / 10;
-            foreach (var (hash, entry) in _byHash.ToArray().OrderBy(e => Volatile.Read(ref e.Value.LastUsed)))
+            foreach (var held in _byHash.Values.OrderBy(h => Volatile.Read(ref h.LastUsed)))
             {
                 if (Interlocked.Read(ref _size) <= target) break;
-                if (!_byHash.TryRemove(hash, out _)) continue;
-                Interlocked.Add(ref _size, -entry.Values.Size);
+                if (!_byHash.TryRemove(new KeyValuePair<string, HeldDataset>(held.VersionHash, held))) continue;
+                held.Evict();
+                Interlocked.Add(ref _size, -held.Values.Size);
                 Interlocked.Increment(ref _evictions);
             }
         }

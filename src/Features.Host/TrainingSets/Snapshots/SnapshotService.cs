@@ -46,9 +46,12 @@ public sealed class SnapshotService(
     // Remembered hashes (a few hundred bytes each); past this many they start over and are recalled in one pass.
     private const int MaxRememberedHashes = 1_000_000;
 
-    // Version hash by a key that fixes every input of a self-contained plugin (no auxiliary or event inputs): the
-    // definition, the plugin build, the window, and the series at its revision. A revised series gets a new key.
-    private readonly ConcurrentDictionary<(string Source, int SeriesId, long Revision), string> _hashes = new();
+    // Version hash (and the held values, while held) by a key that fixes every input of a self-contained plugin (no
+    // auxiliary or event inputs): the source (definition, plugin build, window) and the series at its revision. A
+    // revised series gets a new key. Sources are numbered once, so a lookup hashes three numbers, not a long text.
+    private readonly ConcurrentDictionary<(int Source, int SeriesId, long Revision), Known> _known = new();
+    private readonly ConcurrentDictionary<string, int> _sourceIds = new(StringComparer.Ordinal);
+    private int _lastSourceId;
     private long _recalled;
     private long _datasetQueries;
 
@@ -58,9 +61,16 @@ public sealed class SnapshotService(
     /// <summary>Queries for recorded datasets, since start (none while the index holds every dataset asked for).</summary>
     public long DatasetQueries => Interlocked.Read(ref _datasetQueries);
 
-    /// <summary>What one dataset per symbol is made from: a feature on a timeframe over its window.</summary>
+    /// <summary>A remembered version hash, and its values while the index holds them.</summary>
+    private sealed class Known(string hash)
+    {
+        public string Hash { get; } = hash;
+        public volatile HeldDataset? Held;
+    }
+
+    /// <summary>What one dataset per symbol is made from: a feature on a timeframe over its window; <c>KnownId</c> when its hashes can be remembered.</summary>
     private sealed record Source(FeatureDefinition Definition, LoadedPlugin Plugin, ParameterValues Parameters, IReadOnlyList<string> Outputs,
-        string Timeframe, DateTime Start, DateTime End, string? HashKey)
+        string Timeframe, DateTime Start, DateTime End, int? KnownId)
     {
         public PlanRequest Plan(string symbol) => new(Plugin, Parameters, new GenerationRequest(symbol, Timeframe, Start, End));
 
@@ -83,38 +93,45 @@ public sealed class SnapshotService(
         var symbols = (await FeatureJobs.SymbolsAsync(db, query.Universe, query.Timeframe, ct)).Order(StringComparer.Ordinal).ToList();
         if (query.Wide) WideLayout.CheckCells(symbols.Count, columns.Count);
 
-        var timeframes = sources.Select(d => d.Timeframe).Distinct().ToList();
-        var series = (await db.Series.AsNoTracking().Where(s => timeframes.Contains(s.Timeframe) && symbols.Contains(s.Symbol)).ToListAsync(ct))
-            .ToDictionary(s => (s.Symbol, s.Timeframe));
+        var series = await SeriesAsync(db, query.Universe, symbols, sources, ct);
 
         // Each (symbol, source): its dataset's version hash and values; null when its series has no bars in the window.
-        var hashes = new string?[symbols.Count, sources.Count];
-        var found = new DatasetValues?[symbols.Count, sources.Count];
+        var use = values.NextUse();
+        var pairs = new Pairs(symbols.Count, sources.Count);
         var toRecall = new List<(int S, int D)>();
         for (var s = 0; s < symbols.Count; s++)
         {
             for (var d = 0; d < sources.Count; d++)
             {
                 if (!series.TryGetValue((symbols[s], sources[d].Timeframe), out var own) || !sources[d].HasBarsIn(own)) continue;
-                if (sources[d].HashKey is { } key && _hashes.TryGetValue((key, own.Id, own.Revision), out var hash)) hashes[s, d] = hash;
-                else toRecall.Add((s, d));
+                if (sources[d].KnownId is not { } id || !_known.TryGetValue((id, own.Id, own.Revision), out var known))
+                {
+                    toRecall.Add((s, d));
+                    continue;
+                }
+                (pairs.Hashes[s, d], pairs.Known[s, d]) = (known.Hash, known);
+                if (known.Held is { Evicted: false } held)
+                {
+                    DatasetValuesIndex.Touch(held, use);
+                    pairs.Values[s, d] = held.Values;
+                }
             }
         }
         var toCompute = new List<(int S, int D)>();
-        if (toRecall.Count > 0) await RecallAsync(db, series, symbols, sources, toRecall, hashes, toCompute, ct);
+        if (toRecall.Count > 0) await RecallAsync(db, series, symbols, sources, toRecall, pairs, toCompute, ct);
 
         var toFind = new List<(int S, int D)>();
         for (var s = 0; s < symbols.Count; s++)
         {
             for (var d = 0; d < sources.Count; d++)
             {
-                if (hashes[s, d] is not { } hash) continue;
-                if (values.TryGet(hash, out var held)) found[s, d] = held;
+                if (pairs.Values[s, d] is not null || pairs.Hashes[s, d] is not { } hash) continue;
+                if (values.TryGet(hash, use, out var held)) pairs.Hold(s, d, held);
                 else toFind.Add((s, d));
             }
         }
-        if (toFind.Count > 0) await FindAsync(db, toFind, hashes, found, toCompute, ct);
-        var computed = toCompute.Count > 0 ? await ComputeAsync(symbols, sources, toCompute, hashes, found, ct) : 0;
+        if (toFind.Count > 0) await FindAsync(db, toFind, pairs, use, toCompute, ct);
+        var computed = toCompute.Count > 0 ? await ComputeAsync(symbols, sources, toCompute, pairs, use, ct) : 0;
 
         var asOf = GenerationRequest.Micros(query.AsOf);
         var rows = new List<SnapshotRow>(symbols.Count);
@@ -125,7 +142,7 @@ public sealed class SnapshotService(
             var k = 0;
             foreach (var member in members)
             {
-                var dataset = found[s, member.Source];
+                var dataset = pairs.Values[s, member.Source];
                 var row = dataset?.RowAt(asOf, member.Rule) ?? -1;
                 if (row >= 0 && (latest is null || dataset!.Stamps[row] > latest)) latest = dataset!.Stamps[row];
                 foreach (var column in member.Columns)
@@ -135,18 +152,51 @@ public sealed class SnapshotService(
             }
             rows.Add(new SnapshotRow(symbols[s], latest, vector));
         }
-        var used = hashes.Cast<string?>().OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
-        return new SnapshotResult(query.AsOf, query.Timeframe, columns, rows, used, computed);
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var hash in pairs.Hashes) if (hash is not null) used.Add(hash);
+        var sorted = used.ToArray();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        return new SnapshotResult(query.AsOf, query.Timeframe, columns, rows, sorted, computed);
+    }
+
+    /// <summary>What a snapshot knows of each (symbol, source): the version hash, the remembered entry, the values.</summary>
+    private sealed class Pairs(int symbols, int sources)
+    {
+        public readonly string?[,] Hashes = new string?[symbols, sources];
+        public readonly Known?[,] Known = new Known?[symbols, sources];
+        public readonly DatasetValues?[,] Values = new DatasetValues?[symbols, sources];
+
+        /// <summary>The pair's values as the index holds them; remembered with its hash, so the next snapshot skips the index.</summary>
+        public void Hold(int s, int d, HeldDataset held)
+        {
+            (Hashes[s, d], Values[s, d]) = (held.VersionHash, held.Values);
+            if (Known[s, d] is { } known && known.Hash == held.VersionHash) known.Held = held;
+        }
+    }
+
+    /// <summary>
+    /// The series of the universe on the members' timeframes, in one query filtered as the universe is (by prefix, or by
+    /// the listed symbols); a prefix needs no list of 500 symbols as parameters.
+    /// </summary>
+    private static async Task<Dictionary<(string, string), BarSeries>> SeriesAsync(FeaturesDbContext db, Universe universe, List<string> symbols, List<Source> sources,
+        CancellationToken ct)
+    {
+        var timeframes = sources.Select(d => d.Timeframe).Distinct().ToList();
+        var query = db.Series.AsNoTracking().Where(s => timeframes.Contains(s.Timeframe));
+        if (universe.Prefix is { } prefix) query = query.Where(s => s.Symbol.StartsWith(prefix));
+        else if (!universe.All) query = query.Where(s => symbols.Contains(s.Symbol));
+        var inUniverse = symbols.ToHashSet(StringComparer.Ordinal);
+        return (await query.ToListAsync(ct)).Where(s => inUniverse.Contains(s.Symbol)).ToDictionary(s => (s.Symbol, s.Timeframe));
     }
 
     /// <summary>Version hashes from remembered plans, all in one pass (one facts query per thousand not in memory).</summary>
     private async Task RecallAsync(FeaturesDbContext db, IReadOnlyDictionary<(string, string), BarSeries> series, List<string> symbols, List<Source> sources,
-        List<(int S, int D)> toRecall, string?[,] hashes, List<(int S, int D)> toCompute, CancellationToken ct)
+        List<(int S, int D)> toRecall, Pairs pairs, List<(int S, int D)> toCompute, CancellationToken ct)
     {
         Interlocked.Add(ref _recalled, toRecall.Count);
         var plans = toRecall.Select(p => sources[p.D].Plan(symbols[p.S])).ToList();
         var recalled = await planner.RecallAsync(new PreloadedCatalog(new SeriesCatalog(db), series), plans, new PlanBatch(), ct);
-        if (_hashes.Count > MaxRememberedHashes) _hashes.Clear();
+        if (_known.Count > MaxRememberedHashes) _known.Clear();
         for (var i = 0; i < toRecall.Count; i++)
         {
             var (s, d) = toRecall[i];
@@ -160,30 +210,32 @@ public sealed class SnapshotService(
                 toCompute.Add((s, d));
                 continue;
             }
-            var hash = hashes[s, d] = plans[i].HashInputs(plan.Fingerprint).VersionHash();
-            if (sources[d].HashKey is { } key && series.TryGetValue((symbols[s], sources[d].Timeframe), out var own)) _hashes[(key, own.Id, own.Revision)] = hash;
+            var hash = pairs.Hashes[s, d] = plans[i].HashInputs(plan.Fingerprint).VersionHash();
+            if (sources[d].KnownId is { } id && series.TryGetValue((symbols[s], sources[d].Timeframe), out var own))
+            {
+                _known[(id, own.Id, own.Revision)] = pairs.Known[s, d] = new Known(hash);
+            }
         }
     }
 
     /// <summary>Recorded datasets of the hashes not held, one query per thousand; their values are read side by side. The unrecorded are to compute.</summary>
-    private async Task FindAsync(FeaturesDbContext db, List<(int S, int D)> toFind, string?[,] hashes, DatasetValues?[,] found, List<(int S, int D)> toCompute,
-        CancellationToken ct)
+    private async Task FindAsync(FeaturesDbContext db, List<(int S, int D)> toFind, Pairs pairs, long use, List<(int S, int D)> toCompute, CancellationToken ct)
     {
         var recorded = new Dictionary<string, FeatureDataset>(StringComparer.Ordinal);
-        foreach (var part in toFind.Select(f => hashes[f.S, f.D]!).Distinct().Chunk(QueryBatch))
+        foreach (var part in toFind.Select(f => pairs.Hashes[f.S, f.D]!).Distinct().Chunk(QueryBatch))
         {
             Interlocked.Increment(ref _datasetQueries);
             foreach (var dataset in await db.Datasets.AsNoTracking().Where(d => part.Contains(d.VersionHash)).ToListAsync(ct)) recorded.TryAdd(dataset.VersionHash, dataset);
         }
-        await ForEachAsync(toFind.GroupBy(f => hashes[f.S, f.D]!), async (sharing, token) =>
+        await ForEachAsync(toFind.GroupBy(f => pairs.Hashes[f.S, f.D]!), async (sharing, token) =>
         {
             if (!recorded.TryGetValue(sharing.Key, out var dataset))
             {
                 lock (toCompute) toCompute.AddRange(sharing);
                 return;
             }
-            var held = await values.LoadAsync(dataset, token);
-            foreach (var (s, d) in sharing) found[s, d] = held;
+            var held = await values.LoadAsync(dataset, use, token);
+            foreach (var (s, d) in sharing) pairs.Hold(s, d, held);
         }, ct);
     }
 
@@ -191,25 +243,24 @@ public sealed class SnapshotService(
     /// The missing datasets, per symbol and timeframe in one kernel pass, symbols side by side, as a training set makes
     /// its members (recorded ones are found, not computed). Returns how many were computed.
     /// </summary>
-    private async Task<int> ComputeAsync(List<string> symbols, List<Source> sources, List<(int S, int D)> toCompute, string?[,] hashes, DatasetValues?[,] found,
-        CancellationToken ct)
+    private async Task<int> ComputeAsync(List<string> symbols, List<Source> sources, List<(int S, int D)> toCompute, Pairs pairs, long use, CancellationToken ct)
     {
         var computed = 0;
         var groups = toCompute.Distinct().GroupBy(p => (p.S, sources[p.D].Timeframe)).Select(g => g.ToList()).ToList();
-        await ForEachAsync(groups, async (pairs, token) =>
+        await ForEachAsync(groups, async (group, token) =>
         {
-            var wanted = pairs.Select(p => new WantedDataset(sources[p.D].Definition, sources[p.D].Plan(symbols[p.S]))).ToList();
+            var wanted = group.Select(p => new WantedDataset(sources[p.D].Definition, sources[p.D].Plan(symbols[p.S]))).ToList();
             var produced = await producer.ProduceAsync(wanted, false, new PlanBatch(), token);
-            for (var i = 0; i < pairs.Count; i++)
+            for (var i = 0; i < group.Count; i++)
             {
-                var (s, d) = pairs[i];
+                var (s, d) = group[i];
                 if (produced[i].Problem is { } problem)
                 {
                     if (NoBarsInWindow(problem)) continue; // a gap covering the whole window: nothing was known, the values stay null
                     throw problem;
                 }
-                var dataset = produced[i].Dataset!;
-                (found[s, d], hashes[s, d]) = (await values.LoadAsync(dataset, token), dataset.VersionHash);
+                // Not remembered by key: the producer read the series at whatever revision it found (one query recalls it next time).
+                pairs.Hold(s, d, await values.LoadAsync(produced[i].Dataset!, use, token));
                 if (!produced[i].Cached) Interlocked.Increment(ref computed);
             }
         }, ct);
@@ -227,8 +278,10 @@ public sealed class SnapshotService(
             var outputs = PluginCalls.Call(plugin, () => plugin.Plugin.OutputColumns(parameters)).Select(o => o.Name).ToList();
             var selfContained = PluginCalls.Call(plugin, () => !plugin.Plugin.AuxiliarySeries(parameters).Any() && !plugin.Plugin.EventSeries(parameters).Any());
             var (start, end) = SnapshotWindow.For(asOf, request.Timeframe);
-            var key = selfContained ? $"{definition.Id:N}|{plugin.Version}|{definition.ParametersJson}|{request.Timeframe}|{start.Ticks}|{end.Ticks}" : null;
-            sources.Add(new Source(definition, plugin, parameters, outputs, request.Timeframe, start, end, key));
+            int? knownId = selfContained
+                ? _sourceIds.GetOrAdd($"{definition.Id:N}|{plugin.Version}|{definition.ParametersJson}|{request.Timeframe}|{start.Ticks}|{end.Ticks}", _ => Interlocked.Increment(ref _lastSourceId))
+                : null;
+            sources.Add(new Source(definition, plugin, parameters, outputs, request.Timeframe, start, end, knownId));
             index = sources.Count - 1;
         }
         var source = sources[index];

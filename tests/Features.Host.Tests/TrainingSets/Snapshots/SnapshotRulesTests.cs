@@ -36,6 +36,22 @@ public sealed class SnapshotRulesTests
     }
 
     [Fact]
+    public void The_search_from_the_end_finds_the_same_row_as_a_scan_at_every_instant()
+    {
+        var random = new Random(15);
+        foreach (var length in new[] { 0, 1, 2, 3, 7, 64, 285 })
+        {
+            // Increasing, with repeats (two bars closing together), as bar closes can be.
+            var closes = new long[length];
+            for (var i = 1; i < length; i++) closes[i] = closes[i - 1] + random.Next(0, 3);
+            for (var value = -2L; value <= (length == 0 ? 0 : closes[^1]) + 2; value++)
+            {
+                DatasetValues.UpperBound(closes, value).ShouldBe(closes.Count(c => c <= value), $"length {length}, value {value}");
+            }
+        }
+    }
+
+    [Fact]
     public void The_window_is_whole_months_ending_with_the_month_of_as_of()
     {
         var asOf = new DateTime(2024, 3, 17, 15, 30, 0, DateTimeKind.Utc);
