@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Apache.Arrow;
 using Features.Host.Generation;
 
@@ -5,18 +6,51 @@ namespace Features.Host.TrainingSets.Snapshots;
 
 /// <summary>
 /// One stored dataset held in memory for point-in-time lookups: its bar closes (<see cref="BarClose"/>) and every
-/// column as float64 (NaN for null). A dataset is addressed by its version hash, which fixes its bytes, so a copy
-/// never goes stale: it is kept until the memory budget evicts it.
+/// column as float64 (NaN for null), row by row (<see cref="Matrix"/>), so a snapshot reads a row's columns from one
+/// place in memory. A dataset is addressed by its version hash, which fixes its bytes, so a copy never goes stale: it
+/// is kept until the memory budget evicts it.
 /// </summary>
-public sealed class DatasetValues(string timeframe, long[] stamps, IReadOnlyDictionary<string, double[]> columns)
+public sealed class DatasetValues
 {
-    public string Timeframe { get; } = timeframe;
-    public long[] Stamps { get; } = stamps;
-    public long[] Closes { get; } = BarClose.Of(stamps, timeframe);
-    public IReadOnlyDictionary<string, double[]> Columns { get; } = columns;
+    // Column name lists by their text: datasets of one feature share one array, so a snapshot resolves a member's
+    // column positions once per feature, not once per symbol. A few per plugin and parameter set.
+    private static readonly ConcurrentDictionary<string, string[]> Schemas = new(StringComparer.Ordinal);
+
+    public DatasetValues(string timeframe, long[] stamps, IReadOnlyDictionary<string, double[]> columns)
+    {
+        Timeframe = timeframe;
+        Stamps = stamps;
+        Closes = BarClose.Of(stamps, timeframe);
+        var names = columns.Keys.ToArray();
+        Schema = Schemas.GetOrAdd(string.Join('\u001f', names), _ => names);
+        Matrix = new double[stamps.Length * Schema.Length];
+        for (var c = 0; c < Schema.Length; c++)
+        {
+            var column = columns[Schema[c]];
+            for (var row = 0; row < stamps.Length; row++) Matrix[row * Schema.Length + c] = column[row];
+        }
+    }
+
+    public string Timeframe { get; }
+    public long[] Stamps { get; }
+    public long[] Closes { get; }
+
+    /// <summary>The column names, in file order; the same array for every dataset with these columns.</summary>
+    public string[] Schema { get; }
+
+    /// <summary>Row-major values: row <c>r</c>, column <c>c</c> at <c>r * Schema.Length + c</c>.</summary>
+    public double[] Matrix { get; }
 
     /// <summary>Values held (stamps and closes included), for the memory budget.</summary>
-    public long Size => (long)Stamps.Length * (2 + Columns.Count);
+    public long Size => (long)Stamps.Length * (2 + Schema.Length);
+
+    /// <summary>One column's values, in row order (a copy).</summary>
+    public double[] Column(string name)
+    {
+        var c = System.Array.IndexOf(Schema, name);
+        if (c < 0) throw new KeyNotFoundException($"no column '{name}'");
+        return [.. Enumerable.Range(0, Stamps.Length).Select(row => Matrix[row * Schema.Length + c])];
+    }
 
     /// <summary>
     /// The row a value known at <paramref name="asOf"/> comes from: the latest bar closed at or before it, then

@@ -74,8 +74,9 @@ public sealed class SnapshotService(
     {
         public PlanRequest Plan(string symbol) => new(Plugin, Parameters, new GenerationRequest(symbol, Timeframe, Start, End));
 
-        public bool HasBarsIn(BarSeries series) =>
-            series.BarCount > 0 && series.FirstTimestamp < GenerationRequest.Micros(End) && series.LastTimestamp >= GenerationRequest.Micros(Start);
+        private readonly long _start = GenerationRequest.Micros(Start), _end = GenerationRequest.Micros(End);
+
+        public bool HasBarsIn(BarSeries series) => series.BarCount > 0 && series.FirstTimestamp < _end && series.LastTimestamp >= _start;
     }
 
     private sealed record Member(TrainingSetMember Request, int Source, IReadOnlyList<string> Columns, AsOfRule Rule);
@@ -94,6 +95,9 @@ public sealed class SnapshotService(
         if (query.Wide) WideLayout.CheckCells(symbols.Count, columns.Count);
 
         var series = await SeriesAsync(db, query.Universe, symbols, sources, ct);
+        // Each source's series, by symbol index (sources of one timeframe share the array).
+        var seriesOf = sources.Select(d => d.Timeframe).Distinct()
+            .ToDictionary(t => t, t => symbols.Select(symbol => series.GetValueOrDefault((symbol, t))).ToArray());
 
         // Each (symbol, source): its dataset's version hash and values; null when its series has no bars in the window.
         var use = values.NextUse();
@@ -103,7 +107,7 @@ public sealed class SnapshotService(
         {
             for (var d = 0; d < sources.Count; d++)
             {
-                if (!series.TryGetValue((symbols[s], sources[d].Timeframe), out var own) || !sources[d].HasBarsIn(own)) continue;
+                if (seriesOf[sources[d].Timeframe][s] is not { } own || !sources[d].HasBarsIn(own)) continue;
                 if (sources[d].KnownId is not { } id || !_known.TryGetValue((id, own.Id, own.Revision), out var known))
                 {
                     toRecall.Add((s, d));
@@ -135,28 +139,55 @@ public sealed class SnapshotService(
 
         var asOf = GenerationRequest.Micros(query.AsOf);
         var rows = new List<SnapshotRow>(symbols.Count);
+        // Each member's column positions, worked out again only when a dataset has other columns than the last one.
+        var schemas = new string[]?[members.Count];
+        var positions = new int[members.Count][];
         for (var s = 0; s < symbols.Count; s++)
         {
             var vector = new double[columns.Count];
             long? latest = null;
             var k = 0;
-            foreach (var member in members)
+            for (var m = 0; m < members.Count; m++)
             {
+                var member = members[m];
                 var dataset = pairs.Values[s, member.Source];
                 var row = dataset?.RowAt(asOf, member.Rule) ?? -1;
-                if (row >= 0 && (latest is null || dataset!.Stamps[row] > latest)) latest = dataset!.Stamps[row];
-                foreach (var column in member.Columns)
+                if (row < 0)
                 {
-                    vector[k++] = row >= 0 && dataset!.Columns.TryGetValue(column, out var data) ? data[row] : double.NaN;
+                    for (var c = 0; c < member.Columns.Count; c++) vector[k++] = double.NaN;
+                    continue;
                 }
+                if (latest is null || dataset!.Stamps[row] > latest) latest = dataset!.Stamps[row];
+                if (!ReferenceEquals(schemas[m], dataset.Schema))
+                {
+                    (schemas[m], positions[m]) = (dataset.Schema, [.. member.Columns.Select(c => Array.IndexOf(dataset.Schema, c))]);
+                }
+                var offset = row * dataset.Schema.Length;
+                foreach (var position in positions[m]) vector[k++] = position >= 0 ? dataset.Matrix[offset + position] : double.NaN;
             }
             rows.Add(new SnapshotRow(symbols[s], latest, vector));
         }
-        var used = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var hash in pairs.Hashes) if (hash is not null) used.Add(hash);
-        var sorted = used.ToArray();
-        Array.Sort(sorted, StringComparer.Ordinal);
-        return new SnapshotResult(query.AsOf, query.Timeframe, columns, rows, sorted, computed);
+        return new SnapshotResult(query.AsOf, query.Timeframe, columns, rows, SortedHashes(pairs.Hashes), computed);
+    }
+
+    /// <summary>
+    /// The distinct hashes in ordinal order. Sorted by a key packing each text's first four characters, so most
+    /// comparisons are between two numbers side by side in one array rather than two strings elsewhere in memory.
+    /// </summary>
+    internal static string[] SortedHashes(string?[,] hashes)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var keyed = new List<(ulong Key, string Hash)>(hashes.Length);
+        foreach (var hash in hashes)
+        {
+            if (hash is null || !seen.Add(hash)) continue;
+            var key = 0UL;
+            for (var i = 0; i < 4; i++) key = (key << 16) | (i < hash.Length ? hash[i] : 0u);
+            keyed.Add((key, hash));
+        }
+        // Equal keys fall back to the full ordinal comparison; unequal ones order as the texts do (a shorter text pads with 0).
+        keyed.Sort((a, b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : string.CompareOrdinal(a.Hash, b.Hash));
+        return [.. keyed.Select(k => k.Hash)];
     }
 
     /// <summary>What a snapshot knows of each (symbol, source): the version hash, the remembered entry, the values.</summary>
