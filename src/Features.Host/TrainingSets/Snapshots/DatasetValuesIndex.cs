@@ -25,19 +25,24 @@ public sealed class SnapshotOptions
     }
 }
 
-/// <summary>A dataset held by <see cref="DatasetValuesIndex"/>: its values, when a snapshot last used it, and whether the budget has dropped it.</summary>
+/// <summary>
+/// A dataset held by <see cref="DatasetValuesIndex"/>: its values until the budget drops it, and when a snapshot last
+/// used it. Dropping lets go of the values, so a handle remembered elsewhere keeps no memory alive.
+/// </summary>
 public sealed class HeldDataset(string versionHash, DatasetValues values, long used)
 {
     internal long LastUsed = used;
-    private volatile bool _evicted;
+    private volatile DatasetValues? _values = values;
 
     public string VersionHash { get; } = versionHash;
-    public DatasetValues Values { get; } = values;
 
-    /// <summary>Dropped from the index: a snapshot holding this handle asks the index again.</summary>
-    public bool Evicted => _evicted;
+    /// <summary>Values held (as <see cref="DatasetValues.Size"/>), counted against the budget.</summary>
+    public long Size { get; } = values.Size;
 
-    internal void Evict() => _evicted = true;
+    /// <summary>The values; null once dropped (then ask the index again).</summary>
+    public DatasetValues? Values => _values;
+
+    internal void Evict() => _values = null;
 }
 
 /// <summary>
@@ -75,17 +80,23 @@ public sealed class DatasetValuesIndex(DatasetReader reader, SnapshotOptions opt
     /// <summary>Marks a held dataset as used (for the eviction order).</summary>
     public static void Touch(HeldDataset held, long use) => Volatile.Write(ref held.LastUsed, use);
 
-    public bool TryGet(string versionHash, long use, out HeldDataset held)
+    /// <summary>The held dataset and its values, or false when not held (or dropped just now).</summary>
+    public bool TryGet(string versionHash, long use, out HeldDataset held, out DatasetValues values)
     {
-        if (!_byHash.TryGetValue(versionHash, out held!)) return false;
+        values = null!;
+        if (!_byHash.TryGetValue(versionHash, out held!) || held.Values is not { } present) return false;
         Touch(held, use);
+        values = present;
         return true;
     }
 
-    /// <summary>The dataset's values, read from the store (checksum verified) when not held yet.</summary>
-    public async Task<HeldDataset> LoadAsync(FeatureDataset dataset, long use, CancellationToken ct)
+    /// <summary>
+    /// The dataset's values, read from the store (checksum verified) when not held yet. The values are returned beside
+    /// the handle: with a budget smaller than one snapshot's datasets, the budget may drop them before the caller looks.
+    /// </summary>
+    public async Task<(HeldDataset Held, DatasetValues Values)> LoadAsync(FeatureDataset dataset, long use, CancellationToken ct)
     {
-        if (TryGet(dataset.VersionHash, use, out var held)) return held;
+        if (TryGet(dataset.VersionHash, use, out var held, out var present)) return (held, present);
         var file = await reader.FetchVerifiedAsync(dataset, ct);
         DatasetValues values;
         try
@@ -99,9 +110,9 @@ public sealed class DatasetValuesIndex(DatasetReader reader, SnapshotOptions opt
         Interlocked.Increment(ref _loads);
         held = new HeldDataset(dataset.VersionHash, values, use);
         // Two requests loading the same dataset at once both read it; the first copy stays.
-        if (!_byHash.TryAdd(dataset.VersionHash, held)) return _byHash.TryGetValue(dataset.VersionHash, out var first) ? first : held;
-        if (Interlocked.Add(ref _size, values.Size) > CapacityValues) Evict();
-        return held;
+        if (!_byHash.TryAdd(dataset.VersionHash, held)) return TryGet(dataset.VersionHash, use, out var first, out var firstValues) ? (first, firstValues) : (held, values);
+        if (Interlocked.Add(ref _size, held.Size) > CapacityValues) Evict();
+        return (held, values);
     }
 
     private void Evict()
@@ -115,7 +126,7 @@ public sealed class DatasetValuesIndex(DatasetReader reader, SnapshotOptions opt
                 if (Interlocked.Read(ref _size) <= target) break;
                 if (!_byHash.TryRemove(new KeyValuePair<string, HeldDataset>(held.VersionHash, held))) continue;
                 held.Evict();
-                Interlocked.Add(ref _size, -held.Values.Size);
+                Interlocked.Add(ref _size, -held.Size);
                 Interlocked.Increment(ref _evictions);
             }
         }

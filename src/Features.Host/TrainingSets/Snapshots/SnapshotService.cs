@@ -114,10 +114,10 @@ public sealed class SnapshotService(
                     continue;
                 }
                 (pairs.Hashes[s, d], pairs.Known[s, d]) = (known.Hash, known);
-                if (known.Held is { Evicted: false } held)
+                if (known.Held is { } held && held.Values is { } heldValues)
                 {
                     DatasetValuesIndex.Touch(held, use);
-                    pairs.Values[s, d] = held.Values;
+                    pairs.Values[s, d] = heldValues;
                 }
             }
         }
@@ -130,7 +130,7 @@ public sealed class SnapshotService(
             for (var d = 0; d < sources.Count; d++)
             {
                 if (pairs.Values[s, d] is not null || pairs.Hashes[s, d] is not { } hash) continue;
-                if (values.TryGet(hash, use, out var held)) pairs.Hold(s, d, held);
+                if (values.TryGet(hash, use, out var held, out var heldValues)) pairs.Hold(s, d, held, heldValues);
                 else toFind.Add((s, d));
             }
         }
@@ -198,9 +198,9 @@ public sealed class SnapshotService(
         public readonly DatasetValues?[,] Values = new DatasetValues?[symbols, sources];
 
         /// <summary>The pair's values as the index holds them; remembered with its hash, so the next snapshot skips the index.</summary>
-        public void Hold(int s, int d, HeldDataset held)
+        public void Hold(int s, int d, HeldDataset held, DatasetValues values)
         {
-            (Hashes[s, d], Values[s, d]) = (held.VersionHash, held.Values);
+            (Hashes[s, d], Values[s, d]) = (held.VersionHash, values);
             if (Known[s, d] is { } known && known.Hash == held.VersionHash) known.Held = held;
         }
     }
@@ -265,8 +265,8 @@ public sealed class SnapshotService(
                 lock (toCompute) toCompute.AddRange(sharing);
                 return;
             }
-            var held = await values.LoadAsync(dataset, use, token);
-            foreach (var (s, d) in sharing) pairs.Hold(s, d, held);
+            var (held, heldValues) = await values.LoadAsync(dataset, use, token);
+            foreach (var (s, d) in sharing) pairs.Hold(s, d, held, heldValues);
         }, ct);
     }
 
@@ -291,7 +291,8 @@ public sealed class SnapshotService(
                     throw problem;
                 }
                 // Not remembered by key: the producer read the series at whatever revision it found (one query recalls it next time).
-                pairs.Hold(s, d, await values.LoadAsync(produced[i].Dataset!, use, token));
+                var (held, heldValues) = await values.LoadAsync(produced[i].Dataset!, use, token);
+                pairs.Hold(s, d, held, heldValues);
                 if (!produced[i].Cached) Interlocked.Increment(ref computed);
             }
         }, ct);
