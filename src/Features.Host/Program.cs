@@ -30,7 +30,7 @@ builder.Services.AddEvents(builder.Configuration);
 builder.Services.AddNews(builder.Configuration);
 builder.AddFeaturesTelemetry(options);
 builder.AddFeaturesJobs(options);
-builder.Services.AddTrainingSets();
+builder.Services.AddTrainingSets(builder.Configuration);
 builder.Services.AddSingleton<DatasetReader>();
 builder.Services.AddSingleton<SampleData>();
 builder.Services.AddFundamentals();

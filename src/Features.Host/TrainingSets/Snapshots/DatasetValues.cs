@@ -1,24 +1,56 @@
 using System.Collections.Concurrent;
 using Apache.Arrow;
 using Features.Host.Generation;
-using Features.Host.Storage.Entities;
 
 namespace Features.Host.TrainingSets.Snapshots;
 
 /// <summary>
 /// One stored dataset held in memory for point-in-time lookups: its bar closes (<see cref="BarClose"/>) and every
-/// column as float64 (NaN for null). A dataset is addressed by its version hash, which fixes its bytes, so a copy
-/// never goes stale: it is kept until the memory budget evicts it.
+/// column as float64 (NaN for null), row by row (<see cref="Matrix"/>), so a snapshot reads a row's columns from one
+/// place in memory. A dataset is addressed by its version hash, which fixes its bytes, so a copy never goes stale: it
+/// is kept until the memory budget evicts it.
 /// </summary>
-public sealed class DatasetValues(string timeframe, long[] stamps, IReadOnlyDictionary<string, double[]> columns)
+public sealed class DatasetValues
 {
-    public string Timeframe { get; } = timeframe;
-    public long[] Stamps { get; } = stamps;
-    public long[] Closes { get; } = BarClose.Of(stamps, timeframe);
-    public IReadOnlyDictionary<string, double[]> Columns { get; } = columns;
+    // Column name lists by their text: datasets of one feature share one array, so a snapshot resolves a member's
+    // column positions once per feature, not once per symbol. A few per plugin and parameter set.
+    private static readonly ConcurrentDictionary<string, string[]> Schemas = new(StringComparer.Ordinal);
+
+    public DatasetValues(string timeframe, long[] stamps, IReadOnlyDictionary<string, double[]> columns)
+    {
+        Timeframe = timeframe;
+        Stamps = stamps;
+        Closes = BarClose.Of(stamps, timeframe);
+        var names = columns.Keys.ToArray();
+        Schema = Schemas.GetOrAdd(string.Join('\u001f', names), _ => names);
+        Matrix = new double[stamps.Length * Schema.Length];
+        for (var c = 0; c < Schema.Length; c++)
+        {
+            var column = columns[Schema[c]];
+            for (var row = 0; row < stamps.Length; row++) Matrix[row * Schema.Length + c] = column[row];
+        }
+    }
+
+    public string Timeframe { get; }
+    public long[] Stamps { get; }
+    public long[] Closes { get; }
+
+    /// <summary>The column names, in file order; the same array for every dataset with these columns.</summary>
+    public string[] Schema { get; }
+
+    /// <summary>Row-major values: row <c>r</c>, column <c>c</c> at <c>r * Schema.Length + c</c>.</summary>
+    public double[] Matrix { get; }
 
     /// <summary>Values held (stamps and closes included), for the memory budget.</summary>
-    public long Size => (long)Stamps.Length * (2 + Columns.Count);
+    public long Size => (long)Stamps.Length * (2 + Schema.Length);
+
+    /// <summary>One column's values, in row order (a copy).</summary>
+    public double[] Column(string name)
+    {
+        var c = System.Array.IndexOf(Schema, name);
+        if (c < 0) throw new KeyNotFoundException($"no column '{name}'");
+        return [.. Enumerable.Range(0, Stamps.Length).Select(row => Matrix[row * Schema.Length + c])];
+    }
 
     /// <summary>
     /// The row a value known at <paramref name="asOf"/> comes from: the latest bar closed at or before it, then
@@ -34,9 +66,21 @@ public sealed class DatasetValues(string timeframe, long[] stamps, IReadOnlyDict
         return used;
     }
 
-    private static int UpperBound(long[] sorted, long value)
+    /// <summary>
+    /// The first index whose value is above <paramref name="value"/>. A snapshot asks near the end of its window, so the
+    /// search gallops back from the end and then bisects the last step: it touches a few cache lines of the newest rows
+    /// instead of the whole array (7,000 datasets a request, each in its own place in memory).
+    /// </summary>
+    internal static int UpperBound(long[] sorted, long value)
     {
-        int lo = 0, hi = sorted.Length;
+        int hi = sorted.Length, probe = hi - 1, step = 1;
+        while (probe >= 0 && sorted[probe] > value)
+        {
+            hi = probe;
+            probe -= step;
+            step <<= 1;
+        }
+        var lo = Math.Max(probe + 1, 0);
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
@@ -65,44 +109,5 @@ public sealed class DatasetValues(string timeframe, long[] stamps, IReadOnlyDict
         }
         return new DatasetValues(timeframe, [.. stamps],
             (columns ?? []).ToDictionary(c => c.Key, c => c.Value.ToArray(), StringComparer.Ordinal));
-    }
-
-}
-
-/// <summary>
-/// The in-memory index of <see cref="DatasetValues"/> by version hash that lets a snapshot answer without opening a
-/// Parquet file. Bounded by <see cref="CapacityValues"/>; past it the index starts over (the next snapshot reloads
-/// what it needs from the store), which keeps the code simple and the memory bounded.
-/// </summary>
-public sealed class DatasetValuesIndex(DatasetReader reader)
-{
-    /// <summary>About 256 MB of float64 values.</summary>
-    public const long CapacityValues = 32L << 20;
-
-    private readonly ConcurrentDictionary<string, DatasetValues> _byHash = new(StringComparer.Ordinal);
-    private long _size;
-
-    public bool TryGet(string versionHash, out DatasetValues values) => _byHash.TryGetValue(versionHash, out values!);
-
-    /// <summary>The dataset's values, read from the store (checksum verified) when not held yet.</summary>
-    public async Task<DatasetValues> LoadAsync(FeatureDataset dataset, CancellationToken ct)
-    {
-        if (_byHash.TryGetValue(dataset.VersionHash, out var held)) return held;
-        var file = await reader.FetchVerifiedAsync(dataset, ct);
-        try
-        {
-            var values = await DatasetValues.ReadAsync(file, dataset.Timeframe, ct);
-            if (Interlocked.Add(ref _size, values.Size) > CapacityValues)
-            {
-                _byHash.Clear();
-                Interlocked.Exchange(ref _size, values.Size);
-            }
-            _byHash[dataset.VersionHash] = values;
-            return values;
-        }
-        finally
-        {
-            File.Delete(file);
-        }
     }
 }

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Features.Host.Tests.Infrastructure;
+using Features.Host.TrainingSets.Snapshots;
 using Features.Host.Tests.Jobs;
 using Features.PluginSdk;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Features.Host.Tests.Api.TrainingSets;
 
@@ -252,5 +254,87 @@ public sealed class SnapshotApiTests
             status.ShouldBe(HttpStatusCode.UnprocessableEntity, problem?.ToJsonString());
             problem.ErrorFields().ShouldContain(field, problem!.ToJsonString());
         }
+    }
+
+    /// <summary>Two symbols (scale 1 and 2) and two features (sma 2 and sma 3) at Saturday 2024-02-10: Friday is bar 29.</summary>
+    private static async Task<(string[] Symbols, object Request)> TwoByTwoAsync(HttpClient client)
+    {
+        var symbols = new[] { ApiClient.NewSymbol(), ApiClient.NewSymbol() }.Order(StringComparer.Ordinal).ToArray();
+        foreach (var (symbol, i) in symbols.Select((s, i) => (s, i))) await client.IngestAsync(symbol, "1d", Csv.From(Daily(i + 1)));
+        var sma2 = (await client.CreateFeatureAsync("technical.sma", new { period = 2 })).Id();
+        var sma3 = (await client.CreateFeatureAsync("technical.sma", new { period = 3 })).Id();
+        var request = new
+        {
+            features = new object[] { new { feature_id = sma2, alias = "a" }, new { feature_id = sma3, alias = "b" }, new { feature_id = sma2, alias = "c", lag = 1 } },
+            symbols,
+            as_of = "2024-02-10T00:00:00Z",
+        };
+        return (symbols, request);
+    }
+
+    private static void ShouldHoldTheHandComputedValues(JsonNode snapshot, string[] symbols)
+    {
+        foreach (var (symbol, i) in symbols.Select((s, i) => (s, i)))
+        {
+            var row = Row(snapshot, symbol);
+            row["a__sma"]!.GetValue<double>().ShouldBe(29.5 * (i + 1), 1e-9);
+            row["b__sma"]!.GetValue<double>().ShouldBe(29.0 * (i + 1), 1e-9);
+            row["c__sma"]!.GetValue<double>().ShouldBe(28.5 * (i + 1), 1e-9);
+        }
+    }
+
+    [Theory, MemberData(nameof(Backends))]
+    public async Task A_repeated_materialised_snapshot_reads_no_file_recalls_no_hash_and_queries_no_dataset(string backend)
+    {
+        using var app = FeaturesApp.Start(backend);
+        var client = app.CreateClient();
+        var index = app.Services.GetRequiredService<DatasetValuesIndex>();
+        var service = app.Services.GetRequiredService<SnapshotService>();
+        var (symbols, request) = await TwoByTwoAsync(client);
+
+        var first = await SnapshotAsync(client, request);
+        first["datasets"]!["computed"]!.GetValue<int>().ShouldBe(4);
+        ShouldHoldTheHandComputedValues(first, symbols);
+        index.Loads.ShouldBe(4); // each computed dataset read once into the index
+
+        // The second one recalls the hashes of what the first computed (one pass over plan facts), reads nothing.
+        var second = await SnapshotAsync(client, request);
+        index.Loads.ShouldBe(4);
+        service.HashesRecalled.ShouldBe(8);
+        var queries = service.DatasetQueries;
+
+        // From then on: no file, no plan recall, no dataset query; the same answer.
+        for (var i = 0; i < 3; i++)
+        {
+            var again = await SnapshotAsync(client, request);
+            again["rows"]!.ToJsonString().ShouldBe(second["rows"]!.ToJsonString());
+            Hashes(again).ShouldBe(Hashes(first));
+        }
+        index.Loads.ShouldBe(4);
+        service.HashesRecalled.ShouldBe(8);
+        service.DatasetQueries.ShouldBe(queries);
+    }
+
+    [Theory, MemberData(nameof(Backends))]
+    public async Task A_value_index_smaller_than_the_working_set_still_answers_every_value(string backend)
+    {
+        // Room for about one dataset (43 daily rows x 3 values); the snapshot reads four.
+        using var app = FeaturesApp.Start(backend, new Dictionary<string, string?> { ["Features:Snapshots:IndexValues"] = "150" });
+        var client = app.CreateClient();
+        var index = app.Services.GetRequiredService<DatasetValuesIndex>();
+        var (symbols, request) = await TwoByTwoAsync(client);
+
+        var first = await SnapshotAsync(client, request);
+        ShouldHoldTheHandComputedValues(first, symbols);
+        index.SizeValues.ShouldBeLessThanOrEqualTo(150);
+        index.Evictions.ShouldBeGreaterThan(0);
+
+        // Repeated: the evicted datasets are read again and give the same values.
+        var loads = index.Loads;
+        var again = await SnapshotAsync(client, request);
+        index.Loads.ShouldBeGreaterThan(loads);
+        ShouldHoldTheHandComputedValues(again, symbols);
+        again["rows"]!.ToJsonString().ShouldBe(first["rows"]!.ToJsonString());
+        Hashes(again).ShouldBe(Hashes(first));
     }
 }

@@ -28,11 +28,42 @@ public sealed class SnapshotRulesTests
 
         // The streaming join over the same instants as row closes agrees everywhere.
         long[] instants = [Micros(2024, 1, 4) - 1, Micros(2024, 1, 4), Micros(2024, 1, 5, 7), Micros(2024, 1, 6), Micros(2024, 1, 9)];
-        var member = new MemberSeries("1d", values.Stamps, [values.Columns["x"]]);
+        var member = new MemberSeries("1d", values.Stamps, [values.Column("x")]);
         foreach (var rule in new[] { AsOfRule.Latest, new AsOfRule(1), new AsOfRule(0, 24L * 3600 * 1_000_000) })
         {
             AsOfJoiner.Match(instants, member, rule).ShouldBe(instants.Select(t => values.RowAt(t, rule)).ToArray());
         }
+    }
+
+    [Fact]
+    public void The_search_from_the_end_finds_the_same_row_as_a_scan_at_every_instant()
+    {
+        var random = new Random(15);
+        foreach (var length in new[] { 0, 1, 2, 3, 7, 64, 285 })
+        {
+            // Increasing, with repeats (two bars closing together), as bar closes can be.
+            var closes = new long[length];
+            for (var i = 1; i < length; i++) closes[i] = closes[i - 1] + random.Next(0, 3);
+            for (var value = -2L; value <= (length == 0 ? 0 : closes[^1]) + 2; value++)
+            {
+                DatasetValues.UpperBound(closes, value).ShouldBe(closes.Count(c => c <= value), $"length {length}, value {value}");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_hashes_used_are_listed_once_each_in_ordinal_order()
+    {
+        var random = new Random(15);
+        const string alphabet = "\0019aAbf~";
+        var texts = Enumerable.Range(0, 400).Select(_ => new string([.. Enumerable.Range(0, random.Next(0, 7)).Select(_ => alphabet[random.Next(alphabet.Length)])])).ToList();
+        texts.AddRange(Enumerable.Range(0, 100).Select(_ => Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())));
+        var grid = new string?[25, 21];
+        for (var i = 0; i < grid.Length; i++) grid[i / 21, i % 21] = random.Next(10) == 0 ? null : texts[random.Next(texts.Count)];
+
+        var expected = grid.Cast<string?>().OfType<string>().Distinct().ToList();
+        expected.Sort(string.CompareOrdinal);
+        SnapshotService.SortedHashes(grid).ShouldBe(expected);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using FastEndpoints;
 using Features.Host.Errors;
@@ -37,8 +38,69 @@ public sealed class Response
     public required string Timeframe { get; init; }
     public required string Layout { get; init; }
     public required IReadOnlyList<string> Columns { get; init; }
-    public required IReadOnlyList<Dictionary<string, object?>> Rows { get; init; }
+    public required SnapshotRows Rows { get; init; }
     public required DatasetsUsed Datasets { get; init; }
+}
+
+/// <summary>
+/// The rows: long, an object per symbol <c>{symbol, timestamp, &lt;columns&gt;}</c>; wide, one object
+/// <c>{timestamp, &lt;symbol&gt;__&lt;column&gt;}</c> (null for a value not known). Written straight from the snapshot by
+/// <see cref="SnapshotRowsJson"/>: 500 symbols × 38 columns is 1.1 MB of JSON, and a dictionary per row with a boxed
+/// value per cell cost as much CPU as finding the values (docs/BENCHMARKS.md, "Snapshot").
+/// </summary>
+[JsonConverter(typeof(SnapshotRowsJson))]
+public sealed class SnapshotRows(SnapshotResult result, IReadOnlyList<string>? wideColumns)
+{
+    internal SnapshotResult Result { get; } = result;
+
+    /// <summary>The wide layout's column names (symbol-major), or null for the long layout.</summary>
+    internal IReadOnlyList<string>? WideColumns { get; } = wideColumns;
+}
+
+internal sealed class SnapshotRowsJson : JsonConverter<SnapshotRows>
+{
+    private static readonly JsonEncodedText Symbol = JsonEncodedText.Encode("symbol");
+    private static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("timestamp");
+
+    public override SnapshotRows Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("snapshot rows are only written");
+
+    public override void Write(Utf8JsonWriter writer, SnapshotRows rows, JsonSerializerOptions options)
+    {
+        var result = rows.Result;
+        writer.WriteStartArray();
+        if (rows.WideColumns is { } wide)
+        {
+            writer.WriteStartObject();
+            writer.WriteString(Timestamp, result.AsOf);
+            var k = 0;
+            foreach (var row in result.Rows)
+            {
+                foreach (var value in row.Values) Cell(writer, JsonEncodedText.Encode(wide[k++], options.Encoder), value);
+            }
+            writer.WriteEndObject();
+        }
+        else
+        {
+            var names = result.Columns.Select(c => JsonEncodedText.Encode(c, options.Encoder)).ToArray();
+            foreach (var row in result.Rows)
+            {
+                writer.WriteStartObject();
+                writer.WriteString(Symbol, row.Symbol);
+                if (row.Timestamp is { } t) writer.WriteString(Timestamp, DateTime.UnixEpoch.AddTicks(t * 10));
+                else writer.WriteNull(Timestamp);
+                for (var c = 0; c < names.Length; c++) Cell(writer, names[c], row.Values[c]);
+                writer.WriteEndObject();
+            }
+        }
+        writer.WriteEndArray();
+    }
+
+    private static void Cell(Utf8JsonWriter writer, JsonEncodedText name, double value)
+    {
+        if (double.IsNaN(value)) writer.WriteNull(name);
+        else writer.WriteNumber(name, value);
+    }
 }
 
 internal static partial class AsOfText
@@ -99,50 +161,23 @@ internal sealed class Endpoint(SnapshotService snapshots) : Endpoint<Request, Re
         var query = new SnapshotQuery(req.FeatureSetId, req.Features?.Select(m => m.ToMember(timeframe)).ToList(), FeatureJobs.ParseUniverse(req.Symbols),
             timeframe, AsOfText.Parse(req.AsOf, out _)!.Value, wide);
         var result = await snapshots.TakeAsync(query, ct);
-        var (columns, rows) = wide ? Wide(result) : Long(result);
+        var columns = wide ? WideColumns(result) : result.Columns;
         await Send.OkAsync(new Response
         {
             AsOf = result.AsOf,
             Timeframe = result.Timeframe,
             Layout = wide ? "wide" : "long",
             Columns = columns,
-            Rows = rows,
+            Rows = new SnapshotRows(result, wide ? columns : null),
             Datasets = new DatasetsUsed { Count = result.DatasetHashes.Count, Computed = result.Computed, VersionHashes = result.DatasetHashes },
         }, ct);
     }
 
-    private static (IReadOnlyList<string>, IReadOnlyList<Dictionary<string, object?>>) Long(SnapshotResult result)
-    {
-        var rows = new List<Dictionary<string, object?>>(result.Rows.Count);
-        foreach (var row in result.Rows)
-        {
-            var cells = new Dictionary<string, object?>(result.Columns.Count + 2, StringComparer.Ordinal)
-            {
-                ["symbol"] = row.Symbol,
-                ["timestamp"] = row.Timestamp is { } t ? DateTime.UnixEpoch.AddTicks(t * 10) : null,
-            };
-            for (var c = 0; c < result.Columns.Count; c++) cells[result.Columns[c]] = Value(row.Values[c]);
-            rows.Add(cells);
-        }
-        return (result.Columns, rows);
-    }
-
-    /// <summary>One row at as_of; column <c>&lt;symbol&gt;__&lt;column&gt;</c> for each symbol (ordinal order), then each column.</summary>
-    private static (IReadOnlyList<string>, IReadOnlyList<Dictionary<string, object?>>) Wide(SnapshotResult result)
+    /// <summary>The wide layout's columns: <c>&lt;symbol&gt;__&lt;column&gt;</c> for each symbol (ordinal order), then each column.</summary>
+    private static List<string> WideColumns(SnapshotResult result)
     {
         var columns = new List<string>(result.Rows.Count * result.Columns.Count);
-        var cells = new Dictionary<string, object?>(StringComparer.Ordinal) { ["timestamp"] = result.AsOf };
-        foreach (var row in result.Rows)
-        {
-            for (var c = 0; c < result.Columns.Count; c++)
-            {
-                var name = $"{row.Symbol}__{result.Columns[c]}";
-                columns.Add(name);
-                cells[name] = Value(row.Values[c]);
-            }
-        }
-        return (columns, [cells]);
+        foreach (var row in result.Rows) columns.AddRange(result.Columns.Select(c => $"{row.Symbol}__{c}"));
+        return columns;
     }
-
-    private static object? Value(double value) => double.IsNaN(value) ? null : value;
 }
