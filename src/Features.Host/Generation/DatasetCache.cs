@@ -53,6 +53,10 @@ public sealed class DatasetCache(
         return cached is null ? new CacheLookup(null, null) : new CacheLookup(cached, await integrity.RepairNoteAsync(cached, ct));
     }
 
+    /// <summary>A recorded row already read (batch work finds many in one query): the same check <see cref="FindAsync"/> makes.</summary>
+    public async Task<CacheLookup> CheckAsync(FeatureDataset recorded, CancellationToken ct) =>
+        new(recorded, await integrity.RepairNoteAsync(recorded, ct));
+
     /// <summary>The recorded dataset of a hash, as it is now (inside a computation: another one may just have recorded it).</summary>
     public Task<FeatureDataset?> RecordedAsync(Guid featureId, string versionHash) => recorder.FindAsync(featureId, versionHash, CancellationToken.None);
 }

@@ -7,7 +7,8 @@ public static class TempFiles
 {
     public static string NewParquet(FeaturesPaths paths)
     {
-        Directory.CreateDirectory(paths.TempDirectory);
+        // A stat, not a mkdir per dataset: mkdir on an existing folder still takes the folder's write lock.
+        if (!Directory.Exists(paths.TempDirectory)) Directory.CreateDirectory(paths.TempDirectory);
         return Path.Combine(paths.TempDirectory, $"{Guid.NewGuid():N}.parquet");
     }
 

@@ -86,26 +86,26 @@ public sealed class SymbolProducer(
         if (planned.Count == 0) return planned;
         var featureIds = planned.Select(p => p.Planned.Definition.Id).Distinct().ToList();
         var hashes = planned.Select(p => p.Planned.VersionHash).Distinct().ToList();
-        HashSet<(Guid, string)> recorded;
+        Dictionary<(Guid, string), FeatureDataset> recorded;
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
-            recorded = [.. (await db.Datasets.AsNoTracking()
+            recorded = (await db.Datasets.AsNoTracking()
                     .Where(d => featureIds.Contains(d.FeatureId) && hashes.Contains(d.VersionHash))
-                    .Select(d => new { d.FeatureId, d.VersionHash }).ToListAsync(ct))
-                .Select(d => (d.FeatureId, d.VersionHash))];
+                    .ToListAsync(ct))
+                .ToDictionary(d => (d.FeatureId, d.VersionHash));
         }
         if (recorded.Count == 0) return planned;
         var rest = new List<(int Index, PlannedDataset Planned)>();
         foreach (var (index, dataset) in planned)
         {
-            if (!recorded.Contains((dataset.Definition.Id, dataset.VersionHash)))
+            if (!recorded.TryGetValue((dataset.Definition.Id, dataset.VersionHash), out var row))
             {
                 rest.Add((index, dataset));
                 continue;
             }
-            var (hit, repairNote) = await cache.FindAsync(dataset.Definition.Id, dataset.VersionHash, ct);
-            if (hit is not null && repairNote is null) results[index] = new ProducedDataset(hit, true, null);
-            else rest.Add((index, hit is null ? dataset : dataset with { Regenerate = true })); // self-repair, as a single generate would
+            var (hit, repairNote) = await cache.CheckAsync(row, ct);
+            if (repairNote is null) results[index] = new ProducedDataset(hit, true, null);
+            else rest.Add((index, dataset with { Regenerate = true })); // self-repair, as a single generate would
         }
         return rest;
     }

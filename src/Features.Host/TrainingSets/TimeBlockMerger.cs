@@ -4,13 +4,14 @@ namespace Features.Host.TrainingSets;
 /// Merges the spilled per-symbol frames into blocks of whole timestamps, rows ordered by timestamp then symbol
 /// (symbols indexed in ordinal order). A block closes once it holds at least <c>rowsPerBlock</c> rows, and
 /// always at a timestamp boundary, so each cross-section is complete in one block and row groups split by time.
+/// Each block comes from <c>takeBlock</c> (empty), so a consumer may hold a block while the next one fills.
 /// </summary>
 public static class TimeBlockMerger
 {
-    public static IEnumerable<RowBlock> Merge(FrameSpill spill, int rowsPerBlock)
+    public static IEnumerable<RowBlock> Merge(FrameSpill spill, int rowsPerBlock, Func<RowBlock> takeBlock)
     {
         var cursors = Enumerable.Range(0, spill.Count).Select(spill.Open).ToArray();
-        var block = new RowBlock(spill.FeatureCount, Math.Max(16, rowsPerBlock));
+        var block = takeBlock();
         while (true)
         {
             var next = long.MaxValue;
@@ -19,7 +20,7 @@ public static class TimeBlockMerger
             if (block.Count >= rowsPerBlock)
             {
                 yield return block;
-                block.Clear();
+                block = takeBlock();
             }
             for (var s = 0; s < cursors.Length; s++)
             {

@@ -26,7 +26,10 @@ public sealed record MemberPlan(string Prefix, IReadOnlyList<string> Columns, st
 /// <summary>What the builder reads for one symbol: its bars for the grid and the label, and each member's series in plan order.</summary>
 public sealed record SymbolInputs(LabelBars Bars, IReadOnlyList<MemberSeries> Members, MemberSeries? LabelFeature = null);
 
-/// <summary>Where the builder's inputs come from (stored datasets and bars in the host; in-memory series in tests).</summary>
+/// <summary>
+/// Where the builder's inputs come from (stored datasets and bars in the host; in-memory series in tests). The builder
+/// loads a few symbols at once: <see cref="LoadAsync"/> is called concurrently for different symbols.
+/// </summary>
 public interface ITrainingSetSource
 {
     Task<SymbolInputs> LoadAsync(string symbol, CancellationToken ct);

@@ -32,7 +32,7 @@ public sealed class TrainingSetWriter : IDisposable
 
         // Symbols repeat every timestamp: dictionary pages suit them; they only cost on the float64 and time columns.
         var properties = Generation.ParquetWriterSetup.Properties(int.MaxValue, [.. _schema.FieldsList.Where(f => f.Name != "symbol").Select(f => f.Name)]);
-        _writer = new ParquetSharp.Arrow.FileWriter(path, _schema, properties, Generation.ParquetWriterSetup.ArrowProperties);
+        _writer = new ParquetSharp.Arrow.FileWriter(path, _schema, properties, Generation.ParquetWriterSetup.ThreadedArrowProperties);
     }
 
     public long Rows { get; private set; }

@@ -46,7 +46,11 @@ internal sealed class MemoryUniverse(int days) : ITrainingSetSource
 
     public TrainingSetPlan? Plan { get; set; }
 
-    public double[] CloseOf(string symbol) => Closes.TryGetValue(symbol, out var c) ? c : Closes[symbol] = TrainingSetData.Walk(symbol, days);
+    // The builder loads symbols side by side.
+    public double[] CloseOf(string symbol)
+    {
+        lock (Closes) return Closes.TryGetValue(symbol, out var c) ? c : Closes[symbol] = TrainingSetData.Walk(symbol, days);
+    }
 
     public Task<SymbolInputs> LoadAsync(string symbol, CancellationToken ct)
     {

@@ -9,7 +9,7 @@ namespace Features.Host.TrainingSets.Hosting;
 /// <summary>
 /// The builder's inputs in the host: each symbol's grid bars read through one <see cref="BarSnapshot"/> (with the label's
 /// history and look-ahead bars around the range), and each member's stored dataset fetched and verified through
-/// <see cref="DatasetReader"/>. One symbol is in memory at a time.
+/// <see cref="DatasetReader"/>. The builder loads a few symbols at a time.
 /// </summary>
 public sealed class StoredTrainingSetSource(
     BarSnapshot snapshot,
@@ -18,9 +18,21 @@ public sealed class StoredTrainingSetSource(
     IReadOnlyDictionary<string, IReadOnlyList<FeatureDataset>> membersBySymbol,
     IReadOnlyDictionary<string, FeatureDataset>? labelFeatureBySymbol = null) : ITrainingSetSource
 {
+    // The snapshot is one database connection: symbols loading side by side take turns on it; their datasets are fetched at once.
+    private readonly SemaphoreSlim _snapshotTurn = new(1, 1);
+
     public async Task<SymbolInputs> LoadAsync(string symbol, CancellationToken ct)
     {
-        var bars = await LoadBarsAsync(symbol, ct);
+        LabelBars bars;
+        await _snapshotTurn.WaitAsync(ct);
+        try
+        {
+            bars = await LoadBarsAsync(symbol, ct);
+        }
+        finally
+        {
+            _snapshotTurn.Release();
+        }
         var members = new List<MemberSeries>(plan.Members.Count);
         var datasets = membersBySymbol[symbol];
         for (var m = 0; m < plan.Members.Count; m++) members.Add(await LoadSeriesAsync(datasets[m], plan.Members[m].Columns, ct));
@@ -75,27 +87,20 @@ public sealed class StoredTrainingSetSource(
     /// <summary>A stored dataset's stamps and the named columns as float64 (NaN for null).</summary>
     private async Task<MemberSeries> LoadSeriesAsync(FeatureDataset dataset, IReadOnlyList<string> columns, CancellationToken ct)
     {
-        var file = await reader.FetchVerifiedAsync(dataset, ct);
-        try
+        using var content = await reader.FetchVerifiedObjectAsync(dataset, ct);
+        var stamps = new List<long>();
+        var values = columns.Select(_ => new List<double>()).ToList();
+        using var fileReader = content.OpenParquet();
+        using var batches = fileReader.GetRecordBatchReader();
+        while (await batches.ReadNextRecordBatchAsync(ct) is { } batch)
         {
-            var stamps = new List<long>();
-            var values = columns.Select(_ => new List<double>()).ToList();
-            using var fileReader = new ParquetSharp.Arrow.FileReader(file);
-            using var batches = fileReader.GetRecordBatchReader();
-            while (await batches.ReadNextRecordBatchAsync(ct) is { } batch)
+            using (batch)
             {
-                using (batch)
-                {
-                    var time = (TimestampArray)batch.Column("timestamp");
-                    for (var i = 0; i < batch.Length; i++) stamps.Add(time.GetValue(i)!.Value);
-                    for (var c = 0; c < columns.Count; c++) ArrowDoubles.Append(batch.Column(columns[c]), values[c]);
-                }
+                var time = (TimestampArray)batch.Column("timestamp");
+                for (var i = 0; i < batch.Length; i++) stamps.Add(time.GetValue(i)!.Value);
+                for (var c = 0; c < columns.Count; c++) ArrowDoubles.Append(batch.Column(columns[c]), values[c]);
             }
-            return new MemberSeries(dataset.Timeframe, [.. stamps], [.. values.Select(v => v.ToArray())]);
         }
-        finally
-        {
-            File.Delete(file);
-        }
+        return new MemberSeries(dataset.Timeframe, [.. stamps], [.. values.Select(v => v.ToArray())]);
     }
 }

@@ -95,7 +95,10 @@ public sealed class TrainingSetJobHandler(
         // Not stored (or not known without bars): each symbol's members on a timeframe in one kernel pass, as a feature
         // job's chunk makes them (recorded ones are found, not computed), symbols side by side.
         var datasets = new FeatureDataset[wanted.Count];
-        var groups = Enumerable.Range(0, wanted.Count).GroupBy(i => (wanted[i].Plan.Request.Symbol, wanted[i].Plan.Request.Timeframe)).ToList();
+        await RecordedRowsAsync(recalled, datasets, ct);
+        // Groups whose datasets were all recalled are read as recorded (the reader verifies every object it fetches).
+        var groups = Enumerable.Range(0, wanted.Count).GroupBy(i => (wanted[i].Plan.Request.Symbol, wanted[i].Plan.Request.Timeframe))
+            .Where(g => g.Any(i => datasets[i] is null)).ToList();
         await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, async (group, token) =>
         {
             var indexes = group.ToList();
@@ -140,13 +143,31 @@ public sealed class TrainingSetJobHandler(
             var manifest = result.Splits ?? new SplitManifest("none", []);
             await File.WriteAllTextAsync(splitsFile, JsonSerializer.Serialize(manifest, SplitsJson), ct);
             await objects.PutAsync(splitsFile, TrainingSetObjects.Splits(hash) + ".tmp", TrainingSetObjects.Splits(hash), ct);
-            await objects.PutAsync(dataFile, TrainingSetObjects.Data(hash) + ".tmp", TrainingSetObjects.Data(hash), ct);
+            await objects.MoveInAsync(dataFile, TrainingSetObjects.Data(hash) + ".tmp", TrainingSetObjects.Data(hash), ct);
             return (hash, false);
         }
         finally
         {
             File.Delete(dataFile);
             File.Delete(splitsFile);
+        }
+    }
+
+    /// <summary>The rows of the recalled datasets, one query per thousand, into their places in <paramref name="datasets"/>.</summary>
+    private async Task RecordedRowsAsync(Recalled[] recalled, FeatureDataset[] datasets, CancellationToken ct)
+    {
+        var ids = recalled.Where(r => r.Found).Select(r => r.DatasetId!.Value).Distinct().ToList();
+        if (ids.Count == 0) return;
+        var rows = new Dictionary<Guid, FeatureDataset>(ids.Count);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        foreach (var part in ids.Chunk(1_000))
+        {
+            foreach (var row in await db.Datasets.AsNoTracking().Where(d => part.Contains(d.Id)).ToListAsync(ct)) rows[row.Id] = row;
+        }
+        // A row gone since the recall (deleted, replaced) leaves its place empty: its group is produced.
+        for (var i = 0; i < recalled.Length; i++)
+        {
+            if (recalled[i].DatasetId is { } id && rows.TryGetValue(id, out var row)) datasets[i] = row;
         }
     }
 
