@@ -11,12 +11,19 @@ namespace Features.Host.Storage;
 /// objects are still flushed before their rows, so no row ever names a missing object). <c>FULL</c> syncs at
 /// every commit: about 8 ms each on this machine, which made a commit per uploaded symbol or per generated
 /// dataset the slowest part of ingesting or computing a universe (docs/BENCHMARKS.md, "Universe").
+/// Every connection also waits for a busy database inside SQLite's own busy handler (<c>busy_timeout</c>), which
+/// retries as soon as the writer lets go. Without it Microsoft.Data.Sqlite answers SQLITE_BUSY by sleeping 150 ms
+/// and retrying, so a job's parallel workers queued behind one another's commits in 150 ms steps and the machine
+/// sat idle for a quarter of a universe job (docs/BENCHMARKS.md, "Job path").
 /// </summary>
 public sealed class SqliteDurability(string level) : DbConnectionInterceptor
 {
     public static readonly string[] Levels = ["normal", "full"];
 
-    private readonly string _pragma = $"PRAGMA synchronous={level.ToUpperInvariant()};";
+    /// <summary>How long a statement waits for another connection's write lock before SQLite reports busy.</summary>
+    public const int BusyTimeoutMilliseconds = 30_000;
+
+    private readonly string _pragma = $"PRAGMA synchronous={level.ToUpperInvariant()}; PRAGMA busy_timeout={BusyTimeoutMilliseconds};";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

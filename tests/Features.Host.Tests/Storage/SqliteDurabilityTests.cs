@@ -26,6 +26,18 @@ public sealed class SqliteDurabilityTests
     }
 
     [Fact]
+    public async Task Every_connection_waits_in_sqlite_for_a_busy_database_instead_of_the_drivers_150_ms_sleeps()
+    {
+        using var app = FeaturesApp.Start(Backends.Embedded);
+        var contexts = app.Services.GetRequiredService<IDbContextFactory<FeaturesDbContext>>();
+        for (var i = 0; i < 3; i++)
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            (await db.Database.SqlQueryRaw<long>("SELECT timeout AS \"Value\" FROM pragma_busy_timeout").SingleAsync()).ShouldBe(SqliteDurability.BusyTimeoutMilliseconds);
+        }
+    }
+
+    [Fact]
     public void An_unknown_level_fails_at_start_naming_the_setting()
     {
         var e = Should.Throw<InvalidOperationException>(() => FeaturesApp.Start(Backends.Embedded, new Dictionary<string, string?> { ["Features:Database:SqliteSynchronous"] = "off" }));
