@@ -33,12 +33,19 @@ mkdir -p bench/results
 json() { python3 -c "import sys,json; d=json.load(sys.stdin); print(d$1)"; }
 kb() { awk -v k="$1:" '$1==k{print $2}' "/proc/$HOST_PID/status"; }
 load() { cut -d' ' -f1 /proc/loadavg; }
+# CPU seconds: of the host process (utime + stime), and of the whole machine (every process: host, servers, client).
+host_cpu() { awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz}' "/proc/$HOST_PID/stat"; }
+machine_cpu() { awk -v hz="$(getconf CLK_TCK)" '$1=="cpu"{printf "%.2f", ($2 + $3 + $4 + $7 + $8) / hz}' /proc/stat; }
 field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1==k{print $2}'; }
 
 start_host() { # home, extra env...
   local home=$1; shift
   PORT=$(free_port)
-  env FEATURES_HOME="$home" Features__SampleData__SeedOnStart=false Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
+  # The host's own copy of the plugins, not watched: a build in the checkout during a run (tests, another bench) must not
+  # hot-reload a plugin under it, which changes its version hashes and turns a cached phase into a recompute.
+  mkdir -p "$home/plugins"; cp -r "$ROOT"/artifacts/plugins/. "$home/plugins/"
+  printf '{"folders": ["plugins"], "hotReload": false, "rescanSeconds": 0, "computeTimeoutSeconds": 300, "trust": {"mode": "any", "sha256": []}}\n' > "$home/plugins.json"
+  env FEATURES_HOME="$home" Features__PluginsFile="$home/plugins.json" Features__SampleData__SeedOnStart=false Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
     "$@" dotnet "$DLL" --urls "http://127.0.0.1:$PORT" > "$home/host.log" 2>&1 &
   HOST_PID=$!
   B=http://127.0.0.1:$PORT
@@ -51,15 +58,19 @@ phase() { # backend label tool-args...
   local backend=$1 label=$2; shift 2
   echo 5 > "/proc/$HOST_PID/clear_refs" 2>/dev/null
   local before; before=$(load)
+  local host0 machine0; host0=$(host_cpu); machine0=$(machine_cpu)
   local line; line=$("${TOOL[@]}" "$@" --symbols "$SYMBOLS" --clients "$CLIENTS")
   local status=$?
+  local host_s machine_s
+  host_s=$(awk -v a="$host0" -v b="$(host_cpu)" 'BEGIN{printf "%.1f", b - a}')
+  machine_s=$(awk -v a="$machine0" -v b="$(machine_cpu)" 'BEGIN{printf "%.1f", b - a}')
   local peak=$(( $(kb VmHWM) / 1024 ))
-  echo "$backend $label: $line peak_rss_mb=$peak load=$before" >&2
+  echo "$backend $label: $line peak_rss_mb=$peak load=$before host_cpu_s=$host_s machine_cpu_s=$machine_s" >&2
   local items rate secs errors
   secs=$(field "$line" seconds); errors=$(field "$line" errors)
   if [ "$label" = ingest ]; then items="$(field "$line" uploads) uploads, $(field "$line" bars) bars"; rate="$(field "$line" bars_per_s) bars/s"
   else items="$(field "$line" items) ($(field "$line" cached) cached)"; rate="$(field "$line" items_per_s) items/s"; fi
-  echo "| $backend | $label | $items | **$secs s** | $rate | $peak MB | $errors | $before → $(load) |" >> "$OUT"
+  echo "| $backend | $label | $items | **$secs s** | $rate | $host_s s | $machine_s s | $peak MB | $errors | $before → $(load) |" >> "$OUT"
   [ "$status" = 0 ] || echo "$backend $label failed: see $WORK" >&2
 }
 

@@ -12,7 +12,8 @@ WORK=$(mktemp -d /tmp/features-load.XXXXXX)
 chmod 755 "$WORK"
 . "$ROOT/scripts/servers.sh"
 HOST_PID=""
-cleanup() { [ -n "$HOST_PID" ] && kill "$HOST_PID" 2>/dev/null; wait 2>/dev/null; stop_servers; rm -rf "$WORK"; }
+# Only the host is waited for: the servers are children too, and stop_servers ends them.
+cleanup() { [ -n "$HOST_PID" ] && { kill "$HOST_PID" 2>/dev/null; wait "$HOST_PID" 2>/dev/null; }; stop_servers; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 command -v wrk >/dev/null || apt_install wrk || { echo "wrk is not available"; exit 1; }

@@ -26,6 +26,7 @@ training_phase() { # label body
   local label=$1 body=$2
   echo 5 > "/proc/$HOST_PID/clear_refs" 2>/dev/null
   local before; before=$(load)
+  local host0 machine0; host0=$(host_cpu); machine0=$(machine_cpu)
   local t0; t0=$(date +%s.%N)
   local id; id=$(curl -s -X POST "$B/api/v1/training-sets" -H 'content-type: application/json' -d "$body" | json "['id']")
   local status="" reply=""
@@ -35,10 +36,13 @@ training_phase() { # label body
     sleep 0.1
   done
   local secs; secs=$(python3 -c "import time; print(round(time.time()-$t0, 2))")
+  local host_s machine_s
+  host_s=$(awk -v a="$host0" -v b="$(host_cpu)" 'BEGIN{printf "%.1f", b - a}')
+  machine_s=$(awk -v a="$machine0" -v b="$(machine_cpu)" 'BEGIN{printf "%.1f", b - a}')
   local peak=$(( $(kb VmHWM) / 1024 ))
   local rows; rows=$(echo "$reply" | python3 -c "import sys,json; d=json.load(sys.stdin); print(d.get('row_count') or d.get('rows') or '')")
-  echo "embedded $label: status=$status seconds=$secs rows=$rows peak_rss_mb=$peak load=$before" >&2
-  echo "| embedded | $label | $rows rows ($status) | **$secs s** | | $peak MB | | $before → $(load) |" >> "$OUT"
+  echo "embedded $label: status=$status seconds=$secs rows=$rows peak_rss_mb=$peak load=$before host_cpu_s=$host_s machine_cpu_s=$machine_s" >&2
+  echo "| embedded | $label | $rows rows ($status) | **$secs s** | | $host_s s | $machine_s s | $peak MB | | $before → $(load) |" >> "$OUT"
 }
 
 {
@@ -46,8 +50,8 @@ training_phase() { # label body
   echo
   echo "Command: \`bash bench/qlib.sh\` ($SYMBOLS symbols); $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "| backend | phase | items | wall | rate | host peak RSS | errors | load (1 min) |"
-  echo "|---|---|--:|--:|--:|--:|--:|---|"
+  echo "| backend | phase | items | wall | rate | host CPU | machine CPU | host peak RSS | errors | load (1 min) |"
+  echo "|---|---|--:|--:|--:|--:|--:|--:|--:|---|"
 } > "$OUT"
 
 home="$WORK/home"; mkdir -p "$home"

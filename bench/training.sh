@@ -22,7 +22,8 @@ WORK=$(mktemp -d /tmp/features-training.XXXXXX)
 chmod 755 "$WORK"
 . "$ROOT/scripts/servers.sh"
 HOST_PID=""
-cleanup() { [ -n "$HOST_PID" ] && kill "$HOST_PID" 2>/dev/null; wait 2>/dev/null; stop_servers; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
+# Only the host is waited for: the servers are children too, and stop_servers ends them.
+cleanup() { [ -n "$HOST_PID" ] && { kill "$HOST_PID" 2>/dev/null; wait "$HOST_PID" 2>/dev/null; }; stop_servers; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
 trap cleanup EXIT
 
 # The 14 features, the Release build, the host as a process: shared with bench/universe.sh and bench/qlib.sh.
@@ -73,11 +74,15 @@ phase() { # backend label embargo
   request "$3" > "$WORK/body.json"
   echo 5 > "/proc/$HOST_PID/clear_refs" 2>/dev/null
   local before; before=$(load)
+  local host0 machine0; host0=$(host_cpu); machine0=$(machine_cpu)
   local line; line=$(submit_and_wait "$WORK/body.json")
   local status=$?
+  local host_s machine_s
+  host_s=$(awk -v a="$host0" -v b="$(host_cpu)" 'BEGIN{printf "%.1f", b - a}')
+  machine_s=$(awk -v a="$machine0" -v b="$(machine_cpu)" 'BEGIN{printf "%.1f", b - a}')
   local peak=$(( $(kb VmHWM) / 1024 ))
-  echo "$backend $label: $line peak_rss_mb=$peak load=$before" >&2
-  echo "| $backend | $label | **$(field "$line" seconds) s** | $(field "$line" cached) | $peak MB | $(field "$line" status) | $before → $(load) |" >> "$OUT"
+  echo "$backend $label: $line peak_rss_mb=$peak load=$before host_cpu_s=$host_s machine_cpu_s=$machine_s" >&2
+  echo "| $backend | $label | **$(field "$line" seconds) s** | $(field "$line" cached) | $host_s s | $machine_s s | $peak MB | $(field "$line" status) | $before → $(load) |" >> "$OUT"
   [ "$status" = 0 ] || echo "$backend $label failed: see $WORK" >&2
 }
 
@@ -87,15 +92,15 @@ phase() { # backend label embargo
   echo "Command: \`SYMBOLS=$SYMBOLS bash bench/training.sh $BACKENDS\` ($SYMBOLS symbols × daily $FROM..$TO, 14 features, forward return, cs_zscore," \
        "purged 5-fold, 1% embargo); $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "| backend | phase | wall | cached | host peak RSS | status | load (1 min) |"
-  echo "|---|---|--:|---|--:|---|---|"
+  echo "| backend | phase | wall | cached | host CPU | machine CPU | host peak RSS | status | load (1 min) |"
+  echo "|---|---|--:|---|--:|--:|--:|---|---|"
 } > "$OUT"
 
 run_backend() { # backend extra-env...
   local backend=$1; shift
   local home="$WORK/home-$backend"; mkdir -p "$home"
   start_host "$home" "$@"
-  echo "| $backend | host idle | | | $(( $(kb VmRSS) / 1024 )) MB | | |" >> "$OUT"
+  echo "| $backend | host idle | | | | | $(( $(kb VmRSS) / 1024 )) MB | | |" >> "$OUT"
   local line; line=$("${TOOL[@]}" ingest --url "$B" --symbols "$SYMBOLS" --clients "$CLIENTS")
   echo "$backend ingest: $line" >&2
   : > "$WORK/ids"

@@ -17,7 +17,8 @@ WORK=$(mktemp -d /tmp/features-universe.XXXXXX)
 chmod 755 "$WORK"
 . "$ROOT/scripts/servers.sh"
 HOST_PID=""
-cleanup() { [ -n "$HOST_PID" ] && kill "$HOST_PID" 2>/dev/null; wait 2>/dev/null; stop_servers; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
+# Only the host is waited for: the servers are children too, and stop_servers ends them.
+cleanup() { [ -n "$HOST_PID" ] && { kill "$HOST_PID" 2>/dev/null; wait "$HOST_PID" 2>/dev/null; }; stop_servers; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
 trap cleanup EXIT
 
 OUT=bench/results/universe.md
@@ -28,15 +29,15 @@ OUT=bench/results/universe.md
   echo
   echo "Command: \`bash bench/universe.sh $BACKENDS\` ($SYMBOLS symbols, $CLIENTS clients); $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "| backend | phase | items | wall | rate | host peak RSS | errors | load (1 min) |"
-  echo "|---|---|--:|--:|--:|--:|--:|---|"
+  echo "| backend | phase | items | wall | rate | host CPU | machine CPU | host peak RSS | errors | load (1 min) |"
+  echo "|---|---|--:|--:|--:|--:|--:|--:|--:|---|"
 } > "$OUT"
 
 run_backend() { # backend extra-env...
   local backend=$1; shift
   local home="$WORK/home-$backend"; mkdir -p "$home"
   start_host "$home" "$@"
-  echo "| $backend | host idle | | | | $(( $(kb VmRSS) / 1024 )) MB | | |" >> "$OUT"
+  echo "| $backend | host idle | | | | | | $(( $(kb VmRSS) / 1024 )) MB | | |" >> "$OUT"
   phase "$backend" ingest ingest --url "$B"
   # The job on definitions of its own (a cache hit is per definition), so both uncached runs compute everything.
   create_features "-job"

@@ -52,6 +52,10 @@ public static class ProblemResponses
                     logger.LogWarning(o, "Object store unavailable");
                     await WriteAsync(context, 503, "Service Unavailable", "the object store is unreachable: " + o.Message);
                     break;
+                case var e when IsDatabaseBusy(e):
+                    logger.LogWarning(e, "Database busy");
+                    await WriteAsync(context, 503, "Service Unavailable", "the database stayed locked by other writes longer than this request could wait; retry shortly");
+                    break;
                 case var e when IsDatabaseOutage(e):
                     logger.LogWarning(e, "Database unavailable");
                     await WriteAsync(context, 503, "Service Unavailable", "the database is unreachable; retry shortly");
@@ -62,6 +66,14 @@ public static class ProblemResponses
                     break;
             }
         }));
+
+    /// <summary>SQLite's one write lock held past the busy timeout (SQLITE_BUSY, SQLITE_LOCKED): a wait, not a fault.</summary>
+    public static bool IsDatabaseBusy(Exception? e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+            if (x is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }) return true;
+        return false;
+    }
 
     public static bool IsDatabaseOutage(Exception? e)
     {

@@ -1,6 +1,5 @@
 using Features.Host.Errors;
 using Features.Host.Storage.Objects;
-using Microsoft.Data.Sqlite;
 
 namespace Features.Host.Jobs;
 
@@ -10,11 +9,8 @@ public static class TransientFailures
     public static bool IsTransient(Exception e)
     {
         for (var x = e; x is not null; x = x.InnerException)
-        {
             if (x is ObjectStoreUnavailableException or ProblemException { Status: 503 }) return true;
-            if (x is SqliteException { SqliteErrorCode: 5 or 6 }) return true; // SQLITE_BUSY, SQLITE_LOCKED
-        }
-        return ProblemResponses.IsDatabaseOutage(e);
+        return ProblemResponses.IsDatabaseBusy(e) || ProblemResponses.IsDatabaseOutage(e);
     }
 
     /// <summary>The 503 problem an item gets when its retries ran out while the database or the object store was away.</summary>
