@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Features.PluginSdk;
 
 namespace Features.Plugins.Statistical.Common;
@@ -77,14 +79,17 @@ internal readonly ref struct WindowRow
     }
 
     /// <summary>Sets a float64 column, or an int32 column to a count (NaN for null).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Set(OutputHandle output, double value)
     {
-        if (!ReferenceEquals(output.List, _outputs))
-        {
-            throw new ArgumentException($"output '{output.Name}' belongs to another kernel's output list", nameof(output));
-        }
+        // Called once per output per bar: the check stays inline, the message is built out of line.
+        if (!ReferenceEquals(output.List, _outputs)) ThrowForeign(output);
         _values[output.Index] = value;
     }
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowForeign(OutputHandle output) =>
+        throw new ArgumentException($"output '{output.Name}' belongs to another kernel's output list", nameof(output));
 
     /// <summary>Makes every column null.</summary>
     public void SetAllNull() => _values.Fill(double.NaN);

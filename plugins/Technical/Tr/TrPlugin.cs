@@ -25,12 +25,17 @@ public sealed class TrPlugin() : FeaturePlugin<TrParameters>(TechnicalPack.Descr
 
         protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
+            // Spans and the previous close in locals: a store through a span may alias any memory, so fields and
+            // the spans' own fields would otherwise be reloaded after every write.
             var tr = outputs[Tr];
-            for (var i = 0; i < bars.Length; i++)
+            ReadOnlySpan<double> high = bars.High, low = bars.Low, close = bars.Close;
+            var previousClose = _previousClose;
+            for (var i = 0; i < tr.Length; i++)
             {
-                tr[i] = double.IsNaN(_previousClose) ? double.NaN : TrueRange.Of(bars.High[i], bars.Low[i], _previousClose);
-                _previousClose = bars.Close[i];
+                tr[i] = double.IsNaN(previousClose) ? double.NaN : TrueRange.Of(high[i], low[i], previousClose);
+                previousClose = close[i];
             }
+            _previousClose = previousClose;
         }
     }
 }

@@ -83,6 +83,5 @@ public readonly ref struct OutputRow
     public void Set<TEnum>(CategoryOutput<TEnum> output, TEnum? value) where TEnum : struct, Enum =>
         _values[Check(output)] = value is { } v ? EnumText<TEnum>.Index(v) : double.NaN;
 
-    private int Check(OutputHandle output) =>
-        ReferenceEquals(output.List, _list) ? output.Index : throw new ArgumentException($"output '{output.Name}' belongs to another kernel's output list", nameof(output));
+    private int Check(OutputHandle output) => output.IndexIn(_list);
 }

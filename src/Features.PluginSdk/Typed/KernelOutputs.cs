@@ -34,14 +34,7 @@ public readonly ref struct KernelOutputs
     /// <summary>A category column of <typeparamref name="TEnum"/> members (indexers cannot be generic, hence a method).</summary>
     public CategoryColumn<TEnum> Category<TEnum>(CategoryOutput<TEnum> output) where TEnum : struct, Enum => new(Span(output));
 
-    private Span<double> Span(OutputHandle output)
-    {
-        if (!ReferenceEquals(output.List, _list))
-        {
-            throw new ArgumentException($"output '{output.Name}' belongs to another kernel's output list", nameof(output));
-        }
-        return _columns[output.Index].AsSpan(0, Length);
-    }
+    private Span<double> Span(OutputHandle output) => _columns[output.IndexIn(_list)].AsSpan(0, Length);
 }
 
 /// <summary>A boolean output column of one call; unwritten rows are false.</summary>

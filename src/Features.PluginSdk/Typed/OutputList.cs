@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
 namespace Features.PluginSdk;
 
 /// <summary>
@@ -73,6 +76,21 @@ public abstract class OutputHandle
 
     /// <summary>The column name.</summary>
     public string Name => Column.Name;
+
+    /// <summary>
+    /// <see cref="Index"/>, after checking the handle is <paramref name="list"/>'s. Small enough to inline into a
+    /// per-row <c>Set</c>: the message is built out of line, only when the check fails.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int IndexIn(OutputList list)
+    {
+        if (!ReferenceEquals(List, list)) ThrowForeign(this);
+        return Index;
+    }
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowForeign(OutputHandle output) =>
+        throw new ArgumentException($"output '{output.Name}' belongs to another kernel's output list", nameof(output));
 }
 
 /// <summary>A float64 output: the kernel writes doubles, NaN for null.</summary>

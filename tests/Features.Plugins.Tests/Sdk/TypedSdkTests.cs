@@ -237,6 +237,17 @@ public sealed class TypedSdkTests
         Should.Throw<ArgumentException>(() => kernel.Process(input)).Message.ShouldContain("'value'");
     }
 
+    private static readonly OutputList StrangerOutputs = new();
+    private static readonly FloatOutput StrangerValue = StrangerOutputs.Float("stranger", "a column of another kernel");
+
+    [Fact]
+    public void A_deferred_row_refuses_a_handle_of_another_output_list_naming_it()
+    {
+        using var kernel = new OneRowKernel(StrangerValue, emitTwice: false);
+        using var input = Bars(1, 2);
+        Should.Throw<ArgumentException>(() => kernel.Process(input)).Message.ShouldContain("'stranger'");
+    }
+
     private sealed class DeferredSample() : DeferredFeatureKernel(Outputs)
     {
         private readonly List<double> _held = [];
@@ -275,14 +286,15 @@ public sealed class TypedSdkTests
         ((Int32Array)output.Column(3)).IsNull(0).ShouldBeTrue();
     }
 
-    private sealed class DoubleEmitter() : DeferredFeatureKernel(Outputs)
+    /// <summary>Writes one row through <paramref name="handle"/>, emitting it once or (wrongly) twice.</summary>
+    private sealed class OneRowKernel(FloatOutput handle, bool emitTwice) : DeferredFeatureKernel(Outputs)
     {
         protected override void Consume(in BarSpans bars)
         {
             var row = NextRow();
-            row.Set(Value, 1);
+            row.Set(handle, 1);
             Emit(row);
-            Emit(row);
+            if (emitTwice) Emit(row);
         }
 
         protected override void Finish()
@@ -293,7 +305,7 @@ public sealed class TypedSdkTests
     [Fact]
     public void A_row_emitted_twice_without_a_new_NextRow_is_refused()
     {
-        using var kernel = new DoubleEmitter();
+        using var kernel = new OneRowKernel(Value, emitTwice: true);
         using var input = Bars(1, 2);
         Should.Throw<InvalidOperationException>(() => kernel.Process(input)).Message.ShouldContain("NextRow");
     }
