@@ -63,56 +63,65 @@ public sealed class KvoPlugin() : FeaturePlugin<KvoParameters>(TechnicalPack.Des
             var close = bars.Close;
             var volume = bars.Volume;
             Span<double> kvoOut = outputs[Oscillator], signalOut = outputs[Signal];
+            // The state in locals for the loop: a store through an output span may alias any field, so fields would be
+            // reloaded after every write (arrays, which the untyped SDK handed out, cannot alias a field).
+            var (kFast, kSlow, kSignal) = (_kFast, _kSlow, _kSignal);
+            var index = _index;
+            var (prevHlc, prevDm, prevTrend, prevCm, prevVf) = (_prevHlc, _prevDm, _prevTrend, _prevCm, _prevVf);
+            var (vfSum, fast, slow, signal, oscillatorSum) = (_vfSum, _fast, _slow, _signal, _oscillatorSum);
             for (var i = 0; i < close.Length; i++)
             {
-                _index++;
+                index++;
                 var hlc = high[i] + low[i] + close[i];
                 var dm = high[i] - low[i];
                 kvoOut[i] = signalOut[i] = double.NaN;
-                if (_index == 0)
+                if (index == 0)
                 {
-                    (_prevHlc, _prevDm) = (hlc, dm);
+                    (prevHlc, prevDm) = (hlc, dm);
                     continue;
                 }
-                var trend = hlc > _prevHlc ? 1d : -1d;
-                if (_index == 1)
+                var trend = hlc > prevHlc ? 1d : -1d;
+                if (index == 1)
                 {
-                    (_prevHlc, _prevDm, _prevTrend, _prevCm) = (hlc, dm, trend, 0);
+                    (prevHlc, prevDm, prevTrend, prevCm) = (hlc, dm, trend, 0);
                     continue;
                 }
-                var cm = trend == _prevTrend ? _prevCm + dm : _prevDm + dm;
+                var cm = trend == prevTrend ? prevCm + dm : prevDm + dm;
                 var v = volume[i];
                 var vf = dm == cm || v == 0 ? 0
                     : dm == 0 ? v * 2d * trend * 100d
                     : cm != 0 ? v * Math.Abs(2d * (dm / cm - 1)) * trend * 100d
-                    : _prevVf;
-                (_prevHlc, _prevDm, _prevTrend, _prevCm, _prevVf) = (hlc, dm, trend, cm, vf);
+                    : prevVf;
+                (prevHlc, prevDm, prevTrend, prevCm, prevVf) = (hlc, dm, trend, cm, vf);
 
                 // Both EMAs seed from the VF of bars 2..N+1, so one running sum serves both.
-                if (_index <= slowPeriod + 1) _vfSum += vf;
-                if (_index > fastPeriod + 1) _fast = vf * _kFast + _fast * (1 - _kFast);
-                else if (_index == fastPeriod + 1) _fast = _vfSum / fastPeriod;
-                if (_index > slowPeriod + 1) _slow = vf * _kSlow + _slow * (1 - _kSlow);
-                else if (_index == slowPeriod + 1) _slow = _vfSum / slowPeriod;
-                if (_index < slowPeriod + 1) continue;
+                if (index <= slowPeriod + 1) vfSum += vf;
+                if (index > fastPeriod + 1) fast = vf * kFast + fast * (1 - kFast);
+                else if (index == fastPeriod + 1) fast = vfSum / fastPeriod;
+                if (index > slowPeriod + 1) slow = vf * kSlow + slow * (1 - kSlow);
+                else if (index == slowPeriod + 1) slow = vfSum / slowPeriod;
+                if (index < slowPeriod + 1) continue;
 
-                var kvo = _fast - _slow;
+                var kvo = fast - slow;
                 kvoOut[i] = kvo;
-                if (_index > slowPeriod + signalPeriod)
+                if (index > slowPeriod + signalPeriod)
                 {
-                    _signal = kvo * _kSignal + _signal * (1 - _kSignal);
-                    signalOut[i] = _signal;
+                    signal = kvo * kSignal + signal * (1 - kSignal);
+                    signalOut[i] = signal;
                 }
                 else
                 {
-                    _oscillatorSum += kvo;
-                    if (_index == slowPeriod + signalPeriod)
+                    oscillatorSum += kvo;
+                    if (index == slowPeriod + signalPeriod)
                     {
-                        _signal = _oscillatorSum / signalPeriod;
-                        signalOut[i] = _signal;
+                        signal = oscillatorSum / signalPeriod;
+                        signalOut[i] = signal;
                     }
                 }
             }
+            _index = index;
+            (_prevHlc, _prevDm, _prevTrend, _prevCm, _prevVf) = (prevHlc, prevDm, prevTrend, prevCm, prevVf);
+            (_vfSum, _fast, _slow, _signal, _oscillatorSum) = (vfSum, fast, slow, signal, oscillatorSum);
         }
     }
 }
