@@ -36,6 +36,12 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 # CPU seconds: of the host process (utime + stime), and of the whole machine (every process: host, servers, client).
 host_cpu() { awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz}' "/proc/$HOST_PID/stat"; }
 machine_cpu() { awk -v hz="$(getconf CLK_TCK)" '$1=="cpu"{printf "%.2f", ($2 + $3 + $4 + $7 + $8) / hz}' /proc/stat; }
+# cpu_mark before a phase; cpu_spent after it sets HOST_S and MACHINE_S, the CPU seconds used since the mark.
+cpu_mark() { CPU_MARK_HOST=$(host_cpu); CPU_MARK_MACHINE=$(machine_cpu); }
+cpu_spent() {
+  HOST_S=$(awk -v a="$CPU_MARK_HOST" -v b="$(host_cpu)" 'BEGIN{printf "%.1f", b - a}')
+  MACHINE_S=$(awk -v a="$CPU_MARK_MACHINE" -v b="$(machine_cpu)" 'BEGIN{printf "%.1f", b - a}')
+}
 field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1==k{print $2}'; }
 
 start_host() { # home, extra env...
@@ -58,19 +64,17 @@ phase() { # backend label tool-args...
   local backend=$1 label=$2; shift 2
   echo 5 > "/proc/$HOST_PID/clear_refs" 2>/dev/null
   local before; before=$(load)
-  local host0 machine0; host0=$(host_cpu); machine0=$(machine_cpu)
+  cpu_mark
   local line; line=$("${TOOL[@]}" "$@" --symbols "$SYMBOLS" --clients "$CLIENTS")
   local status=$?
-  local host_s machine_s
-  host_s=$(awk -v a="$host0" -v b="$(host_cpu)" 'BEGIN{printf "%.1f", b - a}')
-  machine_s=$(awk -v a="$machine0" -v b="$(machine_cpu)" 'BEGIN{printf "%.1f", b - a}')
+  cpu_spent
   local peak=$(( $(kb VmHWM) / 1024 ))
-  echo "$backend $label: $line peak_rss_mb=$peak load=$before host_cpu_s=$host_s machine_cpu_s=$machine_s" >&2
+  echo "$backend $label: $line peak_rss_mb=$peak load=$before host_cpu_s=$HOST_S machine_cpu_s=$MACHINE_S" >&2
   local items rate secs errors
   secs=$(field "$line" seconds); errors=$(field "$line" errors)
   if [ "$label" = ingest ]; then items="$(field "$line" uploads) uploads, $(field "$line" bars) bars"; rate="$(field "$line" bars_per_s) bars/s"
   else items="$(field "$line" items) ($(field "$line" cached) cached)"; rate="$(field "$line" items_per_s) items/s"; fi
-  echo "| $backend | $label | $items | **$secs s** | $rate | $host_s s | $machine_s s | $peak MB | $errors | $before → $(load) |" >> "$OUT"
+  echo "| $backend | $label | $items | **$secs s** | $rate | $HOST_S s | $MACHINE_S s | $peak MB | $errors | $before → $(load) |" >> "$OUT"
   [ "$status" = 0 ] || echo "$backend $label failed: see $WORK" >&2
 }
 

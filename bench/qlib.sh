@@ -26,7 +26,7 @@ training_phase() { # label body
   local label=$1 body=$2
   echo 5 > "/proc/$HOST_PID/clear_refs" 2>/dev/null
   local before; before=$(load)
-  local host0 machine0; host0=$(host_cpu); machine0=$(machine_cpu)
+  cpu_mark
   local t0; t0=$(date +%s.%N)
   local id; id=$(curl -s -X POST "$B/api/v1/training-sets" -H 'content-type: application/json' -d "$body" | json "['id']")
   local status="" reply=""
@@ -36,13 +36,11 @@ training_phase() { # label body
     sleep 0.1
   done
   local secs; secs=$(python3 -c "import time; print(round(time.time()-$t0, 2))")
-  local host_s machine_s
-  host_s=$(awk -v a="$host0" -v b="$(host_cpu)" 'BEGIN{printf "%.1f", b - a}')
-  machine_s=$(awk -v a="$machine0" -v b="$(machine_cpu)" 'BEGIN{printf "%.1f", b - a}')
+  cpu_spent
   local peak=$(( $(kb VmHWM) / 1024 ))
   local rows; rows=$(echo "$reply" | python3 -c "import sys,json; d=json.load(sys.stdin); print(d.get('row_count') or d.get('rows') or '')")
-  echo "embedded $label: status=$status seconds=$secs rows=$rows peak_rss_mb=$peak load=$before host_cpu_s=$host_s machine_cpu_s=$machine_s" >&2
-  echo "| embedded | $label | $rows rows ($status) | **$secs s** | | $host_s s | $machine_s s | $peak MB | | $before → $(load) |" >> "$OUT"
+  echo "embedded $label: status=$status seconds=$secs rows=$rows peak_rss_mb=$peak load=$before host_cpu_s=$HOST_S machine_cpu_s=$MACHINE_S" >&2
+  echo "| embedded | $label | $rows rows ($status) | **$secs s** | | $HOST_S s | $MACHINE_S s | $peak MB | | $before → $(load) |" >> "$OUT"
 }
 
 {

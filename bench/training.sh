@@ -74,15 +74,13 @@ phase() { # backend label embargo
   request "$3" > "$WORK/body.json"
   echo 5 > "/proc/$HOST_PID/clear_refs" 2>/dev/null
   local before; before=$(load)
-  local host0 machine0; host0=$(host_cpu); machine0=$(machine_cpu)
+  cpu_mark
   local line; line=$(submit_and_wait "$WORK/body.json")
   local status=$?
-  local host_s machine_s
-  host_s=$(awk -v a="$host0" -v b="$(host_cpu)" 'BEGIN{printf "%.1f", b - a}')
-  machine_s=$(awk -v a="$machine0" -v b="$(machine_cpu)" 'BEGIN{printf "%.1f", b - a}')
+  cpu_spent
   local peak=$(( $(kb VmHWM) / 1024 ))
-  echo "$backend $label: $line peak_rss_mb=$peak load=$before host_cpu_s=$host_s machine_cpu_s=$machine_s" >&2
-  echo "| $backend | $label | **$(field "$line" seconds) s** | $(field "$line" cached) | $host_s s | $machine_s s | $peak MB | $(field "$line" status) | $before → $(load) |" >> "$OUT"
+  echo "$backend $label: $line peak_rss_mb=$peak load=$before host_cpu_s=$HOST_S machine_cpu_s=$MACHINE_S" >&2
+  echo "| $backend | $label | **$(field "$line" seconds) s** | $(field "$line" cached) | $HOST_S s | $MACHINE_S s | $peak MB | $(field "$line" status) | $before → $(load) |" >> "$OUT"
   [ "$status" = 0 ] || echo "$backend $label failed: see $WORK" >&2
 }
 

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Features.Host.Tests.Errors;
 
-/// <summary>The embedded database's one write lock held by someone else: a write waits for it, and a wait past the busy timeout is a 503, not a 500.</summary>
+/// <summary>The embedded database's one write lock held by someone else: a write waits for it; a lock still held past the busy timeout is classified as busy (a 503 and a retried chunk), not a fault.</summary>
 public sealed class DatabaseBusyTests
 {
     [Fact]
