@@ -88,3 +88,24 @@ create_features() { # suffix -> FEATURE_IDS (comma-separated)
   FEATURE_IDS=$(IFS=,; echo "${ids[*]}")
 }
 
+# Submits a training-set body and polls until the job has finished, from one Python process (a curl and a Python start per
+# poll cost the machine a tenth of a core, taken from the host being measured); prints "seconds=.. status=.. cached=.. hash=.. rows=..".
+submit_training_and_wait() { # body-file
+  python3 - "$B" "$1" <<'PY'
+import json, sys, time, urllib.request
+base, body = sys.argv[1], open(sys.argv[2], "rb").read()
+started = time.monotonic()
+req = urllib.request.Request(base + "/api/v1/training-sets", data=body, headers={"content-type": "application/json"})
+try:
+    submitted = json.load(urllib.request.urlopen(req))
+except urllib.error.HTTPError as e:
+    print(f"seconds=0 status=rejected cached= hash= error={e.code}:{e.read()[:300]!r}"); sys.exit(1)
+while True:
+    read = json.load(urllib.request.urlopen(f"{base}/api/v1/training-sets/{submitted['id']}"))
+    if read["status"] in ("succeeded", "failed", "cancelled", "completed_with_errors"): break
+    time.sleep(0.1)
+seconds = time.monotonic() - started
+print(f"seconds={seconds:.2f} status={read['status']} cached={read.get('cached')} hash={(read.get('content_hash') or '')[:12]} id={submitted['id']} rows={read.get('row_count') or read.get('rows') or ''}")
+if read["status"] != "succeeded": print(json.dumps(read.get("error")), file=sys.stderr); sys.exit(1)
+PY
+}

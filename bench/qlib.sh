@@ -23,22 +23,16 @@ OUT=bench/results/qlib.md
 
 # One training-set phase: submit, poll until finished, append a row (wall from submit to the poll that sees it done).
 training_phase() { # label body
-  local label=$1 body=$2
+  local label=$1
+  echo "$2" > "$WORK/body.json"
   echo 5 > "/proc/$HOST_PID/clear_refs" 2>/dev/null
   local before; before=$(load)
   cpu_mark
-  local t0; t0=$(date +%s.%N)
-  local id; id=$(curl -s -X POST "$B/api/v1/training-sets" -H 'content-type: application/json' -d "$body" | json "['id']")
-  local status="" reply=""
-  while :; do
-    reply=$(curl -s "$B/api/v1/training-sets/$id"); status=$(echo "$reply" | json "['status']")
-    case "$status" in succeeded|failed|cancelled|completed_with_errors) break;; esac
-    sleep 0.1
-  done
-  local secs; secs=$(python3 -c "import time; print(round(time.time()-$t0, 2))")
+  local line; line=$(submit_training_and_wait "$WORK/body.json")
   cpu_spent
   local peak=$(( $(kb VmHWM) / 1024 ))
-  local rows; rows=$(echo "$reply" | python3 -c "import sys,json; d=json.load(sys.stdin); print(d.get('row_count') or d.get('rows') or '')")
+  local status secs rows
+  status=$(field "$line" status); secs=$(field "$line" seconds); rows=$(field "$line" rows)
   echo "embedded $label: status=$status seconds=$secs rows=$rows peak_rss_mb=$peak load=$before host_cpu_s=$HOST_S machine_cpu_s=$MACHINE_S" >&2
   echo "| embedded | $label | $rows rows ($status) | **$secs s** | | $HOST_S s | $MACHINE_S s | $peak MB | | $before → $(load) |" >> "$OUT"
 }

@@ -46,28 +46,6 @@ print(json.dumps({
 PY
 }
 
-# Submits a body, polls until the job has finished; prints "seconds=.. status=.. cached=.. hash=..".
-submit_and_wait() { # body-file
-  python3 - "$B" "$1" <<'PY'
-import json, sys, time, urllib.request
-base, body = sys.argv[1], open(sys.argv[2], "rb").read()
-started = time.monotonic()
-req = urllib.request.Request(base + "/api/v1/training-sets", data=body, headers={"content-type": "application/json"})
-try:
-    submitted = json.load(urllib.request.urlopen(req))
-except urllib.error.HTTPError as e:
-    print(f"seconds=0 status=rejected cached= hash= error={e.code}:{e.read()[:300]!r}"); sys.exit(1)
-while True:
-    read = json.load(urllib.request.urlopen(f"{base}/api/v1/training-sets/{submitted['id']}"))
-    if read["status"] in ("succeeded", "failed", "cancelled", "completed_with_errors"): break
-    time.sleep(0.2)
-seconds = time.monotonic() - started
-print(f"seconds={seconds:.2f} status={read['status']} cached={read.get('cached')} hash={(read.get('content_hash') or '')[:12]} id={submitted['id']}")
-if read["status"] != "succeeded": print(json.dumps(read.get("error")), file=sys.stderr); sys.exit(1)
-PY
-}
-
-field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1==k{print $2}'; }
 
 phase() { # backend label embargo
   local backend=$1 label=$2
@@ -75,7 +53,7 @@ phase() { # backend label embargo
   echo 5 > "/proc/$HOST_PID/clear_refs" 2>/dev/null
   local before; before=$(load)
   cpu_mark
-  local line; line=$(submit_and_wait "$WORK/body.json")
+  local line; line=$(submit_training_and_wait "$WORK/body.json")
   local status=$?
   cpu_spent
   local peak=$(( $(kb VmHWM) / 1024 ))

@@ -8,14 +8,19 @@ public sealed record SymbolFrame(long[] Timestamps, IReadOnlyList<double[]> Feat
     /// <summary>The frame without its incomplete-label rows (those whose label needs bars past the data).</summary>
     public SymbolFrame WithoutIncompleteLabels()
     {
-        var keep = new List<int>(Length);
-        for (var i = 0; i < Length; i++) if (LabelEnd[i] != LabelColumn.NoStamp) keep.Add(i);
-        if (keep.Count == Length) return this;
-        return new SymbolFrame(
-            [.. keep.Select(i => Timestamps[i])],
-            [.. Features.Select(column => keep.Select(i => column[i]).ToArray())],
-            [.. keep.Select(i => Label[i])],
-            [.. keep.Select(i => LabelStart[i])],
-            [.. keep.Select(i => LabelEnd[i])]);
+        var keep = 0;
+        for (var i = 0; i < Length; i++) if (LabelEnd[i] != LabelColumn.NoStamp) keep++;
+        if (keep == Length) return this;
+        var rows = new int[keep];
+        for (int i = 0, k = 0; i < Length; i++) if (LabelEnd[i] != LabelColumn.NoStamp) rows[k++] = i;
+        return new SymbolFrame(Pick(Timestamps, rows), [.. Features.Select(column => Pick(column, rows))],
+            Pick(Label, rows), Pick(LabelStart, rows), Pick(LabelEnd, rows));
+    }
+
+    private static T[] Pick<T>(T[] values, int[] rows)
+    {
+        var picked = new T[rows.Length];
+        for (var k = 0; k < rows.Length; k++) picked[k] = values[rows[k]];
+        return picked;
     }
 }

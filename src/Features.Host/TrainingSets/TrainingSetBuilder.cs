@@ -46,7 +46,8 @@ public sealed class TrainingSetBuilder(string tempDirectory, int rowsPerBlock = 
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var free = new System.Collections.Concurrent.BlockingCollection<RowBlock>();
-        for (var i = 0; i < 3; i++) free.Add(new RowBlock(spill.FeatureCount, Math.Max(16, rowsPerBlock)));
+        // A block closes at the first timestamp boundary past rowsPerBlock: one timestamp adds at most a row per symbol.
+        for (var i = 0; i < 3; i++) free.Add(new RowBlock(spill.FeatureCount, Math.Max(16, rowsPerBlock + spill.Count)));
         var full = System.Threading.Channels.Channel.CreateBounded<RowBlock>(2);
         var filling = Task.Run(async () =>
         {

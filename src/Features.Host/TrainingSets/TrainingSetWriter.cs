@@ -15,6 +15,8 @@ public sealed class TrainingSetWriter : IDisposable
     private readonly ParquetSharp.Arrow.FileWriter _writer;
     private readonly Schema _schema;
     private readonly byte[][] _symbolBytes;
+    private readonly List<byte[]> _scratch = [];
+    private int _next;
     private bool _closed;
 
     public TrainingSetWriter(string path, IReadOnlyList<string> featureNames, IReadOnlyList<string> symbols, IReadOnlyDictionary<string, string> metadata)
@@ -44,6 +46,7 @@ public sealed class TrainingSetWriter : IDisposable
     {
         if (block.Count == 0) return;
         var n = block.Count;
+        _next = 0;
         var arrays = new List<IArrowArray>
         {
             Stamps(block.Timestamp, n, nullable: false),
@@ -54,6 +57,7 @@ public sealed class TrainingSetWriter : IDisposable
         arrays.Add(Stamps(block.LabelStart, n, nullable: true));
         arrays.Add(Stamps(block.LabelEnd, n, nullable: true));
         using var batch = new RecordBatch(_schema, arrays, n);
+        // Encoded into the row group before this returns, so the scratch buffers are free for the next block.
         _writer.WriteRecordBatch(batch, int.MaxValue);
         Rows += n;
     }
@@ -68,33 +72,54 @@ public sealed class TrainingSetWriter : IDisposable
 
     public void Dispose() => _writer.Dispose();
 
-    // Arrays are built straight from the block's buffers: a builder call per value cost more than the join itself.
-    private static TimestampArray Stamps(long[] values, int n, bool nullable)
+    // Arrays are built from the block's values copied into buffers kept from block to block: a builder call per value
+    // cost more than the join itself, and fresh buffers per block cost a page fault per 4 KiB.
+    private TimestampArray Stamps(long[] values, int n, bool nullable)
     {
-        var (validity, nulls) = nullable ? Validity(n, i => values[i] == LabelColumn.NoStamp) : (ArrowBuffer.Empty, 0);
+        var (validity, nulls) = (ArrowBuffer.Empty, 0);
+        if (nullable)
+        {
+            var bits = Scratch((n + 7) / 8);
+            var present = bits.Span;
+            present.Clear();
+            for (var i = 0; i < n; i++)
+            {
+                if (values[i] == LabelColumn.NoStamp) nulls++;
+                else present[i >> 3] |= (byte)(1 << (i & 7));
+            }
+            if (nulls > 0) validity = new ArrowBuffer(bits);
+        }
         return new TimestampArray(BarSchema.TimestampType, Copy(values.AsSpan(0, n)), validity, n, nulls, 0);
     }
 
-    private static DoubleArray Doubles(double[] values, int n)
+    private DoubleArray Doubles(double[] values, int n)
     {
-        var (validity, nulls) = Validity(n, i => double.IsNaN(values[i]));
-        return new DoubleArray(Copy(values.AsSpan(0, n)), validity, n, nulls, 0);
-    }
-
-    private static ArrowBuffer Copy<T>(ReadOnlySpan<T> values) where T : struct =>
-        new(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values).ToArray());
-
-    /// <summary>Arrow's validity bitmap (bit set = present), or no bitmap when nothing is null.</summary>
-    private static (ArrowBuffer Bitmap, int Nulls) Validity(int n, Func<int, bool> isNull)
-    {
-        var bits = new byte[(n + 7) / 8];
+        var bits = Scratch((n + 7) / 8);
+        var present = bits.Span;
+        present.Clear();
         var nulls = 0;
         for (var i = 0; i < n; i++)
         {
-            if (isNull(i)) nulls++;
-            else bits[i >> 3] |= (byte)(1 << (i & 7));
+            if (double.IsNaN(values[i])) nulls++;
+            else present[i >> 3] |= (byte)(1 << (i & 7));
         }
-        return nulls == 0 ? (ArrowBuffer.Empty, 0) : (new ArrowBuffer(bits), nulls);
+        return new DoubleArray(Copy(values.AsSpan(0, n)), nulls == 0 ? ArrowBuffer.Empty : new ArrowBuffer(bits), n, nulls, 0);
+    }
+
+    private ArrowBuffer Copy<T>(ReadOnlySpan<T> values) where T : struct
+    {
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(values);
+        var target = Scratch(bytes.Length);
+        bytes.CopyTo(target.Span);
+        return new ArrowBuffer(target);
+    }
+
+    /// <summary>The next of this block's scratch buffers, at least <paramref name="length"/> bytes (grown, never shrunk).</summary>
+    private Memory<byte> Scratch(int length)
+    {
+        if (_next == _scratch.Count) _scratch.Add([]);
+        if (_scratch[_next].Length < length) _scratch[_next] = new byte[length];
+        return _scratch[_next++].AsMemory(0, length);
     }
 
     private StringArray Symbols(int[] indices, int n)
@@ -107,8 +132,8 @@ public sealed class TrainingSetWriter : IDisposable
             total += _symbolBytes[indices[i]].Length;
         }
         offsets[n] = total;
-        var data = new byte[total];
-        for (var i = 0; i < n; i++) _symbolBytes[indices[i]].CopyTo(data, offsets[i]);
+        var data = Scratch(total);
+        for (var i = 0; i < n; i++) _symbolBytes[indices[i]].CopyTo(data.Span[offsets[i]..]);
         return new StringArray(n, Copy<int>(offsets), new ArrowBuffer(data), ArrowBuffer.Empty, 0, 0);
     }
 }

@@ -10,7 +10,7 @@ public sealed class ProcessorTests
     private static RowBlock Block(params (long T, int S, double X, double Label)[] rows)
     {
         var block = new RowBlock(1, 2);
-        foreach (var (t, s, x, label) in rows) block.Add(s, t, [new[] { x }], 0, label, t, t);
+        foreach (var (t, s, x, label) in rows) block.Add(s, t, [x], label, t, t);
         return block;
     }
 

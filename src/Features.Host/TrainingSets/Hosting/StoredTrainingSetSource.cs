@@ -97,7 +97,7 @@ public sealed class StoredTrainingSetSource(
             using (batch)
             {
                 var time = (TimestampArray)batch.Column("timestamp");
-                for (var i = 0; i < batch.Length; i++) stamps.Add(time.GetValue(i)!.Value);
+                ArrowDoubles.AppendStamps(time, stamps);
                 for (var c = 0; c < columns.Count; c++) ArrowDoubles.Append(batch.Column(columns[c]), values[c]);
             }
         }

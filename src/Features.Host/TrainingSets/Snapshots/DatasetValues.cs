@@ -103,7 +103,7 @@ public sealed class DatasetValues
             {
                 columns ??= batch.Schema.FieldsList.Where(f => f.Name != "timestamp").ToDictionary(f => f.Name, _ => new List<double>(), StringComparer.Ordinal);
                 var time = (TimestampArray)batch.Column("timestamp");
-                for (var i = 0; i < batch.Length; i++) stamps.Add(time.GetValue(i)!.Value);
+                ArrowDoubles.AppendStamps(time, stamps);
                 foreach (var (name, values) in columns) ArrowDoubles.Append(batch.Column(name), values);
             }
         }
