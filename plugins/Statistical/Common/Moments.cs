@@ -48,6 +48,38 @@ internal static class Moments
     public static double StdDev(ReadOnlySpan<double> x, int ddof) =>
         x.Length <= ddof || x.Length == 0 ? double.NaN : Math.Sqrt(PowerSums(x).M2) * StdDevScale(x.Length, ddof);
 
+    /// <summary>
+    /// <see cref="Mean(ReadOnlySpan{double})"/> and <see cref="StdDev"/> bit for bit, from one mean pass and a second pass
+    /// of squares alone: a z-score per bar needs no third or fourth power and no second mean.
+    /// </summary>
+    public static (double Mean, double StdDev) MeanAndStdDev(ReadOnlySpan<double> x, int ddof)
+    {
+        if (x.Length == 0) return (double.NaN, double.NaN);
+        var mean = Mean(x);
+        return (mean, x.Length <= ddof ? double.NaN : Math.Sqrt(CentredSquares(x, mean)) * StdDevScale(x.Length, ddof));
+    }
+
+    /// <summary>M2 = Σ(x-μ)², summed lane by lane exactly as <see cref="CentredSums"/> sums it.</summary>
+    private static double CentredSquares(ReadOnlySpan<double> x, double mean)
+    {
+        var vectors = Vectors(x);
+        var tail = vectors.Length * Vector<double>.Count;
+        var meanV = new Vector<double>(mean);
+        var m2V = Vector<double>.Zero;
+        foreach (var v in vectors)
+        {
+            var d = v - meanV;
+            m2V += d * d;
+        }
+        var m2 = LaneSum(m2V);
+        for (var k = tail; k < x.Length; k++)
+        {
+            var d = x[k] - mean;
+            m2 += d * d;
+        }
+        return m2;
+    }
+
     // √(1/(n - ddof)), computed the same way here and in Shape.
     private static double StdDevScale(int length, int ddof) => Math.Sqrt(1 / ((double)length - ddof));
 
@@ -191,6 +223,17 @@ internal static class Moments
     /// with AVX the three are reduced together by horizontal adds (6 instructions instead of 21 on a rolling kernel's path).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // The first lane sum of LaneSums, in the same order: (a0 + a1) + (a2 + a3).
+    private static double LaneSum(Vector<double> a)
+    {
+        if (Avx.IsSupported && Vector<double>.Count == 4)
+        {
+            var aa = Avx.HorizontalAdd(a.AsVector256(), a.AsVector256());
+            return (aa.GetLower() + aa.GetUpper()).ToScalar();
+        }
+        return Vector.Sum(a);
+    }
+
     private static (double, double, double) LaneSums(Vector<double> a, Vector<double> b, Vector<double> c)
     {
         if (Avx.IsSupported && Vector<double>.Count == 4)

@@ -41,8 +41,8 @@ public sealed class ZscorePlugin() : FeaturePlugin<ZscoreParameters>(Statistical
     {
         protected override void Evaluate(ReadOnlySpan<double> x, in WindowRow row)
         {
-            var std = Moments.StdDev(x, ddof);
-            row.Set(Zscore, std > 0 ? (x[^1] - Moments.Mean(x)) / std : double.NaN);
+            var (mean, std) = Moments.MeanAndStdDev(x, ddof);
+            row.Set(Zscore, std > 0 ? (x[^1] - mean) / std : double.NaN);
         }
     }
 }
