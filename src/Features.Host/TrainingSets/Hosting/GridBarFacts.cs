@@ -19,11 +19,10 @@ public sealed class GridBarFacts(PlanFactsCache facts, GenerationTelemetry telem
     public async Task<string?> RecallAsync(BarSeries series, TrainingSetPlan plan, CancellationToken ct) =>
         (await facts.FindAsync(Key(series, plan), ct))?.Fingerprint;
 
-    /// <summary>The fingerprint inside a snapshot: remembered, or worked out from its bars and remembered.</summary>
-    public async Task<string> FingerprintAsync(BarSnapshot snapshot, BarSeries series, TrainingSetPlan plan, CancellationToken ct)
+    /// <summary>The fingerprint of the grid bars a build has read in its snapshot: remembered, or worked out from them and remembered.</summary>
+    public async Task<string> FingerprintAsync(BarSeries series, TrainingSetPlan plan, LabelBars bars, CancellationToken ct)
     {
         if (await RecallAsync(series, plan, ct) is { } known) return known;
-        var bars = await StoredTrainingSetSource.ReadBarsAsync(snapshot, series, plan, ct);
         telemetry.BarsRead(bars.Length);
         using var fingerprint = new SourceFingerprint();
         for (var i = 0; i < bars.Length; i++) fingerprint.Append(bars.Timestamps[i], bars.Open[i], bars.High[i], bars.Low[i], bars.Close[i], 0);

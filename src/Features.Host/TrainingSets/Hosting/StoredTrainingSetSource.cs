@@ -8,15 +8,17 @@ namespace Features.Host.TrainingSets.Hosting;
 
 /// <summary>
 /// The builder's inputs in the host: each symbol's grid bars read through one <see cref="BarSnapshot"/> (with the label's
-/// history and look-ahead bars around the range), and each member's stored dataset fetched and verified through
-/// <see cref="DatasetReader"/>. The builder loads a few symbols at a time.
+/// history and look-ahead bars around the range), handed to <paramref name="barsRead"/> (the set's content hash takes
+/// their fingerprint), and each member's stored dataset fetched and verified through <see cref="DatasetReader"/> once
+/// <paramref name="datasetsOf"/> has it: a symbol's members may still be computing while earlier symbols load. The
+/// builder loads a few symbols at a time.
 /// </summary>
 public sealed class StoredTrainingSetSource(
     BarSnapshot snapshot,
     DatasetReader reader,
     TrainingSetPlan plan,
-    IReadOnlyDictionary<string, IReadOnlyList<FeatureDataset>> membersBySymbol,
-    IReadOnlyDictionary<string, FeatureDataset>? labelFeatureBySymbol = null) : ITrainingSetSource
+    Func<string, CancellationToken, Task<SymbolDatasets>> datasetsOf,
+    Func<BarSeries, LabelBars, CancellationToken, Task>? barsRead = null) : ITrainingSetSource
 {
     // The snapshot is one database connection: symbols loading side by side take turns on it; their datasets are fetched at once.
     private readonly SemaphoreSlim _snapshotTurn = new(1, 1);
@@ -24,31 +26,28 @@ public sealed class StoredTrainingSetSource(
     public async Task<SymbolInputs> LoadAsync(string symbol, CancellationToken ct)
     {
         LabelBars bars;
+        BarSeries series;
         await _snapshotTurn.WaitAsync(ct);
         try
         {
-            bars = await LoadBarsAsync(symbol, ct);
+            series = await snapshot.FindSeriesAsync(symbol, plan.Timeframe, ct)
+                     ?? throw ProblemException.Invalid("symbols", $"no {plan.Timeframe} bars for {symbol}");
+            bars = await ReadBarsAsync(snapshot, series, plan, ct);
         }
         finally
         {
             _snapshotTurn.Release();
         }
+        if (barsRead is not null) await barsRead(series, bars, ct);
+        var datasets = await datasetsOf(symbol, ct);
         var members = new List<MemberSeries>(plan.Members.Count);
-        var datasets = membersBySymbol[symbol];
-        for (var m = 0; m < plan.Members.Count; m++) members.Add(await LoadSeriesAsync(datasets[m], plan.Members[m].Columns, ct));
+        for (var m = 0; m < plan.Members.Count; m++) members.Add(await LoadSeriesAsync(datasets.Members[m], plan.Members[m].Columns, ct));
         MemberSeries? labelFeature = null;
-        if (plan.Label is FeatureLabel featureLabel && labelFeatureBySymbol is not null)
+        if (plan.Label is FeatureLabel featureLabel && datasets.LabelFeature is { } labelDataset)
         {
-            labelFeature = await LoadSeriesAsync(labelFeatureBySymbol[symbol], [featureLabel.Column], ct);
+            labelFeature = await LoadSeriesAsync(labelDataset, [featureLabel.Column], ct);
         }
         return new SymbolInputs(bars, members, labelFeature);
-    }
-
-    private async Task<LabelBars> LoadBarsAsync(string symbol, CancellationToken ct)
-    {
-        var series = await snapshot.FindSeriesAsync(symbol, plan.Timeframe, ct)
-                     ?? throw ProblemException.Invalid("symbols", $"no {plan.Timeframe} bars for {symbol}");
-        return await ReadBarsAsync(snapshot, series, plan, ct);
     }
 
     /// <summary>The grid series' bars a symbol's rows and label read: the label's history before the range, the range, its look-ahead after.</summary>
@@ -104,3 +103,6 @@ public sealed class StoredTrainingSetSource(
         return new MemberSeries(dataset.Timeframe, [.. stamps], [.. values.Select(v => v.ToArray())]);
     }
 }
+
+/// <summary>One symbol's stored datasets a training set reads: its members in the request's order, and the label's feature if any.</summary>
+public sealed record SymbolDatasets(IReadOnlyList<FeatureDataset> Members, FeatureDataset? LabelFeature);

@@ -93,58 +93,97 @@ public sealed class TrainingSetJobHandler(
         }
 
         // Not stored (or not known without bars): each symbol's members on a timeframe in one kernel pass, as a feature
-        // job's chunk makes them (recorded ones are found, not computed), symbols side by side.
+        // job's chunk makes them (recorded ones are found, not computed), symbols side by side. The build reads each
+        // symbol as soon as its members are there, so joining and spilling overlap the computing of later symbols.
         var datasets = new FeatureDataset[wanted.Count];
         await RecordedRowsAsync(recalled, datasets, ct);
         // Groups whose datasets were all recalled are read as recorded (the reader verifies every object it fetches).
         var groups = Enumerable.Range(0, wanted.Count).GroupBy(i => (wanted[i].Plan.Request.Symbol, wanted[i].Plan.Request.Timeframe))
             .Where(g => g.Any(i => datasets[i] is null)).ToList();
-        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, async (group, token) =>
-        {
-            var indexes = group.ToList();
-            var produced = await symbols.ProduceAsync([.. indexes.Select(i => new WantedDataset(features[wanted[i].FeatureId].Definition, wanted[i].Plan))], false, new PlanBatch(), token);
-            for (var k = 0; k < indexes.Count; k++) datasets[indexes[k]] = produced[k].Problem is { } problem ? throw problem : produced[k].Dataset!;
-        });
-        await using var snapshot = await bars.OpenSnapshotAsync(ct);
-        foreach (var symbol in request.Symbols)
-        {
-            var series = await snapshot.FindSeriesAsync(symbol, request.Timeframe, ct) ?? throw ProblemException.Invalid("symbols", $"no {request.Timeframe} bars for {symbol}");
-            gridFingerprints[symbol] = await gridBars.FingerprintAsync(snapshot, series, plan, ct);
-        }
-        var hash = TrainingSetHash.Compute(normalised, datasets.Select(d => d.VersionHash), gridFingerprints!);
-        if (await StoredAsync(hash, ct)) return (hash, true);
-
         var perSymbol = request.Features.Length + (labelFeature is null ? 0 : 1);
-        var membersBySymbol = new Dictionary<string, IReadOnlyList<FeatureDataset>>();
-        var labelBySymbol = new Dictionary<string, FeatureDataset>();
-        for (var s = 0; s < request.Symbols.Length; s++)
+        var symbolIndex = request.Symbols.Select((symbol, s) => (symbol, s)).ToDictionary(x => x.symbol, x => x.s, StringComparer.Ordinal);
+        var ready = request.Symbols.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var groupsLeft = new int[request.Symbols.Length];
+        foreach (var group in groups) groupsLeft[symbolIndex[group.Key.Symbol]]++;
+        for (var s = 0; s < ready.Length; s++) if (groupsLeft[s] == 0) ready[s].SetResult();
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var producing = ProduceAsync();
+        async Task ProduceAsync()
         {
-            membersBySymbol[request.Symbols[s]] = datasets[(s * perSymbol)..(s * perSymbol + request.Features.Length)];
-            if (labelFeature is not null) labelBySymbol[request.Symbols[s]] = datasets[s * perSymbol + request.Features.Length];
+            try
+            {
+                await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = stop.Token }, async (group, token) =>
+                {
+                    var indexes = group.ToList();
+                    var produced = await symbols.ProduceAsync([.. indexes.Select(i => new WantedDataset(features[wanted[i].FeatureId].Definition, wanted[i].Plan))], false, new PlanBatch(), token);
+                    for (var k = 0; k < indexes.Count; k++) datasets[indexes[k]] = produced[k].Problem is { } problem ? throw problem : produced[k].Dataset!;
+                    var s = symbolIndex[group.Key.Symbol];
+                    if (Interlocked.Decrement(ref groupsLeft[s]) == 0) ready[s].SetResult();
+                });
+            }
+            catch (Exception e)
+            {
+                // A symbol the build still waits for fails it with the same problem.
+                foreach (var symbol in ready) symbol.TrySetException(e);
+                throw;
+            }
         }
-        var first = membersBySymbol[request.Symbols[0]];
-        plan = plan with
+
+        async Task<SymbolDatasets> DatasetsOf(string symbol, CancellationToken token)
         {
-            Members = [.. request.Features.Select((m, i) => new MemberPlan(
-                m.Alias ?? features[m.FeatureId].Definition.Name,
-                m.Columns ?? [.. (JsonSerializer.Deserialize<string[]>(first[i].ColumnsJson) ?? []).Where(c => c != "timestamp")],
-                m.Timeframe,
-                new AsOfRule(m.Lag, m.MaxStalenessSeconds * 1_000_000)))],
-        };
+            var s = symbolIndex[symbol];
+            await ready[s].Task.WaitAsync(token);
+            return new SymbolDatasets(datasets[(s * perSymbol)..(s * perSymbol + request.Features.Length)],
+                labelFeature is null ? null : datasets[s * perSymbol + request.Features.Length]);
+        }
 
         Directory.CreateDirectory(paths.TempDirectory);
         var dataFile = Path.Combine(paths.TempDirectory, $"ts-{Guid.NewGuid():N}.parquet");
         var splitsFile = Path.ChangeExtension(dataFile, ".json");
         try
         {
-            var source = new StoredTrainingSetSource(snapshot, reader, plan, membersBySymbol, labelBySymbol);
-            var metadata = new Dictionary<string, string> { ["features.training_set.spec"] = TrainingSetHash.SpecVersion };
-            var result = await new TrainingSetBuilder(paths.TempDirectory).BuildAsync(plan, source, dataFile, metadata, ct);
+            // The member columns come from the first symbol's datasets.
+            var first = (await DatasetsOf(request.Symbols[0], stop.Token)).Members;
+            plan = plan with
+            {
+                Members = [.. request.Features.Select((m, i) => new MemberPlan(
+                    m.Alias ?? features[m.FeatureId].Definition.Name,
+                    m.Columns ?? [.. (JsonSerializer.Deserialize<string[]>(first[i].ColumnsJson) ?? []).Where(c => c != "timestamp")],
+                    m.Timeframe,
+                    new AsOfRule(m.Lag, m.MaxStalenessSeconds * 1_000_000)))],
+            };
+            var fingerprints = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+            TrainingSetResult result;
+            await using (var snapshot = await bars.OpenSnapshotAsync(ct))
+            {
+                var source = new StoredTrainingSetSource(snapshot, reader, plan, DatasetsOf,
+                    async (series, read, token) => fingerprints[series.Symbol] = await gridBars.FingerprintAsync(series, plan, read, token));
+                var metadata = new Dictionary<string, string> { ["features.training_set.spec"] = TrainingSetHash.SpecVersion };
+                result = await new TrainingSetBuilder(paths.TempDirectory).BuildAsync(plan, source, dataFile, metadata, stop.Token);
+            }
+            await producing;
+            var hash = TrainingSetHash.Compute(normalised, datasets.Select(d => d.VersionHash), fingerprints);
+            if (await StoredAsync(hash, ct)) return (hash, true);
             var manifest = result.Splits ?? new SplitManifest("none", []);
             await File.WriteAllTextAsync(splitsFile, JsonSerializer.Serialize(manifest, SplitsJson), ct);
             await objects.PutAsync(splitsFile, TrainingSetObjects.Splits(hash) + ".tmp", TrainingSetObjects.Splits(hash), ct);
             await objects.MoveInAsync(dataFile, TrainingSetObjects.Data(hash) + ".tmp", TrainingSetObjects.Data(hash), ct);
             return (hash, false);
+        }
+        catch when (!producing.IsCompleted || producing.IsFaulted)
+        {
+            // A failed member is the problem to report, not the build it cut short; and nothing keeps computing for a set that failed.
+            await stop.CancelAsync();
+            try
+            {
+                await producing;
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // Stopped here because the build failed: the build's error stands.
+            }
+            throw;
         }
         finally
         {

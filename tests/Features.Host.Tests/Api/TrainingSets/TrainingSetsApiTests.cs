@@ -135,6 +135,33 @@ public sealed class TrainingSetsApiTests
         jobs!.AsArray().ShouldNotContain(j => j!["request"]!.ToJsonString().Contains(symbols[0]));
     }
 
+    [Theory, MemberData(nameof(Backends))]
+    public async Task A_member_that_cannot_be_computed_fails_the_set_with_its_problem_wherever_its_symbol_stands(string backend)
+    {
+        // The build reads each symbol as soon as its members exist: a member failing for the first symbol, or for a
+        // later one while earlier symbols are already joined, must fail the set with that member's problem.
+        var client = ApiClient.Client(backend);
+        string full = ApiClient.NewSymbol(), early = ApiClient.NewSymbol();
+        await client.IngestAsync(full, "1d", Csv.From(Default));
+        await client.IngestAsync(early, "1d", Csv.From([.. Default.Where(b => b.Timestamp < Csv.Micros("2017-06-01"))]));
+        var sma = (await client.CreateFeatureAsync("technical.sma", new { period = 2 })).Id();
+        foreach (var symbols in new[] { new[] { early, full }, new[] { full, early } })
+        {
+            var (status, submitted) = await client.PostJsonAsync("/api/v1/training-sets", Request(sma, symbols));
+            status.ShouldBe(HttpStatusCode.Accepted, submitted?.ToJsonString());
+            await client.WaitForJobAsync(submitted!["id"]!.GetValue<string>());
+            var (_, read) = await client.GetJsonAsync($"/api/v1/training-sets/{submitted["id"]!.GetValue<string>()}");
+            read!["status"]!.GetValue<string>().ShouldBe("failed", read.ToJsonString());
+            read["content_hash"].ShouldBeNull(read.ToJsonString());
+            read["error"]!.ToJsonString().ShouldContain(early, Case.Sensitive, read.ToJsonString());
+            var data = await client.GetAsync($"/api/v1/training-sets/{submitted["id"]!.GetValue<string>()}/data");
+            data.IsSuccessStatusCode.ShouldBeFalse();
+        }
+        // Nothing of the failed builds is left in the way of the symbol that can be built.
+        var built = await BuildAsync(client, Request(sma, new[] { full }));
+        (await DataAsync(client, built)).Length.ShouldBeGreaterThan(0);
+    }
+
     [Fact]
     public async Task The_same_ingest_and_request_give_the_same_content_hash_and_identical_bytes_on_every_backend()
     {
