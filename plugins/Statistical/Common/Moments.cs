@@ -71,7 +71,7 @@ internal static class Moments
             var d = v - meanV;
             m2V += d * d;
         }
-        var m2 = LaneSum(m2V);
+        var m2 = Vector.Sum(m2V); // the order LaneSums keeps for M2: (lane0 + lane1) + (lane2 + lane3)
         for (var k = tail; k < x.Length; k++)
         {
             var d = x[k] - mean;
@@ -223,17 +223,6 @@ internal static class Moments
     /// with AVX the three are reduced together by horizontal adds (6 instructions instead of 21 on a rolling kernel's path).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    // The first lane sum of LaneSums, in the same order: (a0 + a1) + (a2 + a3).
-    private static double LaneSum(Vector<double> a)
-    {
-        if (Avx.IsSupported && Vector<double>.Count == 4)
-        {
-            var aa = Avx.HorizontalAdd(a.AsVector256(), a.AsVector256());
-            return (aa.GetLower() + aa.GetUpper()).ToScalar();
-        }
-        return Vector.Sum(a);
-    }
-
     private static (double, double, double) LaneSums(Vector<double> a, Vector<double> b, Vector<double> c)
     {
         if (Avx.IsSupported && Vector<double>.Count == 4)
