@@ -70,12 +70,12 @@ if command -v npm >/dev/null; then
   if [ -x tests/s3rver/node_modules/.bin/s3rver ]; then
     S3_PORT=$(free_port)
     mkdir -p "$WORK/s3"
-    node tests/s3rver/node_modules/.bin/s3rver -d "$WORK/s3" -a 127.0.0.1 -p "$S3_PORT" --silent >"$WORK/s3.log" 2>&1 &
+    node tests/s3rver/s3rver -d "$WORK/s3" -a 127.0.0.1 -p "$S3_PORT" --silent >"$WORK/s3.log" 2>&1 &
     S3_PID=$!
     if wait_port "$S3_PORT"; then
       export FEATURES_TEST_S3_URL="http://127.0.0.1:$S3_PORT"
       export FEATURES_TEST_S3_DIR="$WORK/s3"
-      export FEATURES_TEST_S3_START="node $ROOT/tests/s3rver/node_modules/.bin/s3rver -d $WORK/s3 -a 127.0.0.1 -p $S3_PORT --silent"
+      export FEATURES_TEST_S3_START="node $ROOT/tests/s3rver/s3rver -d $WORK/s3 -a 127.0.0.1 -p $S3_PORT --silent"
       log "s3rver on 127.0.0.1:$S3_PORT"
     else
       log "s3rver did not start:"; tail -5 "$WORK/s3.log" >&2

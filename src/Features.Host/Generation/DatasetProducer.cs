@@ -71,15 +71,16 @@ public sealed class DatasetProducer(
         }
     }
 
-    /// <summary>Objects first, side by side (their uploads and flushes overlap), then every row in one transaction.</summary>
+    /// <summary>Objects first, together (uploads side by side, or local files flushed as one), then every row in one transaction.</summary>
     private async Task<IReadOnlyList<GenerationResult>> StoreAndRecordAsync(IReadOnlyList<PlannedDataset> datasets, KernelPassResult pass)
     {
         if (datasets.Count == 1) return [await StoreAndRecordAsync(datasets[0], pass.Runs[0], pass)];
         var store = GenerationTelemetry.Start("store").Tag("features.objects", datasets.Count);
         using (store)
         {
-            await Parallel.ForEachAsync(Enumerable.Range(0, datasets.Count), new ParallelOptions { MaxDegreeOfParallelism = ParallelUploads },
-                async (i, _) => await objects.MoveInAsync(pass.Runs[i].Dataset.Path, $"_tmp/{Guid.NewGuid():N}.parquet", datasets[i].ObjectKey, CancellationToken.None));
+            await objects.MoveInAllAsync(
+                [.. datasets.Select((d, i) => new ObjectMove(pass.Runs[i].Dataset.Path, $"_tmp/{Guid.NewGuid():N}.parquet", d.ObjectKey))],
+                ParallelUploads, CancellationToken.None);
         }
         var record = GenerationTelemetry.Start("record");
         IReadOnlyList<GenerationResult> results;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Apache.Arrow;
 using Features.PluginSdk;
@@ -9,7 +8,7 @@ namespace Features.Host.Generation;
 /// <summary>Where one kernel's dataset goes: a local temp file, its output columns and the file metadata (the hash inputs).</summary>
 public sealed record DatasetFile(string Path, IReadOnlyList<OutputColumn> Outputs, IReadOnlyDictionary<string, string> Metadata);
 
-/// <summary>A finished Parquet file: what it holds, its SHA-256 and size, and the time spent writing and hashing it.</summary>
+/// <summary>A finished Parquet file: what it holds, its SHA-256 and size, and the time spent writing it.</summary>
 public sealed record WrittenDataset
 {
     public required string Path { get; init; }
@@ -18,15 +17,14 @@ public sealed record WrittenDataset
     public required string PreviewJson { get; init; }
     public required string Sha256 { get; init; }
     public required long SizeBytes { get; init; }
-    /// <summary>Time inside Append and Close (Arrow -> Parquet).</summary>
+    /// <summary>Time inside Append and Close (Arrow -> Parquet, hashing included).</summary>
     public required TimeSpan Writing { get; init; }
-    public required TimeSpan Hashing { get; init; }
 }
 
 /// <summary>
 /// One kernel's output rows into a Parquet temp file (<see cref="ParquetDatasetWriter"/> does the Arrow -> Parquet
-/// encoding), then the file's SHA-256 and size, which the object store and the dataset row record. Its <c>write</c>
-/// span runs from open to hashed; the time inside Append and Close is summed as the span's busy time.
+/// encoding) with the file's SHA-256 and size taken as it is written, which the object store and the dataset row record.
+/// Its <c>write</c> span runs from open to closed; the time inside Append and Close is summed as the span's busy time.
 /// </summary>
 public sealed class DatasetWriter : IDisposable
 {
@@ -58,26 +56,18 @@ public sealed class DatasetWriter : IDisposable
         _busy.Add(started);
     }
 
-    /// <summary>Closes the file (explicitly: the native writer's Dispose swallows errors), then hashes it.</summary>
-    public async Task<WrittenDataset> FinishAsync()
+    /// <summary>Closes the file (explicitly: the native writer's Dispose swallows errors); its hash was taken as it was written.</summary>
+    public WrittenDataset Finish()
     {
         var started = BusyTime.Now;
         _writer.Close();
         _busy.Add(started);
-        var hashing = BusyTime.Now;
-        string sha256;
-        long size;
-        await using (var stream = File.OpenRead(_file.Path))
-        {
-            sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream));
-            size = stream.Length;
-        }
         var written = new WrittenDataset
         {
             Path = _file.Path, Rows = _writer.Rows, Columns = _writer.Columns, PreviewJson = JsonSerializer.Serialize(_writer.Preview),
-            Sha256 = sha256, SizeBytes = size, Writing = _busy.Elapsed, Hashing = Stopwatch.GetElapsedTime(hashing),
+            Sha256 = _writer.Sha256!, SizeBytes = _writer.SizeBytes, Writing = _busy.Elapsed,
         };
-        _stage.Tag("features.rows", written.Rows).Tag("features.bytes", size).Tag("features.busy_ms", _busy.Milliseconds).Dispose();
+        _stage.Tag("features.rows", written.Rows).Tag("features.bytes", written.SizeBytes).Tag("features.busy_ms", _busy.Milliseconds).Dispose();
         return written;
     }
 

@@ -86,9 +86,9 @@ internal sealed class KernelFeed : IDisposable
         if (_pending.Count > 0) throw PluginCalls.Failure(_run.Plugin, $"returned {_pending.Count} fewer rows than bars");
     }
 
-    public async Task<KernelRunResult> FinishAsync()
+    public KernelRunResult Finish()
     {
-        var dataset = await _writer.FinishAsync();
+        var dataset = _writer.Finish();
         _stage.Tag("features.busy_ms", _busy.Milliseconds);
         return new KernelRunResult(_run, dataset, _busy.Elapsed);
     }

@@ -67,7 +67,7 @@ public sealed class KernelRunner(GenerationTelemetry telemetry)
             telemetry.BarsRead(state.Bars);
             read.Tag("features.bars", state.Bars).Tag("features.busy_ms", state.ReadBusy.Milliseconds).Dispose();
             var results = new List<KernelRunResult>(feeds.Count);
-            foreach (var feed in feeds) results.Add(await feed.FinishAsync());
+            foreach (var feed in feeds) results.Add(feed.Finish());
             return new KernelPassResult(results, state.Bars, state.ReadBusy.Elapsed);
         }
         catch (Exception e)

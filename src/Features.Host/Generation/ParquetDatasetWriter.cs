@@ -26,6 +26,7 @@ public sealed class ParquetDatasetWriter : IDisposable
     public const ParquetSharp.Compression Codec = ParquetSharp.Compression.Zstd;
     public const int PreviewRows = 10;
 
+    private readonly HashingFileStream _file;
     private readonly ParquetSharp.Arrow.FileWriter _writer;
     private readonly Schema _schema;
     private readonly IReadOnlyList<OutputColumn> _outputs;
@@ -43,7 +44,16 @@ public sealed class ParquetDatasetWriter : IDisposable
         // Dictionary pages only pay for repeated values (categories, flags): on timestamps and float64
         // columns they made files larger and writes 2-3x slower (docs/BENCHMARKS.md).
         var properties = ParquetWriterSetup.Properties(RowGroupRows, ["timestamp", .. outputs.Where(o => o.Type == ColumnType.Float64).Select(o => o.Name)]);
-        _writer = new ParquetSharp.Arrow.FileWriter(path, _schema, properties, ParquetWriterSetup.ArrowProperties);
+        _file = new HashingFileStream(path);
+        try
+        {
+            _writer = new ParquetSharp.Arrow.FileWriter(_file, _schema, properties, ParquetWriterSetup.ArrowProperties, leaveOpen: true);
+        }
+        catch
+        {
+            _file.Dispose();
+            throw;
+        }
     }
 
     public long Rows { get; private set; }
@@ -94,16 +104,27 @@ public sealed class ParquetDatasetWriter : IDisposable
         _ => null,
     };
 
-    /// <summary>Finishes the file. Explicit, because the writer's Dispose swallows native errors.</summary>
+    /// <summary>The finished file's SHA-256 (lower-case hex), taken while it was written; set by <see cref="Close"/>.</summary>
+    public string? Sha256 { get; private set; }
+
+    /// <summary>The finished file's size in bytes; set by <see cref="Close"/>.</summary>
+    public long SizeBytes { get; private set; }
+
+    /// <summary>Finishes and closes the file. Explicit, because the writer's Dispose swallows native errors.</summary>
     public void Close()
     {
         if (_closed) return;
         _closed = true;
         _writer.Close();
+        _file.Flush();
+        Sha256 = _file.Sha256Hex();
+        SizeBytes = _file.Length;
+        _file.Dispose();
     }
 
     public void Dispose()
     {
         _writer.Dispose();
+        _file.Dispose();
     }
 }

@@ -24,6 +24,14 @@ public interface IObjectStore
     /// </summary>
     Task MoveInAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct) => PutAsync(localFile, temporaryKey, finalKey, ct);
 
+    /// <summary>
+    /// <see cref="MoveInAsync"/> for several files at once (a symbol's datasets), up to <paramref name="parallelism"/> side by side.
+    /// A store on a local file system makes them durable together rather than one flush after another.
+    /// </summary>
+    Task MoveInAllAsync(IReadOnlyList<ObjectMove> moves, int parallelism, CancellationToken ct) =>
+        Parallel.ForEachAsync(moves, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
+            async (move, token) => await MoveInAsync(move.LocalFile, move.TemporaryKey, move.FinalKey, token));
+
     /// <summary>Opens an object for reading; throws <see cref="ObjectNotFoundException"/> when it does not exist.</summary>
     Task<Stream> OpenReadAsync(string key, CancellationToken ct);
 
@@ -51,6 +59,9 @@ public interface IObjectStore
     /// <summary>Checks that the store is reachable and writable; returns a problem description or null.</summary>
     Task<string?> CheckAsync(CancellationToken ct);
 }
+
+/// <summary>A local file to move in under <see cref="FinalKey"/>, via <see cref="TemporaryKey"/> where the store needs one.</summary>
+public sealed record ObjectMove(string LocalFile, string TemporaryKey, string FinalKey);
 
 /// <summary>A listed object.</summary>
 public sealed record StoredObject(string Key, DateTime LastModifiedUtc);

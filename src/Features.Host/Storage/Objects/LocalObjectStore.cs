@@ -77,6 +77,54 @@ public sealed class LocalObjectStore : IObjectStore
         File.Move(temporary, final, overwrite: true);
     }
 
+    /// <summary>
+    /// A symbol's objects: all moved onto temporary keys, made durable together (<see cref="FileFlush"/>), then each
+    /// promoted by a rename. One pass of flushes instead of a flush, a journal commit and a wait per object.
+    /// </summary>
+    public Task MoveInAllAsync(IReadOnlyList<ObjectMove> moves, int parallelism, CancellationToken ct)
+    {
+        var staged = new (string Temporary, string Final)[moves.Count];
+        for (var i = 0; i < moves.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            staged[i] = (PathFor(moves[i].TemporaryKey), PathFor(moves[i].FinalKey));
+            try
+            {
+                Stage(moves[i].LocalFile, staged[i].Temporary, staged[i].Final);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                _folders.Clear();
+                Stage(moves[i].LocalFile, staged[i].Temporary, staged[i].Final);
+            }
+        }
+        FileFlush.ToDisk(staged.Select(s => s.Temporary).ToArray());
+        foreach (var (temporary, final) in staged) Promote(temporary, final);
+        return Task.CompletedTask;
+    }
+
+    private void Promote(string temporary, string final)
+    {
+        try
+        {
+            File.Move(temporary, final, overwrite: true);
+        }
+        catch (DirectoryNotFoundException) when (File.Exists(temporary))
+        {
+            // The final folder was removed since it was staged: create it again.
+            _folders.Clear();
+            EnsureFolder(Path.GetDirectoryName(final)!);
+            File.Move(temporary, final, overwrite: true);
+        }
+    }
+
+    private void Stage(string localFile, string temporary, string final)
+    {
+        EnsureFolder(Path.GetDirectoryName(temporary)!);
+        EnsureFolder(Path.GetDirectoryName(final)!);
+        File.Move(localFile, temporary, overwrite: true);
+    }
+
     // Folders this store created or found: a job writes thousands of objects into a few hundred folders.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _folders = new(StringComparer.Ordinal);
 

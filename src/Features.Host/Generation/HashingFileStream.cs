@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+
+namespace Features.Host.Generation;
+
+/// <summary>
+/// A new file written front to back whose SHA-256 and length are taken as the bytes go by, so a finished dataset is
+/// not opened and read back to hash it. Write-only and not seekable: the Parquet writer only appends.
+/// </summary>
+public sealed class HashingFileStream(string path) : Stream
+{
+    private readonly FileStream _file = new(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
+    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private long _written;
+
+    /// <summary>The SHA-256 of every byte written so far, lower-case hex.</summary>
+    public string Sha256Hex() => Convert.ToHexStringLower(_sha256.GetCurrentHash());
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => _written;
+
+    public override long Position
+    {
+        get => _written;
+        set => throw new NotSupportedException("a hashing stream only appends");
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        _sha256.AppendData(buffer);
+        _file.Write(buffer);
+        _written += buffer.Length;
+    }
+
+    public override void Flush() => _file.Flush();
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("a hashing stream is write-only");
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("a hashing stream only appends");
+
+    public override void SetLength(long value) => throw new NotSupportedException("a hashing stream only appends");
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _file.Dispose();
+            _sha256.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
