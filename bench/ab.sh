@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 BASE=${1:-d5aa564}
 out=bench/results/ab
 mkdir -p "$out"
+rm -f "$out"/base-*.txt "$out"/new-*.txt # a shorter run must not pick up an earlier run's rounds
 base_tree=$(mktemp -d /tmp/features-ab.XXXXXX)
 trap 'git worktree remove --force "$base_tree" >/dev/null 2>&1 || true' EXIT
 git worktree add --detach -f "$base_tree" "$BASE" >/dev/null

@@ -79,21 +79,47 @@ public static class OutputSchema
                 return builder.Build();
             }
             case ColumnType.String:
-            {
-                var categories = column.Categories ?? [];
-                var builder = new StringArray.Builder();
-                for (var i = 0; i < length; i++)
-                {
-                    var index = values[i];
-                    if (double.IsNaN(index) || index < 0 || index >= categories.Count) builder.AppendNull();
-                    else builder.Append(categories[(int)index]);
-                }
-                return builder.Build();
-            }
+                return Categories(column.Categories ?? [], values.AsSpan(0, length));
             default:
                 throw new ArgumentOutOfRangeException(nameof(column), column.Type, "unknown column type");
         }
     }
+
+    /// <summary>
+    /// A category column (category index per row, NaN or out of range for null) as a string array, its offsets, bytes
+    /// and validity written directly: a builder's per-row append cost a look-ahead kernel with a category column ~10%.
+    /// </summary>
+    private static StringArray Categories(IReadOnlyList<string> categories, ReadOnlySpan<double> codes)
+    {
+        var utf8 = new byte[categories.Count][];
+        for (var k = 0; k < utf8.Length; k++) utf8[k] = System.Text.Encoding.UTF8.GetBytes(categories[k]);
+        var length = codes.Length;
+        long bytes = 0;
+        var nulls = 0;
+        for (var i = 0; i < length; i++)
+        {
+            if (Category(codes[i], utf8.Length) is { } k) bytes += utf8[k].Length;
+            else nulls++;
+        }
+        if (bytes > int.MaxValue) throw new InvalidOperationException($"a string column of {bytes} bytes exceeds Arrow's 2 GiB string array");
+        var offsets = new byte[(length + 1) * sizeof(int)];
+        var offsetsOf = MemoryMarshal.Cast<byte, int>(offsets.AsSpan());
+        var data = new byte[bytes];
+        var validity = nulls == 0 ? null : new byte[(length + 7) / 8];
+        var at = 0;
+        for (var i = 0; i < length; i++)
+        {
+            offsetsOf[i] = at;
+            if (Category(codes[i], utf8.Length) is not { } k) continue;
+            utf8[k].CopyTo(data, at);
+            at += utf8[k].Length;
+            if (validity is not null) validity[i >> 3] |= (byte)(1 << (i & 7));
+        }
+        offsetsOf[length] = at;
+        return new StringArray(length, new ArrowBuffer(offsets), new ArrowBuffer(data), validity is null ? ArrowBuffer.Empty : new ArrowBuffer(validity), nulls);
+    }
+
+    private static int? Category(double code, int count) => double.IsNaN(code) || code < 0 || code >= count ? null : (int)code;
 
     private static DoubleArray Float64(double[] values, int length, bool copy, int? knownNulls = null)
     {

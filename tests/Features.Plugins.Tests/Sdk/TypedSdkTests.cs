@@ -224,6 +224,29 @@ public sealed class TypedSdkTests
         Outputs.Columns[1].Categories.ShouldBe(["H", "L"]);
     }
 
+    [Fact]
+    public void A_category_column_reads_back_as_its_strings_with_multibyte_names_nulls_and_out_of_range_codes()
+    {
+        var column = new OutputColumn { Name = "kind", Type = ColumnType.String, Description = "test", Categories = ["é", "Hi", ""] };
+        double[] codes = [1, 0, double.NaN, 2, 3, -1, 0, 1, 1];
+        var array = (StringArray)OutputSchema.ToArray(column, codes, codes.Length);
+
+        string?[] expected = ["Hi", "é", null, "", null, null, "é", "Hi", "Hi"];
+        array.Length.ShouldBe(expected.Length);
+        array.NullCount.ShouldBe(3);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            array.IsNull(i).ShouldBe(expected[i] is null, $"row {i}");
+            if (expected[i] is not null) array.GetString(i).ShouldBe(expected[i], $"row {i}");
+        }
+
+        // Without nulls (the first two codes): no row is null.
+        var full = (StringArray)OutputSchema.ToArray(column, codes, 2);
+        full.NullCount.ShouldBe(0);
+        full.GetString(0).ShouldBe("Hi");
+        full.GetString(1).ShouldBe("é");
+    }
+
     private sealed class StrangerKernel() : FeatureKernel(new OutputList())
     {
         protected override void Compute(in BarSpans bars, in KernelOutputs outputs) => outputs[Value].Fill(0);
