@@ -12,7 +12,7 @@ namespace Features.Host.Storage.Objects;
 internal static class FileFlush
 {
     private const uint SyncFileRangeWrite = 2;
-    private static bool _rangeUnavailable = !OperatingSystem.IsLinux();
+    private static bool _linuxCallsUnavailable = !OperatingSystem.IsLinux();
 
     [DllImport("libc", EntryPoint = "sync_file_range", SetLastError = true)]
     private static extern int SyncFileRange(SafeFileHandle fd, long offset, long count, uint flags);
@@ -27,7 +27,7 @@ internal static class FileFlush
         try
         {
             for (var i = 0; i < files.Count; i++) handles[i] = File.OpenHandle(files[i], FileMode.Open, FileAccess.ReadWrite);
-            if (!_rangeUnavailable) StartWriteBack(handles);
+            if (!_linuxCallsUnavailable) StartWriteBack(handles);
             foreach (var handle in handles) Flush(handle);
         }
         finally
@@ -47,13 +47,13 @@ internal static class FileFlush
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
-            _rangeUnavailable = true;
+            _linuxCallsUnavailable = true;
         }
     }
 
     private static void Flush(SafeFileHandle handle)
     {
-        if (!_rangeUnavailable)
+        if (!_linuxCallsUnavailable)
         {
             try
             {
@@ -62,7 +62,7 @@ internal static class FileFlush
             }
             catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
             {
-                _rangeUnavailable = true;
+                _linuxCallsUnavailable = true;
             }
         }
         RandomAccess.FlushToDisk(handle);

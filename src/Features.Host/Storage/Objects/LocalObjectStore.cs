@@ -47,35 +47,8 @@ public sealed class LocalObjectStore : IObjectStore
     }
 
     /// <summary>A rename instead of a copy (the temp folder is usually on the same file system): flushed, then promoted by a rename.</summary>
-    public Task MoveInAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct)
-    {
-        var temporary = PathFor(temporaryKey);
-        var final = PathFor(finalKey);
-        try
-        {
-            MoveIn(localFile, temporary, final);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            // A folder known to exist was removed under us: forget what we knew and create it again.
-            _folders.Clear();
-            MoveIn(localFile, temporary, final);
-        }
-        return Task.CompletedTask;
-    }
-
-    private void MoveIn(string localFile, string temporary, string final)
-    {
-        EnsureFolder(Path.GetDirectoryName(temporary)!);
-        EnsureFolder(Path.GetDirectoryName(final)!);
-        // A rename on one file system; across file systems .NET copies, which is why it lands on the temporary key first.
-        File.Move(localFile, temporary, overwrite: true);
-        using (var stream = new FileStream(temporary, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 1))
-        {
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, final, overwrite: true);
-    }
+    public Task MoveInAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct) =>
+        MoveInAllAsync([new ObjectMove(localFile, temporaryKey, finalKey)], 1, ct);
 
     /// <summary>
     /// A symbol's objects: all moved onto temporary keys, made durable together (<see cref="FileFlush"/>), then each
@@ -87,42 +60,32 @@ public sealed class LocalObjectStore : IObjectStore
         for (var i = 0; i < moves.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
-            staged[i] = (PathFor(moves[i].TemporaryKey), PathFor(moves[i].FinalKey));
-            try
-            {
-                Stage(moves[i].LocalFile, staged[i].Temporary, staged[i].Final);
-            }
-            catch (DirectoryNotFoundException)
-            {
-                _folders.Clear();
-                Stage(moves[i].LocalFile, staged[i].Temporary, staged[i].Final);
-            }
+            var (localFile, temporary, final) = (moves[i].LocalFile, PathFor(moves[i].TemporaryKey), PathFor(moves[i].FinalKey));
+            staged[i] = (temporary, final);
+            // A rename on one file system; across file systems .NET copies, which is why it lands on the temporary key first.
+            InFolders(() => File.Move(localFile, temporary, overwrite: true), temporary, final);
         }
-        FileFlush.ToDisk(staged.Select(s => s.Temporary).ToArray());
-        foreach (var (temporary, final) in staged) Promote(temporary, final);
+        FileFlush.ToDisk([.. staged.Select(s => s.Temporary)]);
+        foreach (var (temporary, final) in staged) InFolders(() => File.Move(temporary, final, overwrite: true), final);
         return Task.CompletedTask;
     }
 
-    private void Promote(string temporary, string final)
+    /// <summary>Runs a move once the folders of <paramref name="paths"/> exist, creating them again if one was removed under us.</summary>
+    private void InFolders(Action move, params string[] paths)
     {
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            File.Move(temporary, final, overwrite: true);
+            try
+            {
+                foreach (var path in paths) EnsureFolder(Path.GetDirectoryName(path)!);
+                move();
+                return;
+            }
+            catch (DirectoryNotFoundException) when (attempt == 0)
+            {
+                _folders.Clear(); // a folder known to exist was removed: forget what we knew and create it again
+            }
         }
-        catch (DirectoryNotFoundException) when (File.Exists(temporary))
-        {
-            // The final folder was removed since it was staged: create it again.
-            _folders.Clear();
-            EnsureFolder(Path.GetDirectoryName(final)!);
-            File.Move(temporary, final, overwrite: true);
-        }
-    }
-
-    private void Stage(string localFile, string temporary, string final)
-    {
-        EnsureFolder(Path.GetDirectoryName(temporary)!);
-        EnsureFolder(Path.GetDirectoryName(final)!);
-        File.Move(localFile, temporary, overwrite: true);
     }
 
     // Folders this store created or found: a job writes thousands of objects into a few hundred folders.
