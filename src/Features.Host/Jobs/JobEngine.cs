@@ -116,21 +116,15 @@ public sealed class JobEngine(IDbContextFactory<FeaturesDbContext> contexts, IBa
         int computed = 0, cached = 0, failed = 0;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            foreach (var o in outcomes)
+            foreach (var part in outcomes.Chunk(ItemOutcomeUpdate.MaxPerStatement))
             {
-                var changed = await db.JobItems
-                    .Where(i => i.JobId == jobId && i.Seq == o.Seq && (i.Status == ItemStatus.Running || i.Status == ItemStatus.Pending))
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(i => i.Status, o.Status)
-                        .SetProperty(i => i.DatasetId, o.DatasetId)
-                        .SetProperty(i => i.VersionHash, o.VersionHash)
-                        .SetProperty(i => i.Cached, o.Cached)
-                        .SetProperty(i => i.ErrorJson, o.ErrorJson)
-                        .SetProperty(i => i.UpdatedAt, now), ct);
-                if (changed == 0) continue;
-                if (o.Status == ItemStatus.Failed) failed++;
-                else if (o.Cached == true) cached++;
-                else computed++;
+                var changed = await ItemOutcomeUpdate.ApplyAsync(db, jobId, part, now, ct);
+                foreach (var o in part.Where(o => changed.Contains(o.Seq)))
+                {
+                    if (o.Status == ItemStatus.Failed) failed++;
+                    else if (o.Cached == true) cached++;
+                    else computed++;
+                }
             }
             var total = computed + cached + failed;
             if (total > 0)

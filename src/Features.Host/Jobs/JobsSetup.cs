@@ -38,11 +38,15 @@ public static class JobsSetup
             {
                 SchemaName = "hangfire",
                 PrepareSchemaIfNecessary = true,
-                // LISTEN/NOTIFY wakes idle workers at once; sliding invisibility keeps a long chunk owned while its host lives.
-                EnableLongPolling = true,
+                // Long polling (LISTEN/NOTIFY) stays off: in 1.21.1 a worker that has just fetched a chunk waits in Dequeue for
+                // its listener task to stop, and when that task never ends the worker hangs there while the fetched chunk's
+                // sliding keep-alive refreshes it for ever, so no other worker or host ever gets it (docs/JOBS.md). A worker
+                // on the host that enqueues is still woken at once; other hosts poll every QueuePollSeconds.
+                EnableLongPolling = false,
+                // Sliding invisibility keeps a long chunk owned while its host lives.
                 UseSlidingInvisibilityTimeout = true,
                 InvisibilityTimeout = invisibility,
-                QueuePollInterval = TimeSpan.FromSeconds(Math.Max(0.2, options.QueuePollSeconds * 5)),
+                QueuePollInterval = TimeSpan.FromSeconds(Math.Max(0.2, options.QueuePollSeconds)),
                 DistributedLockTimeout = TimeSpan.FromMinutes(1),
             };
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(database.ConnectionString, pg), pg);

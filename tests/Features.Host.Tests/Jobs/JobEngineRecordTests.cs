@@ -1,0 +1,88 @@
+using Features.Host.Errors;
+using Features.Host.Jobs;
+using Features.Host.Storage;
+using Features.Host.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Features.Host.Tests.Jobs;
+
+/// <summary>
+/// <see cref="JobEngine.RecordAsync"/> writes outcomes with one UPDATE per few hundred items (<c>ItemOutcomeUpdate</c>):
+/// every column of every item lands as given, on both databases, across statement boundaries; an outcome delivered
+/// again changes nothing and counts nothing; the counter finishes the job.
+/// </summary>
+public sealed class JobEngineRecordTests
+{
+    public static TheoryData<string> Backends => Infrastructure.Backends.All();
+
+    /// <summary>A job of <paramref name="count"/> items stored directly (no Hangfire chunk, so no worker touches it), every item running but the last pending.</summary>
+    private static async Task<Guid> StoreRunningJobAsync(IDbContextFactory<FeaturesDbContext> contexts, int count)
+    {
+        var id = Guid.NewGuid();
+        await using var db = await contexts.CreateDbContextAsync();
+        var now = StorageClock.UtcNow;
+        db.Jobs.Add(new JobRecord { Id = id, Kind = "record-test", Status = JobStatus.Running, RequestJson = "{}", TotalItems = count, ChunkCount = 1, CreatedAt = now, StartedAt = now });
+        db.JobCounters.Add(new JobCounter { JobId = id, Remaining = count });
+        for (var seq = 0; seq < count; seq++)
+        {
+            db.JobItems.Add(new JobItem
+            {
+                JobId = id, Seq = seq, Chunk = 0, Symbol = $"R{seq}", FeatureId = Guid.NewGuid(),
+                Status = seq == count - 1 ? ItemStatus.Pending : ItemStatus.Running, UpdatedAt = now,
+            });
+        }
+        await db.SaveChangesAsync();
+        return id;
+    }
+
+    private static ItemOutcome OutcomeFor(int seq) => (seq % 3) switch
+    {
+        0 => ItemOutcome.Succeeded(seq, new Guid(seq, 0, 0, [1, 2, 3, 4, 5, 6, 7, 8]), $"hash{seq:D5}", cached: false),
+        1 => ItemOutcome.Succeeded(seq, new Guid(seq, 1, 1, [8, 7, 6, 5, 4, 3, 2, 1]), $"hash{seq:D5}", cached: true),
+        _ => ItemOutcome.Failed(seq, ProblemException.Invalid("parameters.period", $"item {seq}: must be ≥ 1")),
+    };
+
+    [Theory, MemberData(nameof(Backends))]
+    public async Task Outcomes_of_many_items_land_column_for_column_and_a_second_delivery_changes_and_counts_nothing(string backend)
+    {
+        var services = TestHosts.Get(backend).Services;
+        var contexts = services.GetRequiredService<IDbContextFactory<FeaturesDbContext>>();
+        var engine = services.GetRequiredService<JobEngine>();
+        const int count = 1_203; // more than two statements' worth
+        var id = await StoreRunningJobAsync(contexts, count);
+
+        // All but the last ten first (spanning statements), then those ten, then everything again with other values.
+        var outcomes = Enumerable.Range(0, count).Select(OutcomeFor).ToList();
+        await engine.RecordAsync(id, outcomes[..^10], CancellationToken.None);
+        var midway = await engine.GetAsync(id, CancellationToken.None);
+        midway.Counter.Remaining.ShouldBe(10);
+        midway.Job.Status.ShouldBe(JobStatus.Running);
+        await engine.RecordAsync(id, outcomes[^10..], CancellationToken.None);
+        var replay = outcomes.Select(o => ItemOutcome.Failed(o.Seq, ProblemException.NotFound("late duplicate"))).ToList();
+        await engine.RecordAsync(id, replay, CancellationToken.None);
+
+        var done = await engine.GetAsync(id, CancellationToken.None);
+        done.Counter.Computed.ShouldBe(401);
+        done.Counter.Cached.ShouldBe(401);
+        done.Counter.Failed.ShouldBe(401);
+        done.Counter.Remaining.ShouldBe(0);
+        done.Job.Status.ShouldBe(JobStatus.CompletedWithErrors);
+        done.Job.FinishedAt.ShouldNotBeNull();
+
+        await using var db = await contexts.CreateDbContextAsync();
+        var items = await db.JobItems.AsNoTracking().Where(i => i.JobId == id).OrderBy(i => i.Seq).ToListAsync();
+        items.Count.ShouldBe(count);
+        foreach (var item in items)
+        {
+            var expected = OutcomeFor(item.Seq);
+            item.Status.ShouldBe(expected.Status, $"seq {item.Seq}");
+            item.DatasetId.ShouldBe(expected.DatasetId, $"seq {item.Seq}");
+            item.VersionHash.ShouldBe(expected.VersionHash, $"seq {item.Seq}");
+            item.Cached.ShouldBe(expected.Cached, $"seq {item.Seq}");
+            item.ErrorJson.ShouldBe(expected.ErrorJson, $"seq {item.Seq}");
+        }
+        System.Text.Json.Nodes.JsonNode.Parse(items[2].ErrorJson.ShouldNotBeNull())!["errors"]!["parameters.period"]![0]!.GetValue<string>()
+            .ShouldBe("item 2: must be ≥ 1");
+    }
+}
