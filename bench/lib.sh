@@ -26,6 +26,14 @@ if [ -z "${NO_BUILD:-}" ]; then
   dotnet build plugins/Statistical -c Release -nologo -v q -clp:ErrorsOnly || exit 1
   dotnet build bench/Universe -c Release -nologo -v q -clp:ErrorsOnly || exit 1
 fi
+# Debug and Release plugin builds share artifacts/plugins: a test run (Debug) after the bench's build would leave
+# unoptimised kernels, with other version hashes, for the bench to measure.
+for note in "$ROOT"/artifacts/plugin-builds/*.txt; do
+  if [ "$(cat "$note" 2>/dev/null)" != Release ]; then
+    echo "artifacts/plugins holds a $(cat "$note" 2>/dev/null || echo unknown) build of $(basename "$note" .txt); build Release first (run without NO_BUILD=1)" >&2
+    exit 1
+  fi
+done
 DLL=$ROOT/src/Features.Host/bin/Release/net10.0/Features.Host.dll
 TOOL=(dotnet "$ROOT/bench/Universe/bin/Release/net10.0/Features.Universe.dll")
 mkdir -p bench/results
