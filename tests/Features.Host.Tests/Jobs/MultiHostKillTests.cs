@@ -105,6 +105,7 @@ public sealed class MultiHostKillTests(ITestOutputHelper output)
         inFlight.ShouldAllBe(i => succeeded.Contains(i));
         // The chunks the killed host died in, from Hangfire's state history: Processing there, then Processing on a live
         // host once their invisibility ran out, then Succeeded; every item of them recorded.
+        Trace = output.WriteLine;
         var redone = await RedeliveredChunksAsync(store, doomedPid);
         redone.ShouldNotBeEmpty("the killed host died with chunks in flight, and another host took them over");
         redone.ShouldAllBe(r => r.FinalState == "Succeeded");
@@ -139,8 +140,8 @@ public sealed class MultiHostKillTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Polls the job until <paramref name="done"/> items are done and the host of process <paramref name="pid"/> is in the
-    /// middle of a chunk (Hangfire has it <c>Processing</c> there and none of its items is recorded yet); returns the
+    /// Polls the job until <paramref name="done"/> items are done and the host of process <paramref name="pid"/>, stopped
+    /// (SIGSTOP), is in the middle of a chunk (Hangfire has it <c>Processing</c> there and none of its items is recorded yet); returns the
     /// progress, the items running then and that host's unfinished chunks.
     /// </summary>
     private static async Task<(JsonNode Progress, List<(string Feature, string Symbol)> Running, List<int> Chunks)> WaitForKillPointAsync(
@@ -154,12 +155,25 @@ public sealed class MultiHostKillTests(ITestOutputHelper output)
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"job {jobId} never reached the kill point: {progress.ToJsonString()}");
             if (progress["done"]!.GetValue<int>() >= done)
             {
+                // Freeze the host before looking: a chunk seen unfinished could otherwise be recorded between the look and
+                // the kill (a chunk here is a second's work), and then nothing would be left for another host to redo.
+                Signal("STOP", pid);
+                await Task.Delay(300); // a commit already on the wire lands before we read
+                progress = (await client.GetJsonAsync($"/api/v1/jobs/{jobId}")).Body!;
                 var running = (await client.ItemsAsync(jobId, "running")).Select(i => (i!["feature_id"]!.GetValue<string>(), i["symbol"]!.GetValue<string>())).ToList();
                 var chunks = await UnfinishedChunksAsync(store, jobId, pid);
-                if (chunks.Count > 0) return (progress, running, chunks);
+                if (chunks.Count > 0) return (progress, running, chunks); // stays stopped until the caller kills it
+                Signal("CONT", pid);
             }
             await Task.Delay(100);
         }
+    }
+
+    private static void Signal(string signal, int pid)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {pid}") { UseShellExecute = false })!;
+        kill.WaitForExit();
+        kill.ExitCode.ShouldBe(0, $"kill -{signal} {pid}");
     }
 
     /// <summary>Chunks that Hangfire has <c>Processing</c> on a server of process <paramref name="pid"/> and whose items are all still running.</summary>
@@ -198,6 +212,9 @@ public sealed class MultiHostKillTests(ITestOutputHelper output)
     /// The chunks the host of process <paramref name="pid"/> died in, from Hangfire's state history: its last state there
     /// is <c>Processing</c> on that host, and the next one <c>Processing</c> on another (no <c>Succeeded</c> in between).
     /// </summary>
+    /// <summary>Where <see cref="RedeliveredChunksAsync"/> writes the state history it read (the test's output).</summary>
+    private static Action<string>? Trace;
+
     private static async Task<List<Redelivery>> RedeliveredChunksAsync(ProcessLifecycleTests.ChildStore store, int pid)
     {
         var chunks = await ChunksAsync(store, "SELECT j.id, j.arguments::text FROM hangfire.job j WHERE EXISTS (SELECT 1 FROM hangfire.state s WHERE s.jobid = j.id AND s.name = 'Processing' AND s.data->>'ServerId' LIKE @pid)", pid);
@@ -213,6 +230,7 @@ public sealed class MultiHostKillTests(ITestOutputHelper output)
                     DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc), reader.IsDBNull(4) ? "" : reader.GetString(4)));
             }
         }
+        foreach (var h in history) Trace?.Invoke($"chunk {chunks[h.Job]} (hangfire job {h.Job}): {h.State} on '{h.Server}' at {h.At:HH:mm:ss.fff}, now {h.Final}");
         var onDoomed = $":{pid}:";
         var result = new List<Redelivery>();
         foreach (var states in history.GroupBy(h => h.Job).Select(g => g.ToList()))
