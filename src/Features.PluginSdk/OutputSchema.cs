@@ -46,9 +46,16 @@ public static class OutputSchema
         var arrays = new IArrowArray[outputs.Count];
         for (var c = 0; c < outputs.Count; c++)
         {
-            arrays[c] = adopt && outputs[c].Type == ColumnType.Float64
-                ? Float64(values[c], length, copy: false, nullCounts?[c])
-                : ToArray(outputs[c], values[c], length);
+            if (adopt && outputs[c].Type == ColumnType.Float64)
+            {
+                arrays[c] = Float64(values[c], length, copy: false, nullCounts?[c]);
+            }
+            else
+            {
+                arrays[c] = ToArray(outputs[c], values[c], length);
+                // Converted, so no batch holds it: an adopted buffer goes back to the pool for the next batch.
+                if (adopt) OutputBuffers.Return(values[c]);
+            }
         }
         return new RecordBatch(schema, arrays, length);
     }
@@ -62,21 +69,29 @@ public static class OutputSchema
                 return Float64(values, length, copy: true);
             case ColumnType.Boolean:
             {
-                var builder = new BooleanArray.Builder().Reserve(length);
+                var span = values.AsSpan(0, length);
+                var nulls = CountNaNs(span);
+                var bits = new byte[(length + 7) / 8];
                 for (var i = 0; i < length; i++)
                 {
-                    if (double.IsNaN(values[i])) builder.AppendNull(); else builder.Append(values[i] != 0);
+                    if (span[i] != 0 && !double.IsNaN(span[i])) bits[i >> 3] |= (byte)(1 << (i & 7));
                 }
-                return builder.Build();
+                var (validity, _) = Validity(span, nulls);
+                return new BooleanArray(new ArrowBuffer(bits), validity, length, nulls, 0);
             }
             case ColumnType.Int32:
             {
-                var builder = new Int32Array.Builder().Reserve(length);
+                // Written directly, not appended row by row through a builder (a look-ahead kernel's int columns).
+                var span = values.AsSpan(0, length);
+                var nulls = CountNaNs(span);
+                var bytes = new byte[length * sizeof(int)];
+                var ints = MemoryMarshal.Cast<byte, int>(bytes.AsSpan());
                 for (var i = 0; i < length; i++)
                 {
-                    if (double.IsNaN(values[i])) builder.AppendNull(); else builder.Append((int)values[i]);
+                    if (!double.IsNaN(span[i])) ints[i] = (int)span[i];
                 }
-                return builder.Build();
+                var (validity, _) = Validity(span, nulls);
+                return new Int32Array(new ArrowBuffer(bytes), validity, length, nulls, 0);
             }
             case ColumnType.String:
                 return Categories(column.Categories ?? [], values.AsSpan(0, length));

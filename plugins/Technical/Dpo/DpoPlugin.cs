@@ -36,9 +36,9 @@ public sealed class DpoPlugin() : FeaturePlugin<DpoParameters>(TechnicalPack.Des
     {
         private readonly int _offset = period / 2 + 1;
         private readonly RollingSum _sma = new(period);
-        // The held rows' cells: the outputs dpo and sma, then the row's own close.
-        private const int DpoCell = 0, SmaCell = 1, CloseCell = 2;
-        private readonly PendingRows _rows = new(3, period / 2 + 2);
+        // The held rows: the outputs, then the row's own close as scratch cell 0.
+        private const int CloseScratch = 0;
+        private readonly PendingRows _rows = new(Outputs, period / 2 + 2, scratch: 1);
 
         protected override void Consume(in BarSpans bars)
         {
@@ -46,15 +46,15 @@ public sealed class DpoPlugin() : FeaturePlugin<DpoParameters>(TechnicalPack.Des
             {
                 var c = bars.Close[i];
                 var row = _rows.Add();
-                _rows[row, CloseCell] = c;
+                _rows.Scratch(row, CloseScratch) = c;
                 _sma.Add(c);
                 var target = row - _offset;
                 if (target < 0) continue;
                 if (_sma.IsFull)
                 {
                     var sma = _sma.Mean;
-                    _rows[target, DpoCell] = _rows[target, CloseCell] - sma;
-                    _rows[target, SmaCell] = sma;
+                    _rows[target, Dpo] = _rows.Scratch(target, CloseScratch) - sma;
+                    _rows[target, Sma] = sma;
                 }
                 Release();
             }
@@ -67,11 +67,7 @@ public sealed class DpoPlugin() : FeaturePlugin<DpoParameters>(TechnicalPack.Des
 
         private void Release()
         {
-            var held = _rows.Oldest;
-            var row = NextRow();
-            row.Set(Dpo, held[DpoCell]);
-            row.Set(Sma, held[SmaCell]);
-            Emit(row);
+            Emit(_rows.OldestOutputs);
             _rows.RemoveOldest();
         }
     }

@@ -42,9 +42,7 @@ public sealed class FractalPlugin() : FeaturePlugin<FractalParameters>(Technical
     private sealed class FractalKernel(int span, bool useClose) : DeferredFeatureKernel(Outputs)
     {
         private readonly FractalWindow _window = new(span, span);
-        // The held rows' cells: the outputs fractal_bear and fractal_bull.
-        private const int BearCell = 0, BullCell = 1;
-        private readonly PendingRows _rows = new(2, span + 1);
+        private readonly PendingRows _rows = new(Outputs, span + 1);
 
         protected override void Consume(in BarSpans bars)
         {
@@ -54,8 +52,8 @@ public sealed class FractalPlugin() : FeaturePlugin<FractalParameters>(Technical
                 var evaluated = useClose ? _window.Add(bars.Close[i], bars.Close[i]) : _window.Add(bars.High[i], bars.Low[i]);
                 if (!evaluated) continue;
                 var centre = _window.Centre;
-                _rows[centre, BearCell] = _window.Bear;
-                _rows[centre, BullCell] = _window.Bull;
+                _rows[centre, FractalBear] = _window.Bear;
+                _rows[centre, FractalBull] = _window.Bull;
                 while (_rows.First <= centre) Release();
             }
         }
@@ -67,11 +65,7 @@ public sealed class FractalPlugin() : FeaturePlugin<FractalParameters>(Technical
 
         private void Release()
         {
-            var held = _rows.Oldest;
-            var row = NextRow();
-            row.Set(FractalBear, held[BearCell]);
-            row.Set(FractalBull, held[BullCell]);
-            Emit(row);
+            Emit(_rows.OldestOutputs);
             _rows.RemoveOldest();
         }
     }

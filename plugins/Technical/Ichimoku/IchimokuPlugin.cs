@@ -63,9 +63,7 @@ public sealed class IchimokuPlugin() : FeaturePlugin<IchimokuParameters>(Technic
         private readonly double[] _spanA = new double[senkouOffset + 1];
         private readonly double[] _spanB = new double[senkouOffset + 1];
         private readonly int _spanAStart = Math.Max(2 * senkouOffset, Math.Max(tenkan, kijun)) - 1;
-        // The held rows' cells: the outputs, in order.
-        private const int TenkanCell = 0, KijunCell = 1, SpanACell = 2, SpanBCell = 3, ChikouCell = 4;
-        private readonly PendingRows _rows = new(5, chikouOffset + 1);
+        private readonly PendingRows _rows = new(Outputs, chikouOffset + 1);
 
         protected override void Consume(in BarSpans bars)
         {
@@ -83,18 +81,18 @@ public sealed class IchimokuPlugin() : FeaturePlugin<IchimokuParameters>(Technic
                 _spanA[slot] = (tenkanSen + kijunSen) / 2;
                 _spanB[slot] = _spanBHigh.IsFull ? (_spanBHigh.Value + _spanBLow.Value) / 2 : double.NaN;
 
-                _rows[row, TenkanCell] = tenkanSen;
-                _rows[row, KijunCell] = kijunSen;
+                _rows[row, TenkanSen] = tenkanSen;
+                _rows[row, KijunSen] = kijunSen;
                 if (row >= senkouOffset)
                 {
                     var shifted = (int)((row - senkouOffset) % (senkouOffset + 1));
-                    if (row >= _spanAStart) _rows[row, SpanACell] = _spanA[shifted];
-                    _rows[row, SpanBCell] = _spanB[shifted];
+                    if (row >= _spanAStart) _rows[row, SenkouSpanA] = _spanA[shifted];
+                    _rows[row, SenkouSpanB] = _spanB[shifted];
                 }
 
                 var lagged = row - chikouOffset;
                 if (lagged < 0) continue;
-                _rows[lagged, ChikouCell] = bars.Close[i];
+                _rows[lagged, ChikouSpan] = bars.Close[i];
                 Release();
             }
         }
@@ -106,14 +104,7 @@ public sealed class IchimokuPlugin() : FeaturePlugin<IchimokuParameters>(Technic
 
         private void Release()
         {
-            var held = _rows.Oldest;
-            var row = NextRow();
-            row.Set(TenkanSen, held[TenkanCell]);
-            row.Set(KijunSen, held[KijunCell]);
-            row.Set(SenkouSpanA, held[SpanACell]);
-            row.Set(SenkouSpanB, held[SpanBCell]);
-            row.Set(ChikouSpan, held[ChikouCell]);
-            Emit(row);
+            Emit(_rows.OldestOutputs);
             _rows.RemoveOldest();
         }
     }

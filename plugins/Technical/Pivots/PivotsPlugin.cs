@@ -54,10 +54,8 @@ public sealed class PivotsPlugin() : FeaturePlugin<PivotsParameters>(TechnicalPa
 
     private sealed class PivotsKernel(int left, int right, int maxTrend, bool useClose) : DeferredFeatureKernel(Outputs)
     {
-        // The held rows' cells, one per output in declaration order (a trend as its code, NaN for none).
-        private const int HighPointCell = 0, LowPointCell = 1, HighLineCell = 2, LowLineCell = 3, HighTrendCell = 4, LowTrendCell = 5;
         private readonly FractalWindow _window = new(left, right);
-        private readonly PendingRows _rows = new(6, maxTrend + right + 1);
+        private readonly PendingRows _rows = new(Outputs, maxTrend + right + 1);
         private readonly int _delay = maxTrend + right;
         private long _lastHighIndex = -1;
         private double _lastHighValue;
@@ -77,8 +75,8 @@ public sealed class PivotsPlugin() : FeaturePlugin<PivotsParameters>(TechnicalPa
 
         private void Evaluate(long t, double highPoint, double lowPoint)
         {
-            _rows[t, HighPointCell] = highPoint;
-            _rows[t, LowPointCell] = lowPoint;
+            _rows[t, HighPoint] = highPoint;
+            _rows[t, LowPoint] = lowPoint;
             if (_lastHighIndex >= 0 && _lastHighIndex < t - maxTrend) _lastHighIndex = -1;
             if (_lastLowIndex >= 0 && _lastLowIndex < t - maxTrend) _lastLowIndex = -1;
 
@@ -86,7 +84,7 @@ public sealed class PivotsPlugin() : FeaturePlugin<PivotsParameters>(TechnicalPa
             {
                 if (_lastHighIndex >= 0 && highPoint != _lastHighValue)
                 {
-                    Line(_lastHighIndex, _lastHighValue, t, highPoint, HighLineCell, HighTrendCell, highPoint > _lastHighValue ? HigherHigh : LowerHigh);
+                    Line(_lastHighIndex, _lastHighValue, t, highPoint, HighLine, HighTrend, highPoint > _lastHighValue ? HigherHigh : LowerHigh);
                 }
                 _lastHighIndex = t;
                 _lastHighValue = highPoint;
@@ -95,21 +93,21 @@ public sealed class PivotsPlugin() : FeaturePlugin<PivotsParameters>(TechnicalPa
             {
                 if (_lastLowIndex >= 0 && lowPoint != _lastLowValue)
                 {
-                    Line(_lastLowIndex, _lastLowValue, t, lowPoint, LowLineCell, LowTrendCell, lowPoint > _lastLowValue ? HigherLow : LowerLow);
+                    Line(_lastLowIndex, _lastLowValue, t, lowPoint, LowLine, LowTrend, lowPoint > _lastLowValue ? HigherLow : LowerLow);
                 }
                 _lastLowIndex = t;
                 _lastLowValue = lowPoint;
             }
         }
 
-        private void Line(long from, double fromValue, long to, double toValue, int lineColumn, int trendColumn, int trend)
+        private void Line(long from, double fromValue, long to, double toValue, FloatOutput line, IntOutput trendOutput, int trend)
         {
-            _rows[from, lineColumn] = fromValue;
+            _rows[from, line] = fromValue;
             var increment = (toValue - fromValue) / (to - from);
             for (var r = from + 1; r <= to; r++)
             {
-                _rows[r, trendColumn] = trend;
-                _rows[r, lineColumn] = toValue + increment * (r - to);
+                _rows.Set(r, trendOutput, trend);
+                _rows[r, line] = toValue + increment * (r - to);
             }
         }
 
@@ -120,15 +118,7 @@ public sealed class PivotsPlugin() : FeaturePlugin<PivotsParameters>(TechnicalPa
 
         private void Release()
         {
-            var held = _rows.Oldest;
-            var row = NextRow();
-            row.Set(HighPoint, held[HighPointCell]);
-            row.Set(LowPoint, held[LowPointCell]);
-            row.Set(HighLine, held[HighLineCell]);
-            row.Set(LowLine, held[LowLineCell]);
-            row.Set(HighTrend, double.IsNaN(held[HighTrendCell]) ? null : (int)held[HighTrendCell]);
-            row.Set(LowTrend, double.IsNaN(held[LowTrendCell]) ? null : (int)held[LowTrendCell]);
-            Emit(row);
+            Emit(_rows.OldestOutputs);
             _rows.RemoveOldest();
         }
     }

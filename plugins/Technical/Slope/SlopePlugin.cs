@@ -35,10 +35,8 @@ public sealed class SlopePlugin() : FeaturePlugin<SlopeParameters>(TechnicalPack
 
     private sealed class SlopeKernel(int period) : DeferredFeatureKernel(Outputs)
     {
-        // The held rows' cells, one per output in declaration order.
-        private const int SlopeCell = 0, InterceptCell = 1, StdDevCell = 2, RSquaredCell = 3, LineCell = 4;
         private readonly double[] _closes = new double[period];
-        private readonly PendingRows _rows = new(5, period + 1);
+        private readonly PendingRows _rows = new(Outputs, period + 1);
         private long _count;
         private double _lastSlope = double.NaN;
         private double _lastIntercept = double.NaN;
@@ -55,23 +53,27 @@ public sealed class SlopePlugin() : FeaturePlugin<SlopeParameters>(TechnicalPack
             }
         }
 
-        // Two passes over the window (O(period) per bar) keep full precision; running sums of x*y lose it.
+        // Two passes over the window (O(period) per bar) keep full precision; running sums of x*y lose it. The ring
+        // is walked from its oldest slot with a wrap-around compare: a 64-bit `%` per close cost more than the sums.
         private void Regress(long row)
         {
             var start = _count - period;
+            var oldest = (int)(start % period);
             double sumX = 0, sumY = 0;
-            for (var p = 0; p < period; p++)
+            for (int p = 0, slot = oldest; p < period; p++)
             {
                 sumX += start + p + 1d;
-                sumY += _closes[(start + p) % period];
+                sumY += _closes[slot];
+                if (++slot == period) slot = 0;
             }
             var avgX = sumX / period;
             var avgY = sumY / period;
             double sxx = 0, syy = 0, sxy = 0;
-            for (var p = 0; p < period; p++)
+            for (int p = 0, slot = oldest; p < period; p++)
             {
                 var dx = start + p + 1d - avgX;
-                var dy = _closes[(start + p) % period] - avgY;
+                var dy = _closes[slot] - avgY;
+                if (++slot == period) slot = 0;
                 sxx += dx * dx;
                 syy += dy * dy;
                 sxy += dx * dy;
@@ -86,10 +88,10 @@ public sealed class SlopePlugin() : FeaturePlugin<SlopeParameters>(TechnicalPack
                 var r = sxy / (sdX * sdY) / period;
                 r2 = r * r;
             }
-            _rows[row, SlopeCell] = slope;
-            _rows[row, InterceptCell] = intercept;
-            _rows[row, StdDevCell] = sdY;
-            _rows[row, RSquaredCell] = r2;
+            _rows[row, Slope] = slope;
+            _rows[row, Intercept] = intercept;
+            _rows[row, StdDev] = sdY;
+            _rows[row, RSquared] = r2;
             _lastSlope = slope;
             _lastIntercept = intercept;
         }
@@ -100,7 +102,7 @@ public sealed class SlopePlugin() : FeaturePlugin<SlopeParameters>(TechnicalPack
             {
                 for (var row = Math.Max(_rows.First, _count - period); row < _count; row++)
                 {
-                    _rows[row, LineCell] = _lastSlope * (row + 1) + _lastIntercept;
+                    _rows[row, Line] = _lastSlope * (row + 1) + _lastIntercept;
                 }
             }
             while (_rows.Count > 0) Release();
@@ -108,14 +110,7 @@ public sealed class SlopePlugin() : FeaturePlugin<SlopeParameters>(TechnicalPack
 
         private void Release()
         {
-            var held = _rows.Oldest;
-            var row = NextRow();
-            row.Set(Slope, held[SlopeCell]);
-            row.Set(Intercept, held[InterceptCell]);
-            row.Set(StdDev, held[StdDevCell]);
-            row.Set(RSquared, held[RSquaredCell]);
-            row.Set(Line, held[LineCell]);
-            Emit(row);
+            Emit(_rows.OldestOutputs);
             _rows.RemoveOldest();
         }
     }

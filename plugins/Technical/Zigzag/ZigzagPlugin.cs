@@ -65,10 +65,9 @@ public sealed class ZigzagPlugin() : FeaturePlugin<ZigzagParameters>(TechnicalPa
 
     private sealed class ZigzagKernel(double threshold, bool useClose) : DeferredFeatureKernel(Outputs)
     {
-        // The held rows' cells: the outputs (the point type as its member's number, NaN for none), then the bar's
-        // evaluated high and low.
-        private const int LineCell = 0, TypeCell = 1, RetraceHighCell = 2, RetraceLowCell = 3, HighCell = 4, LowCell = 5;
-        private readonly PendingRows _rows = new(6, 256);
+        // The held rows: the outputs, then the bar's evaluated high and low as scratch cells.
+        private const int HighScratch = 0, LowScratch = 1;
+        private readonly PendingRows _rows = new(Outputs, 256, scratch: 2);
         private long _count;
         private double _firstClose;
         private bool _trendFound;
@@ -82,8 +81,8 @@ public sealed class ZigzagPlugin() : FeaturePlugin<ZigzagParameters>(TechnicalPa
             {
                 var row = _rows.Add();
                 double h = useClose ? bars.Close[i] : bars.High[i], l = useClose ? bars.Close[i] : bars.Low[i];
-                _rows[row, HighCell] = h;
-                _rows[row, LowCell] = l;
+                _rows.Scratch(row, HighScratch) = h;
+                _rows.Scratch(row, LowScratch) = l;
                 _count++;
                 if (row == 0)
                 {
@@ -122,7 +121,7 @@ public sealed class ZigzagPlugin() : FeaturePlugin<ZigzagParameters>(TechnicalPa
             {
                 var bar = _scanNext++;
                 var index = bar + 1;
-                double h = _rows[bar, HighCell], l = _rows[bar, LowCell];
+                double h = _rows.Scratch(bar, HighScratch), l = _rows.Scratch(bar, LowScratch);
                 double change;
                 if (_trendUp)
                 {
@@ -167,26 +166,26 @@ public sealed class ZigzagPlugin() : FeaturePlugin<ZigzagParameters>(TechnicalPa
             for (var k = last.Index + 1; k <= next.Index; k++)
             {
                 var row = k - 1;
-                _rows[row, LineCell] = last.Index != 1 || k == next.Index ? last.Value + increment * (k - last.Index) : double.NaN;
-                _rows[row, TypeCell] = k == next.Index && next.Type is { } type ? (double)type : double.NaN;
+                _rows[row, ZigZag] = last.Index != 1 || k == next.Index ? last.Value + increment * (k - last.Index) : double.NaN;
+                _rows.Set(row, PointType, k == next.Index ? next.Type : null);
             }
         }
 
         private void DrawRetrace(ZigzagPoint? direction, Point next)
         {
             Point prior;
-            int column;
+            FloatOutput line;
             if (direction == ZigzagPoint.Low)
             {
                 prior = _lastHigh;
                 _lastHigh = new Point(next.Index, next.Value, ZigzagPoint.High);
-                column = RetraceHighCell;
+                line = RetraceHigh;
             }
             else if (direction == ZigzagPoint.High)
             {
                 prior = _lastLow;
                 _lastLow = new Point(next.Index, next.Value, ZigzagPoint.Low);
-                column = RetraceLowCell;
+                line = RetraceLow;
             }
             else
             {
@@ -196,7 +195,7 @@ public sealed class ZigzagPlugin() : FeaturePlugin<ZigzagParameters>(TechnicalPa
             var increment = (next.Value - prior.Value) / (next.Index - prior.Index);
             for (var k = prior.Index; k <= next.Index; k++)
             {
-                _rows[k - 1, column] = prior.Value + increment * (k - prior.Index);
+                _rows[k - 1, line] = prior.Value + increment * (k - prior.Index);
             }
         }
 
@@ -223,20 +222,14 @@ public sealed class ZigzagPlugin() : FeaturePlugin<ZigzagParameters>(TechnicalPa
             {
                 // The unconfirmed last leg ends at the last bar.
                 var lastBar = _count - 1;
-                Advance(new Point(_count, _trendUp ? _rows[lastBar, HighCell] : _rows[lastBar, LowCell], null));
+                Advance(new Point(_count, _trendUp ? _rows.Scratch(lastBar, HighScratch) : _rows.Scratch(lastBar, LowScratch), null));
             }
             while (_rows.Count > 0) Release();
         }
 
         private void Release()
         {
-            var held = _rows.Oldest;
-            var row = NextRow();
-            row.Set(ZigZag, held[LineCell]);
-            row.Set(PointType, double.IsNaN(held[TypeCell]) ? null : (ZigzagPoint)(int)held[TypeCell]);
-            row.Set(RetraceHigh, held[RetraceHighCell]);
-            row.Set(RetraceLow, held[RetraceLowCell]);
-            Emit(row);
+            Emit(_rows.OldestOutputs);
             _rows.RemoveOldest();
         }
     }

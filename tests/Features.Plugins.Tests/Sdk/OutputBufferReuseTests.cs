@@ -43,16 +43,12 @@ public sealed class OutputBufferReuseTests
             kernel.Process(input).Dispose();
         }
 
-        const int batches = 8;
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var b = 0; b < batches; b++)
+        var perBatch = Allocation.PerBatch(8, () => kernel.Process(input), (output, b) =>
         {
-            using var output = kernel.Process(input);
             var position = (DoubleArray)output.Column(0);
             position.GetValue(Rows - 1).ShouldBe((double)((b + 3) * (long)Rows - 1));
             ((DoubleArray)output.Column(1)).GetValue(0).ShouldBe(2.0 * (b + 2) * Rows);
-        }
-        var perBatch = (GC.GetAllocatedBytesForCurrentThread() - before) / batches;
+        });
 
         perBatch.ShouldBeLessThan(64 * 1024, $"{perBatch} B per batch of {Rows} rows: the two 512 KB columns were not reused");
     }
