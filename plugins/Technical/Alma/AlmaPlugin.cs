@@ -56,13 +56,16 @@ public sealed class AlmaPlugin() : FeaturePlugin<AlmaParameters>(TechnicalPack.D
         {
             var close = bars.Close;
             var alma = outputs[Alma];
-            var period = _ring.Length;
+            // State in locals for the batch: a store through the output span may alias any field, so the JIT would
+            // reload every field after each row otherwise.
+            var (ring, weights, norm, next, count) = (_ring, _weights, _norm, _next, _count);
+            var period = ring.Length;
             for (var i = 0; i < close.Length; i++)
             {
-                _ring[_next] = close[i];
-                _next = _next + 1 == period ? 0 : _next + 1;
-                if (_count < period) _count++;
-                if (_count < period)
+                ring[next] = close[i];
+                next = next + 1 == period ? 0 : next + 1;
+                if (count < period) count++;
+                if (count < period)
                 {
                     alma[i] = double.NaN;
                     continue;
@@ -71,11 +74,12 @@ public sealed class AlmaPlugin() : FeaturePlugin<AlmaParameters>(TechnicalPack.D
                 double sum = 0;
                 for (var j = 0; j < period; j++)
                 {
-                    var slot = _next + j;
-                    sum += _weights[j] * _ring[slot >= period ? slot - period : slot];
+                    var slot = next + j;
+                    sum += weights[j] * ring[slot >= period ? slot - period : slot];
                 }
-                alma[i] = _norm > 0 ? sum / _norm : double.NaN;
+                alma[i] = norm > 0 ? sum / norm : double.NaN;
             }
+            (_next, _count) = (next, count);
         }
     }
 }

@@ -32,15 +32,11 @@ public sealed class RocPlugin() : FeaturePlugin<RocParameters>(TechnicalPack.Des
         {
             var close = bars.Close;
             Span<double> momentum = outputs[Momentum], roc = outputs[Roc];
+            // The close `period` bars back goes into roc first (NaN before the first), then both columns from it.
+            _closes.AddRange(close, roc);
             for (var i = 0; i < close.Length; i++)
             {
-                _closes.Add(close[i]);
-                if (!_closes.IsReady)
-                {
-                    momentum[i] = roc[i] = double.NaN;
-                    continue;
-                }
-                var back = _closes.Lagged;
+                var back = roc[i];
                 var m = close[i] - back;
                 momentum[i] = m;
                 roc[i] = back == 0 ? double.NaN : 100d * m / back;
