@@ -13,6 +13,7 @@ public sealed class DeferredOutputTests
     // Lengths no other test uses, so parallel tests cannot take these buffers from the pool.
     private const int Rows = 65_519;
     private const int Held = 3;
+    private const int SeriesRows = 65_497;
 
     private static readonly OutputList Mixed = new();
     private static readonly FloatOutput Lead = Mixed.Float("lead", "The close three bars later.");
@@ -132,5 +133,26 @@ public sealed class DeferredOutputTests
         });
 
         perBatch.ShouldBeLessThan(64 * 1024, $"{perBatch} B per batch of {Rows} rows: the two 512 KB columns were not reused");
+    }
+
+    [Fact]
+    public void A_disposed_look_ahead_kernels_row_buffer_carries_the_next_series()
+    {
+        using var input = Bars(0, SeriesRows);
+        for (var warm = 0; warm < 2; warm++)
+        {
+            using var kernel = new LeadKernel(FloatsOnly);
+            kernel.Process(input).Dispose();
+        }
+
+        var perSeries = Allocation.PerBatch(8, () =>
+        {
+            using var kernel = new LeadKernel(FloatsOnly);
+            return kernel.Process(input);
+        }, (output, _) => ((DoubleArray)output.Column("position")).GetValue(SeriesRows - Held - 1).ShouldBe(SeriesRows - Held - 1));
+
+        // A series' own kernel, output arrays and held rows are small; its 65k-row buffers (a 1 MB row buffer, two
+        // 512 KB columns) come from the pool.
+        perSeries.ShouldBeLessThan(64 * 1024, $"{perSeries} B per series of {SeriesRows} rows: the row buffer or the columns were not reused");
     }
 }
