@@ -50,6 +50,10 @@ public static class OutputSchema
             {
                 arrays[c] = Float64(values[c], length, copy: false, nullCounts?[c]);
             }
+            else if (adopt && outputs[c].Type == ColumnType.Int32)
+            {
+                arrays[c] = Int32InPlace(values[c], length);
+            }
             else
             {
                 arrays[c] = ToArray(outputs[c], values[c], length);
@@ -132,6 +136,23 @@ public static class OutputSchema
         }
         offsetsOf[length] = at;
         return new StringArray(length, new ArrowBuffer(offsets), new ArrowBuffer(data), validity is null ? ArrowBuffer.Empty : new ArrowBuffer(validity), nulls);
+    }
+
+    /// <summary>
+    /// An int32 column written over its own double buffer, which the batch then owns and recycles like a float64
+    /// column's (an int fits in the first half of the bytes; int i lands on double i/2, already read).
+    /// </summary>
+    private static Int32Array Int32InPlace(double[] values, int length)
+    {
+        var span = values.AsSpan(0, length);
+        var (validity, nulls) = Validity(span, CountNaNs(span));
+        var ints = MemoryMarshal.Cast<double, int>(values.AsSpan());
+        for (var i = 0; i < length; i++)
+        {
+            var value = values[i];
+            ints[i] = double.IsNaN(value) ? 0 : (int)value;
+        }
+        return new Int32Array(OutputBuffers.Adopt(values, values.Length), validity, length, nulls, 0);
     }
 
     private static int? Category(double code, int count) => double.IsNaN(code) || code < 0 || code >= count ? null : (int)code;
