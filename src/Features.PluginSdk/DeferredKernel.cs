@@ -58,8 +58,8 @@ public abstract class DeferredKernel : IFeatureKernel
         _count++;
     }
 
-    // Room for a batch's rows from the pool, so a series' kernel does not grow its row buffer by doubling (about
-    // 5 B/bar for a 5-column kernel over a million bars); Dispose gives it back for the next kernel.
+    // Room for `rows` more rows, from the pool: sized once per batch, so a series' kernel does not grow its row buffer
+    // by doubling (about 5 B/bar for a 5-column kernel over a million bars); Dispose gives it back for the next kernel.
     private void Reserve(int rows)
     {
         var length = (_count + rows) * _width;
@@ -72,8 +72,7 @@ public abstract class DeferredKernel : IFeatureKernel
 
     private Span<double> Slot()
     {
-        var end = (_count + 1) * _width;
-        if (end > _pending.Length) System.Array.Resize(ref _pending, Math.Max(end, _pending.Length * 2));
+        if ((_count + 1) * _width > _pending.Length) Reserve(Math.Max(1, _count)); // more held than a batch: double
         return _pending.AsSpan(_count * _width, _width);
     }
 
@@ -117,7 +116,6 @@ public abstract class DeferredKernel : IFeatureKernel
         Dispose(true);
         OutputBuffers.Return(_pending);
         _pending = [];
-        _count = 0;
         GC.SuppressFinalize(this);
     }
 

@@ -52,7 +52,7 @@ public static class OutputSchema
             }
             else if (adopt && outputs[c].Type == ColumnType.Int32)
             {
-                arrays[c] = Int32InPlace(values[c], length);
+                arrays[c] = Int32(values[c], length, inPlace: true);
             }
             else
             {
@@ -84,19 +84,7 @@ public static class OutputSchema
                 return new BooleanArray(new ArrowBuffer(bits), validity, length, nulls, 0);
             }
             case ColumnType.Int32:
-            {
-                // Written directly, not appended row by row through a builder (a look-ahead kernel's int columns).
-                var span = values.AsSpan(0, length);
-                var nulls = CountNaNs(span);
-                var bytes = new byte[length * sizeof(int)];
-                var ints = MemoryMarshal.Cast<byte, int>(bytes.AsSpan());
-                for (var i = 0; i < length; i++)
-                {
-                    if (!double.IsNaN(span[i])) ints[i] = (int)span[i];
-                }
-                var (validity, _) = Validity(span, nulls);
-                return new Int32Array(new ArrowBuffer(bytes), validity, length, nulls, 0);
-            }
+                return Int32(values, length, inPlace: false);
             case ColumnType.String:
                 return Categories(column.Categories ?? [], values.AsSpan(0, length));
             default:
@@ -139,20 +127,22 @@ public static class OutputSchema
     }
 
     /// <summary>
-    /// An int32 column written over its own double buffer, which the batch then owns and recycles like a float64
-    /// column's (an int fits in the first half of the bytes; int i lands on double i/2, already read).
+    /// An int32 column, written directly rather than appended row by row through a builder. In place, the ints go
+    /// over the column's own double buffer, which the batch then owns and recycles like a float64 column's (int i
+    /// lands on double i/2, already read).
     /// </summary>
-    private static Int32Array Int32InPlace(double[] values, int length)
+    private static Int32Array Int32(double[] values, int length, bool inPlace)
     {
         var span = values.AsSpan(0, length);
         var (validity, nulls) = Validity(span, CountNaNs(span));
-        var ints = MemoryMarshal.Cast<double, int>(values.AsSpan());
+        var bytes = inPlace ? null : new byte[length * sizeof(int)];
+        var ints = bytes is null ? MemoryMarshal.Cast<double, int>(values.AsSpan()) : MemoryMarshal.Cast<byte, int>(bytes.AsSpan());
         for (var i = 0; i < length; i++)
         {
             var value = values[i];
             ints[i] = double.IsNaN(value) ? 0 : (int)value;
         }
-        return new Int32Array(OutputBuffers.Adopt(values, values.Length), validity, length, nulls, 0);
+        return new Int32Array(bytes is null ? OutputBuffers.Adopt(values, values.Length) : new ArrowBuffer(bytes), validity, length, nulls, 0);
     }
 
     private static int? Category(double code, int count) => double.IsNaN(code) || code < 0 || code >= count ? null : (int)code;

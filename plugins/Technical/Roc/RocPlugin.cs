@@ -26,33 +26,28 @@ public sealed class RocPlugin() : FeaturePlugin<RocParameters>(TechnicalPack.Des
 
     private sealed class RocKernel(int period) : FeatureKernel(Outputs)
     {
-        // The last period + 1 closes; the slot after the newest holds the close `period` bars back.
-        private readonly double[] _ring = new double[period + 1];
-        private int _next;
-        private long _count;
+        private DelayLine _closes = new(period);
 
         protected override void Compute(in BarSpans bars, in KernelOutputs outputs)
         {
             var close = bars.Close;
             Span<double> momentum = outputs[Momentum], roc = outputs[Roc];
-            // The ring's position in locals for the batch: a store through an output span may alias any field, so
-            // the JIT would reload them after every row (a DelayLine object's fields cost this 3 ns/bar kernel 5-10%).
-            var (ring, next, count) = (_ring, _next, _count);
+            // The delay line in a local for the batch (see DelayLine): as a field it cost this 3 ns/bar kernel 5-10%.
+            var closes = _closes;
             for (var i = 0; i < close.Length; i++)
             {
-                ring[next] = close[i];
-                next = next + 1 == ring.Length ? 0 : next + 1;
-                if (++count <= period)
+                closes.Add(close[i]);
+                if (!closes.IsReady)
                 {
                     momentum[i] = roc[i] = double.NaN;
                     continue;
                 }
-                var back = ring[next];
+                var back = closes.Lagged;
                 var m = close[i] - back;
                 momentum[i] = m;
                 roc[i] = back == 0 ? double.NaN : 100d * m / back;
             }
-            (_next, _count) = (next, count);
+            _closes = closes;
         }
     }
 }

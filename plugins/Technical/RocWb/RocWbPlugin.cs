@@ -40,7 +40,7 @@ public sealed class RocWbPlugin() : FeaturePlugin<RocWbParameters>(TechnicalPack
 
     private sealed class RocWbKernel(int period, int emaPeriod, int stdDevPeriod) : FeatureKernel(Outputs)
     {
-        private readonly DelayLine _closes = new(period);
+        private DelayLine _closes = new(period); // a mutable struct: not readonly
         private readonly double _k = 2d / (emaPeriod + 1);
         // The last ema_period roc values, for (re-)seeding the EMA after a run of missing values.
         private readonly double[] _seedRing = new double[emaPeriod];
