@@ -32,10 +32,14 @@ public static class UniverseJob
             return 1;
         }
         var id = JsonNode.Parse(body)!["id"]!.GetValue<string>();
+        // FEATURES_JOB_TRACE=1: the accepted time and the done count every poll on stderr, to see where a run's wall time goes.
+        var trace = Environment.GetEnvironmentVariable("FEATURES_JOB_TRACE") == "1";
+        if (trace) Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trace accepted at {wall.Elapsed.TotalSeconds:F2} s"));
         JsonNode job;
         while (true)
         {
             job = (await http.GetFromJsonAsync<JsonNode>($"/api/v1/jobs/{id}"))!;
+            if (trace) Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trace {wall.Elapsed.TotalSeconds:F2} s done={job["done"]} status={job["status"]}"));
             if (Finished.Contains(job["status"]!.GetValue<string>())) break;
             await Task.Delay(100);
         }

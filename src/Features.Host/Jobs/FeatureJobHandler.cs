@@ -56,11 +56,22 @@ public sealed class FeatureJobHandler(
         if (request.Regenerate || items.Count == 0) return outcomes;
         var features = await ResolveFeaturesAsync(items.Select(i => i.FeatureId!.Value).Distinct().ToList(), ct);
         var runnable = items.Where(i => features[i.FeatureId!.Value].Problem is null).Select(i => (i, features[i.FeatureId!.Value])).ToList();
+        if (!await AnyRecordedAsync([.. runnable.Select(r => r.Item1.FeatureId!.Value).Distinct()], ct)) return outcomes;
         foreach (var part in runnable.Chunk(1000))
         {
             await AnswerFromCacheAsync(request, [.. part], outcomes, new PlanBatch(), ct);
         }
         return [.. outcomes.Where(o => o.Status == ItemStatus.Succeeded)];
+    }
+
+    /// <summary>
+    /// Whether any dataset of these features is recorded: when none is, nothing can be answered from the cache, and the
+    /// recall (a series lookup per symbol and the remembered plans of every item) is skipped. A first job over a universe.
+    /// </summary>
+    private async Task<bool> AnyRecordedAsync(IReadOnlyList<Guid> featureIds, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Datasets.AnyAsync(d => featureIds.Contains(d.FeatureId), ct);
     }
 
     /// <summary>A feature of the chunk: its definition with plugin and parameters, or why it cannot run.</summary>

@@ -64,8 +64,8 @@ public sealed class JobEngine(IDbContextFactory<FeaturesDbContext> contexts, IBa
                 item.UpdatedAt = now;
             }
             foreach (var item in pending) item.Status = ItemStatus.Pending;
-            db.JobItems.AddRange(items);
             await db.SaveChangesAsync(ct);
+            await JobItemInsert.InsertAsync(db, items, ct);
             await tx.CommitAsync(ct);
         }
         var chunks = pending.Select(i => i.Chunk).Distinct().Order().ToList();

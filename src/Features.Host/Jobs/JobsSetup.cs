@@ -46,7 +46,7 @@ public static class JobsSetup
                 // Sliding invisibility keeps a long chunk owned while its host lives.
                 UseSlidingInvisibilityTimeout = true,
                 InvisibilityTimeout = invisibility,
-                QueuePollInterval = TimeSpan.FromSeconds(Math.Max(0.2, options.QueuePollSeconds)),
+                QueuePollInterval = options.QueuePoll(postgres: true),
                 DistributedLockTimeout = TimeSpan.FromMinutes(1),
             };
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(database.ConnectionString, pg), pg);
@@ -54,7 +54,7 @@ public static class JobsSetup
         var path = options.SqlitePath ?? Path.Combine(paths.Home, "hangfire.db");
         return new SQLiteStorage(path, new SQLiteStorageOptions
         {
-            QueuePollInterval = TimeSpan.FromSeconds(Math.Max(0.1, options.QueuePollSeconds)),
+            QueuePollInterval = options.QueuePoll(postgres: false),
             InvisibilityTimeout = invisibility,
         });
     }
