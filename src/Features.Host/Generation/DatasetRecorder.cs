@@ -69,7 +69,10 @@ public sealed class DatasetRecorder(IDbContextFactory<FeaturesDbContext> context
         var hashes = stored.Select(s => s.Record.VersionHash).ToList();
         await using (var db = await contexts.CreateDbContextAsync(CancellationToken.None))
         {
-            var existing = await db.Datasets.AsNoTracking().AnyAsync(d => featureIds.Contains(d.FeatureId) && hashes.Contains(d.VersionHash));
+            // Batch work has just looked for these rows (SymbolProducer) unless it regenerates; a row another host inserted
+            // since then fails the insert on the unique constraint, which goes the one-by-one way like this check would.
+            var existing = stored.Any(s => s.Record.Regenerate)
+                           && await db.Datasets.AsNoTracking().AnyAsync(d => featureIds.Contains(d.FeatureId) && hashes.Contains(d.VersionHash));
             var sameRange = stored.All(s => s.Record.Request.Request is var r && r.Symbol == request.Symbol && r.Timeframe == request.Timeframe
                                                                               && r.StartDate == request.StartDate && r.EndDate == request.EndDate);
             if (!existing && sameRange && await TryRecordAllAsync(db, stored, featureIds, request) is { } recorded) return recorded;
@@ -89,9 +92,14 @@ public sealed class DatasetRecorder(IDbContextFactory<FeaturesDbContext> context
                 .ToListAsync())
             .GroupBy(d => d.FeatureId)
             .ToDictionary(g => g.Key, g => g.MaxBy(d => d.CreatedAt)!.Id);
-        var features = await db.Features.Where(f => featureIds.Contains(f.Id)).ToListAsync();
-        if (features.Count != featureIds.Count) return null;
-        foreach (var feature in features) feature.StorageUri ??= objects.UriFor(feature.StoragePrefix);
+        // A feature's storage URI is set by its first dataset; after that the row is not read again. A feature deleted
+        // meanwhile fails the insert on its foreign key, and the one-by-one way answers 404 as before.
+        if (stored.Any(s => s.Record.Definition.StorageUri is null))
+        {
+            var features = await db.Features.Where(f => featureIds.Contains(f.Id)).ToListAsync();
+            if (features.Count != featureIds.Count) return null;
+            foreach (var feature in features) feature.StorageUri ??= objects.UriFor(feature.StoragePrefix);
+        }
         var rows = stored.Select(s => NewRow(s.Record, s.File, latest.TryGetValue(s.Record.Definition.Id, out var previous) ? previous : null)).ToList();
         db.Datasets.AddRange(rows);
         try
