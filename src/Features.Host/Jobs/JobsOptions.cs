@@ -19,14 +19,13 @@ public sealed class JobsOptions
     public int InvisibilityTimeoutSeconds { get; set; } = 300;
 
     /// <summary>
-    /// How often an idle worker polls the queue for work enqueued where it cannot be woken: on SQLite always (default
-    /// 0.25 s: a first chunk waits a quarter of a second at most, and an idle poll is one local query), on PostgreSQL for
-    /// work enqueued by another host (default 1 s: one <c>UPDATE … SKIP LOCKED</c> per idle worker on the shared server).
+    /// How often an idle worker polls the queue for work enqueued where it cannot be woken: on SQLite always, on
+    /// PostgreSQL for work another host enqueued. Each poll is a write on SQLite (Hangfire.Storage.SQLite fetches by
+    /// UPDATE), so a shorter poll costs an idle host CPU and WAL writes (docs/JOBS.md).
     /// </summary>
-    public double? QueuePollSeconds { get; set; }
+    public double QueuePollSeconds { get; set; } = 1;
 
-    public TimeSpan QueuePoll(bool postgres) =>
-        TimeSpan.FromSeconds(Math.Max(postgres ? 0.2 : 0.1, QueuePollSeconds ?? (postgres ? 1 : 0.25)));
+    public TimeSpan QueuePoll(bool postgres) => TimeSpan.FromSeconds(Math.Max(postgres ? 0.2 : 0.1, QueuePollSeconds));
 
     /// <summary>Retries of a work item that failed for a transient reason (database or object store unreachable), with back-off.</summary>
     public int TransientRetries { get; set; } = 10;
