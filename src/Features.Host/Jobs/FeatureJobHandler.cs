@@ -56,7 +56,7 @@ public sealed class FeatureJobHandler(
         if (request.Regenerate || items.Count == 0) return outcomes;
         var features = await ResolveFeaturesAsync(items.Select(i => i.FeatureId!.Value).Distinct().ToList(), ct);
         var runnable = items.Where(i => features[i.FeatureId!.Value].Problem is null).Select(i => (i, features[i.FeatureId!.Value])).ToList();
-        if (!await AnyRecordedAsync([.. runnable.Select(r => r.Item1.FeatureId!.Value).Distinct()], ct)) return outcomes;
+        if (!await AnyRecordedAsync([.. features.Where(f => f.Value.Problem is null).Select(f => f.Key)], ct)) return outcomes;
         foreach (var part in runnable.Chunk(1000))
         {
             await AnswerFromCacheAsync(request, [.. part], outcomes, new PlanBatch(), ct);

@@ -30,11 +30,12 @@ internal static class JobItemInsert
         var connection = db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        var insert = $"INSERT INTO {entity.GetTableName()} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ";
         foreach (var rows in items.Chunk(rowsPerStatement))
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            var sql = new StringBuilder($"INSERT INTO {entity.GetTableName()} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ");
+            var sql = new StringBuilder(insert);
             for (var row = 0; row < rows.Length; row++)
             {
                 sql.Append(row == 0 ? "(" : ", (");
