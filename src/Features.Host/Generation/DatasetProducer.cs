@@ -16,7 +16,7 @@ public sealed record PlannedDataset(FeatureDefinition Definition, PlanRequest Re
     public string ObjectKey => $"{Definition.StoragePrefix}{Request.Request.Symbol}/{Request.Request.Timeframe}/{VersionHash}.parquet";
 
     /// <summary>The kernel run that computes it into <paramref name="tempFile"/>, its Parquet metadata carrying the hash inputs.</summary>
-    public KernelRun ToRun(string tempFile, TimeSpan budget)
+    public KernelRun ToRun(string tempFile, TimeSpan budget, bool md5)
     {
         var (plugin, parameters, _) = Request;
         var outputs = PluginCalls.Call(plugin, () => plugin.Plugin.OutputColumns(parameters));
@@ -26,7 +26,7 @@ public sealed record PlannedDataset(FeatureDefinition Definition, PlanRequest Re
             ["features.version_hash"] = VersionHash,
             ["features.hash_inputs"] = HashInputs.CanonicalJson(),
         };
-        return new KernelRun(Request, Plan.ReadFrom, Plan.Inputs.Auxiliary, new DatasetFile(tempFile, outputs, metadata), budget, Plan.Inputs.Events);
+        return new KernelRun(Request, Plan.ReadFrom, Plan.Inputs.Auxiliary, new DatasetFile(tempFile, outputs, metadata, md5), budget, Plan.Inputs.Events);
     }
 }
 
@@ -61,7 +61,7 @@ public sealed class DatasetProducer(
         var runs = new List<KernelRun>(datasets.Count);
         try
         {
-            foreach (var dataset in datasets) runs.Add(dataset.ToRun(TempFiles.NewParquet(paths), budget));
+            foreach (var dataset in datasets) runs.Add(dataset.ToRun(TempFiles.NewParquet(paths), budget, objects.ChecksMd5));
             var pass = await runner.RunAsync(new KernelPass(snapshot, inputs.Series, inputs.End, runs), ct);
             return await StoreAndRecordAsync(datasets, pass);
         }
@@ -79,7 +79,7 @@ public sealed class DatasetProducer(
         using (store)
         {
             await objects.MoveInAllAsync(
-                [.. datasets.Select((d, i) => new ObjectMove(pass.Runs[i].Dataset.Path, $"_tmp/{Guid.NewGuid():N}.parquet", d.ObjectKey))],
+                [.. datasets.Select((d, i) => new ObjectMove(pass.Runs[i].Dataset.Path, $"_tmp/{Guid.NewGuid():N}.parquet", d.ObjectKey, pass.Runs[i].Dataset.Digests))],
                 ParallelUploads, CancellationToken.None);
         }
         var record = GenerationTelemetry.Start("record");
@@ -103,7 +103,7 @@ public sealed class DatasetProducer(
         var store = GenerationTelemetry.Start("store").Tag("features.bytes", file.SizeBytes);
         using (store)
         {
-            await objects.MoveInAsync(file.Path, $"_tmp/{Guid.NewGuid():N}.parquet", objectKey, CancellationToken.None);
+            await objects.MoveInAsync(file.Path, $"_tmp/{Guid.NewGuid():N}.parquet", objectKey, CancellationToken.None, file.Digests);
         }
         telemetry.BytesWritten(file.SizeBytes);
 

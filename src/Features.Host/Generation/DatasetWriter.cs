@@ -5,8 +5,11 @@ using Features.PluginSdk;
 
 namespace Features.Host.Generation;
 
-/// <summary>Where one kernel's dataset goes: a local temp file, its output columns and the file metadata (the hash inputs).</summary>
-public sealed record DatasetFile(string Path, IReadOnlyList<OutputColumn> Outputs, IReadOnlyDictionary<string, string> Metadata);
+/// <summary>
+/// Where one kernel's dataset goes: a local temp file, its output columns and the file metadata (the hash inputs); and
+/// whether to take its MD5 as it is written (for an object store that checks uploads by it).
+/// </summary>
+public sealed record DatasetFile(string Path, IReadOnlyList<OutputColumn> Outputs, IReadOnlyDictionary<string, string> Metadata, bool Md5 = false);
 
 /// <summary>A finished Parquet file: what it holds, its SHA-256 and size, and the time spent writing it.</summary>
 public sealed record WrittenDataset
@@ -16,9 +19,14 @@ public sealed record WrittenDataset
     public required IReadOnlyList<string> Columns { get; init; }
     public required string PreviewJson { get; init; }
     public required string Sha256 { get; init; }
+    /// <summary>The file's MD5 when <see cref="DatasetFile.Md5"/> asked for it.</summary>
+    public string? Md5 { get; init; }
     public required long SizeBytes { get; init; }
     /// <summary>Time inside Append and Close (Arrow -> Parquet, hashing included).</summary>
     public required TimeSpan Writing { get; init; }
+
+    /// <summary>The hashes an object store may use instead of reading the file back.</summary>
+    public Storage.Objects.ObjectDigests Digests => new(Sha256, Md5);
 }
 
 /// <summary>
@@ -39,7 +47,7 @@ public sealed class DatasetWriter : IDisposable
         _stage = GenerationTelemetry.Start("write", parent);
         try
         {
-            _writer = new ParquetDatasetWriter(file.Path, file.Outputs, file.Metadata);
+            _writer = new ParquetDatasetWriter(file.Path, file.Outputs, file.Metadata, file.Md5);
         }
         catch
         {
@@ -65,7 +73,7 @@ public sealed class DatasetWriter : IDisposable
         var written = new WrittenDataset
         {
             Path = _file.Path, Rows = _writer.Rows, Columns = _writer.Columns, PreviewJson = JsonSerializer.Serialize(_writer.Preview),
-            Sha256 = _writer.Sha256!, SizeBytes = _writer.SizeBytes, Writing = _busy.Elapsed,
+            Sha256 = _writer.Sha256!, Md5 = _writer.Md5, SizeBytes = _writer.SizeBytes, Writing = _busy.Elapsed,
         };
         _stage.Tag("features.rows", written.Rows).Tag("features.bytes", written.SizeBytes).Tag("features.busy_ms", _busy.Milliseconds).Dispose();
         return written;

@@ -3,17 +3,22 @@ using System.Security.Cryptography;
 namespace Features.Host.Generation;
 
 /// <summary>
-/// A new file written front to back whose SHA-256 and length are taken as the bytes go by, so a finished dataset is
-/// not opened and read back to hash it. Write-only and not seekable: the Parquet writer only appends.
+/// A new file written front to back whose SHA-256 and length (and, when asked, MD5: the object store's upload check) are
+/// taken as the bytes go by, so a finished dataset is not opened and read back to hash it. Write-only and not seekable:
+/// the Parquet writer only appends.
 /// </summary>
-public sealed class HashingFileStream(string path) : Stream
+public sealed class HashingFileStream(string path, bool md5 = false) : Stream
 {
     private readonly FileStream _file = new(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash? _md5 = md5 ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
     private long _written;
 
     /// <summary>The SHA-256 of every byte written so far, lower-case hex.</summary>
     public string Sha256Hex() => Convert.ToHexStringLower(_sha256.GetCurrentHash());
+
+    /// <summary>The MD5 of every byte written so far, lower-case hex; null unless asked for.</summary>
+    public string? Md5Hex() => _md5 is null ? null : Convert.ToHexStringLower(_md5.GetCurrentHash());
 
     public override bool CanRead => false;
     public override bool CanSeek => false;
@@ -31,6 +36,7 @@ public sealed class HashingFileStream(string path) : Stream
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         _sha256.AppendData(buffer);
+        _md5?.AppendData(buffer);
         _file.Write(buffer);
         _written += buffer.Length;
     }
@@ -49,6 +55,7 @@ public sealed class HashingFileStream(string path) : Stream
         {
             _file.Dispose();
             _sha256.Dispose();
+            _md5?.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -33,7 +33,7 @@ public sealed class ParquetDatasetWriter : IDisposable
     private readonly List<Dictionary<string, object?>> _preview = [];
     private bool _closed;
 
-    public ParquetDatasetWriter(string path, IReadOnlyList<OutputColumn> outputs, IReadOnlyDictionary<string, string> metadata)
+    public ParquetDatasetWriter(string path, IReadOnlyList<OutputColumn> outputs, IReadOnlyDictionary<string, string> metadata, bool md5 = false)
     {
         _outputs = outputs;
         var builder = new Schema.Builder().Field(f => f.Name("timestamp").DataType(BarSchema.TimestampType).Nullable(false));
@@ -44,7 +44,7 @@ public sealed class ParquetDatasetWriter : IDisposable
         // Dictionary pages only pay for repeated values (categories, flags): on timestamps and float64
         // columns they made files larger and writes 2-3x slower (docs/BENCHMARKS.md).
         var properties = ParquetWriterSetup.Properties(RowGroupRows, ["timestamp", .. outputs.Where(o => o.Type == ColumnType.Float64).Select(o => o.Name)]);
-        _file = new HashingFileStream(path);
+        _file = new HashingFileStream(path, md5);
         try
         {
             _writer = new ParquetSharp.Arrow.FileWriter(_file, _schema, properties, ParquetWriterSetup.ArrowProperties, leaveOpen: true);
@@ -107,6 +107,9 @@ public sealed class ParquetDatasetWriter : IDisposable
     /// <summary>The finished file's SHA-256 (lower-case hex), taken while it was written; set by <see cref="Close"/>.</summary>
     public string? Sha256 { get; private set; }
 
+    /// <summary>The finished file's MD5 (lower-case hex) when asked for; set by <see cref="Close"/>.</summary>
+    public string? Md5 { get; private set; }
+
     /// <summary>The finished file's size in bytes; set by <see cref="Close"/>.</summary>
     public long SizeBytes { get; private set; }
 
@@ -118,6 +121,7 @@ public sealed class ParquetDatasetWriter : IDisposable
         _writer.Close();
         _file.Flush();
         Sha256 = _file.Sha256Hex();
+        Md5 = _file.Md5Hex();
         SizeBytes = _file.Length;
         _file.Dispose();
     }

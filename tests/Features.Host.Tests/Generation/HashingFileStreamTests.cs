@@ -3,19 +3,22 @@ using Features.Host.Generation;
 
 namespace Features.Host.Tests.Generation;
 
-/// <summary>The SHA-256 a dataset records is taken while its file is written; it must be the hash of the bytes on disk.</summary>
+/// <summary>The SHA-256 a dataset records (and the MD5 an S3 upload is checked by) are taken while its file is written; they must be the hashes of the bytes on disk.</summary>
 public sealed class HashingFileStreamTests
 {
-    [Fact]
-    public void The_hash_and_length_taken_while_writing_equal_those_of_the_file_read_back()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_hashes_and_length_taken_while_writing_equal_those_of_the_file_read_back(bool md5)
     {
         var path = Path.Combine(Path.GetTempPath(), $"hashing-{Guid.NewGuid():N}.bin");
         try
         {
             var random = new Random(7);
             string hash;
+            string? md5Hex;
             long length;
-            using (var stream = new HashingFileStream(path))
+            using (var stream = new HashingFileStream(path, md5))
             {
                 // Writes of every size around the file buffer's (64 KiB), through both Write overloads.
                 foreach (var size in new[] { 0, 1, 7, 65_535, 65_536, 65_537, 300_000, 3 })
@@ -27,6 +30,7 @@ public sealed class HashingFileStreamTests
                 }
                 stream.Flush();
                 hash = stream.Sha256Hex();
+                md5Hex = stream.Md5Hex();
                 length = stream.Length;
                 stream.Position.ShouldBe(length);
             }
@@ -34,6 +38,8 @@ public sealed class HashingFileStreamTests
             var onDisk = File.ReadAllBytes(path);
             length.ShouldBe(onDisk.LongLength);
             hash.ShouldBe(Convert.ToHexStringLower(SHA256.HashData(onDisk)));
+            // The MD5 is the S3 upload's check (Content-MD5 and the ETag): taken only when asked for.
+            md5Hex.ShouldBe(md5 ? Convert.ToHexStringLower(MD5.HashData(onDisk)) : null);
         }
         finally
         {

@@ -11,7 +11,12 @@ namespace Features.Host.Tests.Storage;
 /// </summary>
 public sealed class ObjectStoreRoundTripTests
 {
-    public static TheoryData<int> Sizes => new() { 0, 1, 65_535, 5 * 1024 * 1024 + 17 };
+    public static TheoryData<int, bool> Sizes => new()
+    {
+        { 0, false }, { 1, false }, { 65_535, false }, { 5 * 1024 * 1024 + 17, false },
+        // With the hashes a dataset writer takes as it writes: sent as Content-MD5 and x-amz-content-sha256 instead of read back.
+        { 0, true }, { 65_535, true }, { 5 * 1024 * 1024 + 17, true },
+    };
 
     private static (S3ObjectStore Store, string Bucket) RealStore()
     {
@@ -25,7 +30,7 @@ public sealed class ObjectStoreRoundTripTests
     }
 
     [Theory, MemberData(nameof(Sizes))]
-    public async Task An_object_reads_back_byte_for_byte_through_our_store_and_an_independent_client(int size)
+    public async Task An_object_reads_back_byte_for_byte_through_our_store_and_an_independent_client(int size, bool knownDigests)
     {
         var (store, bucket) = RealStore();
         if (store is null) return; // outside CI without the servers started by scripts/test.sh
@@ -36,7 +41,8 @@ public sealed class ObjectStoreRoundTripTests
         await File.WriteAllBytesAsync(file, bytes);
         try
         {
-            await store.PutAsync(file, "_tmp/x.bin", "round/trip.bin", CancellationToken.None);
+            var digests = knownDigests ? new ObjectDigests(Convert.ToHexStringLower(SHA256.HashData(bytes)), Convert.ToHexStringLower(MD5.HashData(bytes))) : null;
+            await store.PutAsync(file, "_tmp/x.bin", "round/trip.bin", CancellationToken.None, digests);
 
             await using (var read = await store.OpenReadAsync("round/trip.bin", CancellationToken.None))
             using (var copy = new MemoryStream())
@@ -53,6 +59,33 @@ public sealed class ObjectStoreRoundTripTests
             raw.Length.ShouldBe(size);
             SHA256.HashData(raw.ToArray()).ShouldBe(SHA256.HashData(bytes));
             (await store.ExistsAsync("_tmp/x.bin", CancellationToken.None)).ShouldBeFalse("no temporary object is left behind");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task An_upload_whose_body_does_not_match_its_md5_is_refused_and_leaves_no_object()
+    {
+        var (store, _) = RealStore();
+        if (store is null) return; // outside CI without the servers started by scripts/test.sh
+        using var _store = store;
+        var bytes = new byte[10_000];
+        new Random(3).NextBytes(bytes);
+        var file = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(file, bytes);
+        try
+        {
+            // The digests of other bytes: what a writer would pass if the file changed after it was hashed.
+            var other = (byte[])bytes.Clone();
+            other[0] ^= 1;
+            var wrong = new ObjectDigests(Convert.ToHexStringLower(SHA256.HashData(bytes)), Convert.ToHexStringLower(MD5.HashData(other)));
+
+            await Should.ThrowAsync<Exception>(() => store.PutAsync(file, "_tmp/y.bin", "bad/digest.bin", CancellationToken.None, wrong));
+
+            (await store.ExistsAsync("bad/digest.bin", CancellationToken.None)).ShouldBeFalse("a body that does not match its MD5 is not kept");
         }
         finally
         {

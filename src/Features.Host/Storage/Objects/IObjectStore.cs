@@ -9,6 +9,12 @@ public interface IObjectStore
     /// <summary>What kind of store this is (<c>local</c>, <c>s3</c>), as <c>/health</c> reports it: no location, no secrets.</summary>
     string ProviderName { get; }
 
+    /// <summary>
+    /// Whether this store checks what it stored against the file's MD5 (S3's ETag), so writers should take the MD5 as
+    /// they write the file (<see cref="ObjectDigests"/>) rather than have it read back before the upload.
+    /// </summary>
+    bool ChecksMd5 => false;
+
     /// <summary>Human-readable location of a key, e.g. <c>s3://feature-store/technical.rsi/AAPL/1d/h.parquet</c>.</summary>
     string UriFor(string key);
 
@@ -16,13 +22,15 @@ public interface IObjectStore
     /// Stores a local file under <paramref name="finalKey"/> so that the key never shows a partial object:
     /// via <paramref name="temporaryKey"/> and a rename where the store needs it, in one atomic PUT on S3.
     /// </summary>
-    Task PutAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct);
+    /// <paramref name="digests"/>, when given, are the file's hashes taken as it was written: the store uses them instead of reading it to hash it.
+    Task PutAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct, ObjectDigests? digests = null);
 
     /// <summary>
     /// <see cref="PutAsync"/> for a local file the caller no longer needs: a store on the local file system may move it
     /// in instead of copying it. Afterwards the local file may or may not exist.
     /// </summary>
-    Task MoveInAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct) => PutAsync(localFile, temporaryKey, finalKey, ct);
+    Task MoveInAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct, ObjectDigests? digests = null) =>
+        PutAsync(localFile, temporaryKey, finalKey, ct, digests);
 
     /// <summary>
     /// <see cref="MoveInAsync"/> for several files at once (a symbol's datasets), up to <paramref name="parallelism"/> side by side.
@@ -30,7 +38,7 @@ public interface IObjectStore
     /// </summary>
     Task MoveInAllAsync(IReadOnlyList<ObjectMove> moves, int parallelism, CancellationToken ct) =>
         Parallel.ForEachAsync(moves, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
-            async (move, token) => await MoveInAsync(move.LocalFile, move.TemporaryKey, move.FinalKey, token));
+            async (move, token) => await MoveInAsync(move.LocalFile, move.TemporaryKey, move.FinalKey, token, move.Digests));
 
     /// <summary>Opens an object for reading; throws <see cref="ObjectNotFoundException"/> when it does not exist.</summary>
     Task<Stream> OpenReadAsync(string key, CancellationToken ct);
@@ -61,7 +69,10 @@ public interface IObjectStore
 }
 
 /// <summary>A local file to move in under <see cref="FinalKey"/>, via <see cref="TemporaryKey"/> where the store needs one.</summary>
-public sealed record ObjectMove(string LocalFile, string TemporaryKey, string FinalKey);
+public sealed record ObjectMove(string LocalFile, string TemporaryKey, string FinalKey, ObjectDigests? Digests = null);
+
+/// <summary>A file's SHA-256 and (when the store checks by it, <see cref="IObjectStore.ChecksMd5"/>) MD5, lower-case hex, taken as it was written.</summary>
+public sealed record ObjectDigests(string Sha256, string? Md5);
 
 /// <summary>A listed object.</summary>
 public sealed record StoredObject(string Key, DateTime LastModifiedUtc);

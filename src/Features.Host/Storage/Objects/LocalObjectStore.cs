@@ -30,7 +30,7 @@ public sealed class LocalObjectStore : IObjectStore
         return path;
     }
 
-    public async Task PutAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct)
+    public async Task PutAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct, ObjectDigests? digests = null)
     {
         var temporary = PathFor(temporaryKey);
         var final = PathFor(finalKey);
@@ -47,7 +47,7 @@ public sealed class LocalObjectStore : IObjectStore
     }
 
     /// <summary>A rename instead of a copy (the temp folder is usually on the same file system): flushed, then promoted by a rename.</summary>
-    public Task MoveInAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct) =>
+    public Task MoveInAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct, ObjectDigests? digests = null) =>
         MoveInAllAsync([new ObjectMove(localFile, temporaryKey, finalKey)], 1, ct);
 
     /// <summary>

@@ -63,28 +63,37 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
 
     public string UriFor(string key) => $"s3://{_options.Bucket}/{key}";
 
+    /// <summary>Uploads are checked by MD5 (the ETag); a writer that takes it as it writes saves reading the file back.</summary>
+    public bool ChecksMd5 => true;
+
     /// <summary>
     /// One PUT straight to the final key: S3 makes an object visible only once its upload completed, so
     /// no reader ever sees a partial object (the temporary key is for stores without that guarantee).
-    /// The returned ETag is checked against the file's MD5, which catches a body the server stored
-    /// differently from what was sent (the aws-chunked trap).
+    /// The body is sent with its MD5 (<c>Content-MD5</c>: the server refuses a body that arrives different) and the
+    /// returned ETag is checked against it, which catches a body the server stored differently from what was sent
+    /// (the aws-chunked trap). Known <paramref name="digests"/> spare two reads of the file: our MD5, and the SDK's
+    /// SHA-256 of the payload for the signature (<c>x-amz-content-sha256</c>, taken from the header when it is set).
     /// </summary>
-    public async Task PutAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct)
+    public async Task PutAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct, ObjectDigests? digests = null)
     {
         await EnsureBucketAsync(ct);
-        string md5;
-        await using (var file = File.OpenRead(localFile))
+        var md5 = digests?.Md5;
+        if (md5 is null)
         {
+            await using var file = File.OpenRead(localFile);
             md5 = Convert.ToHexStringLower(await System.Security.Cryptography.MD5.HashDataAsync(file, ct));
         }
-        var response = await Guard(() => _s3.PutObjectAsync(new PutObjectRequest
+        var request = new PutObjectRequest
         {
             BucketName = _options.Bucket,
             Key = finalKey,
             FilePath = localFile,
             UseChunkEncoding = false,
             ContentType = "application/vnd.apache.parquet",
-        }, ct), finalKey);
+            MD5Digest = Convert.ToBase64String(Convert.FromHexString(md5)),
+        };
+        if (digests is not null) request.Headers[PayloadSha256Header] = digests.Sha256;
+        var response = await Guard(() => _s3.PutObjectAsync(request, ct), finalKey);
         var etag = response.ETag?.Trim('"');
         if (etag is { Length: 32 } && !string.Equals(etag, md5, StringComparison.OrdinalIgnoreCase))
         {
@@ -92,6 +101,8 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             throw new ObjectStoreUnavailableException($"the object store stored '{finalKey}' with MD5 {etag}, but {md5} was sent; the object was removed");
         }
     }
+
+    private const string PayloadSha256Header = "x-amz-content-sha256";
 
     public async Task<Stream> OpenReadAsync(string key, CancellationToken ct)
     {
