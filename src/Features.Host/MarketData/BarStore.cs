@@ -265,12 +265,18 @@ public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnecti
         return db;
     }
 
-    // The catalog's lookups, inside this snapshot's transaction.
-    public Task<BarSeries?> FindSeriesAsync(string symbol, string timeframe, CancellationToken ct)
+    // The catalog's lookups, inside this snapshot's transaction. A series found is remembered for the snapshot (which
+    // cannot see it change): a job plans every feature of a symbol in one snapshot, each asking for the same series.
+    public async Task<BarSeries?> FindSeriesAsync(string symbol, string timeframe, CancellationToken ct)
     {
+        if (_series.TryGetValue((symbol, timeframe), out var found)) return found;
         db.Database.UseTransaction(tx);
-        return _catalog.FindSeriesAsync(symbol, timeframe, ct);
+        found = await _catalog.FindSeriesAsync(symbol, timeframe, ct);
+        _series[(symbol, timeframe)] = found;
+        return found;
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Symbol, string Timeframe), BarSeries?> _series = new();
 
     public Task<IReadOnlyList<BarSeries>> SeriesOfSymbolAsync(string symbol, CancellationToken ct)
     {
@@ -335,34 +341,73 @@ public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnecti
     /// </summary>
     public async IAsyncEnumerable<BarBlock> ReadAsync(int seriesId, long from, long to, int blockSize, [EnumeratorCancellation] CancellationToken ct)
     {
+        // Grows to blockSize only when the range is that long (see BarBlock.EnsureCapacity).
+        var block = new BarBlock(Math.Min(blockSize, BarChunks.MaxBars));
+        await foreach (var chunk in DecodedChunksAsync(seriesId, from, to, ct))
+        {
+            var i = chunk.LowerBound(from);
+            var end = chunk.LowerBound(to);
+            while (i < end)
+            {
+                if (block.Count == block.Capacity) block.EnsureCapacity(block.NextCapacity(blockSize));
+                var n = Math.Min(end - i, Math.Min(blockSize, block.Capacity) - block.Count);
+                block.AddRange(chunk, i, n);
+                i += n;
+                if (block.Count == blockSize)
+                {
+                    yield return block;
+                    block.Count = 0;
+                }
+            }
+        }
+        if (block.Count > 0) yield return block;
+    }
+
+    /// <summary>
+    /// The chunks that may hold bars of [from, to), decoded, in time order; each valid until the next is requested.
+    /// A range of few chunks (a daily series) is kept decoded for the snapshot: planning's fingerprint pass reads a
+    /// symbol's bars and its kernel pass reads them again, and a snapshot's chunks cannot change under it. A longer
+    /// range streams through one reused buffer, so memory does not grow with the series.
+    /// </summary>
+    private async IAsyncEnumerable<BarBlock> DecodedChunksAsync(int seriesId, long from, long to, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var extents = await OverlappingAsync(seriesId, from, to, ct);
+        var keep = extents.Count <= ReadChunksKept;
+        if (keep)
+        {
+            var held = new List<BarBlock>(extents.Count);
+            foreach (var extent in extents)
+            {
+                if (!_decoded.TryGetValue((seriesId, extent.First), out var bars)) break;
+                held.Add(bars);
+            }
+            if (held.Count == extents.Count)
+            {
+                foreach (var bars in held) yield return bars;
+                yield break;
+            }
+        }
         await using var command = Command("SELECT first_ts, last_ts, bar_count, data FROM bar_chunks WHERE series_id = @s AND " + Overlapping + " ORDER BY first_ts",
             ("@s", seriesId), ("@from", from), ("@to", to));
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
         var (chunk, buffer) = RentChunkBuffers();
         try
         {
-            // Grows to blockSize only when the range is that long (see BarBlock.EnsureCapacity).
-            var block = new BarBlock(Math.Min(blockSize, BarChunks.MaxBars));
             while (await reader.ReadAsync(ct))
             {
-                ReadChunk(reader, chunk, buffer);
+                var first = ReadChunk(reader, chunk, buffer);
                 store.CountRead(chunk.Count);
-                var i = chunk.LowerBound(from);
-                var end = chunk.LowerBound(to);
-                while (i < end)
+                if (!keep)
                 {
-                    if (block.Count == block.Capacity) block.EnsureCapacity(block.NextCapacity(blockSize));
-                    var n = Math.Min(end - i, Math.Min(blockSize, block.Capacity) - block.Count);
-                    block.AddRange(chunk, i, n);
-                    i += n;
-                    if (block.Count == blockSize)
-                    {
-                        yield return block;
-                        block.Count = 0;
-                    }
+                    yield return chunk;
+                    continue;
                 }
+                // A kept chunk gets its own arrays, sized to it (small-object heap); a streamed one reuses the buffer.
+                var kept = new BarBlock(chunk.Count);
+                kept.AddRange(chunk, 0, chunk.Count);
+                Keep(seriesId, first, kept);
+                yield return kept;
             }
-            if (block.Count > 0) yield return block;
         }
         finally
         {
@@ -441,18 +486,25 @@ public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnecti
             _chunkBuffers.Push((spare, buffer));
         }
         store.CountRead(bars.Count);
-        if (_decoded.Count >= DecodedChunksKept) _decoded.Clear();
-        _decoded[(seriesId, chunk.First)] = bars;
+        Keep(seriesId, chunk.First, bars);
         return bars;
     }
 
-    // Chunks decoded for counts and warm-up starts: the plans of a job's symbol ask about the same boundary chunks, and
-    // a snapshot's chunks cannot change under it.
+    private void Keep(int seriesId, long first, BarBlock bars)
+    {
+        if (_decoded.Count >= DecodedChunksKept) _decoded.Clear();
+        _decoded[(seriesId, first)] = bars;
+    }
+
+    // Chunks decoded for counts, warm-up starts and short reads: the plans of a job's symbol ask about the same boundary
+    // chunks, its passes read the same bars, and a snapshot's chunks cannot change under it. At most 32 chunks of 4,096
+    // bars (6 MB) per snapshot; a read of more than half that many streams instead.
     private const int DecodedChunksKept = 32;
+    private const int ReadChunksKept = DecodedChunksKept / 2;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(int SeriesId, long First), BarBlock> _decoded = new();
 
-    /// <summary>Decodes the current row (first_ts, last_ts, bar_count, data) into <paramref name="target"/>.</summary>
-    internal static void ReadChunk(DbDataReader reader, BarBlock target, byte[] buffer)
+    /// <summary>Decodes the current row (first_ts, last_ts, bar_count, data) into <paramref name="target"/>; returns its first_ts.</summary>
+    internal static long ReadChunk(DbDataReader reader, BarBlock target, byte[] buffer)
     {
         // Columns in order: the reader may be sequential.
         var first = reader.GetInt64(0);
@@ -463,6 +515,7 @@ public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnecti
             throw new InvalidDataException($"bar chunk at {BarTime.Format(first)} does not hold the {count} bars it records");
         }
         BarChunks.Decode(buffer.AsSpan(0, length), count, target);
+        return first;
     }
 
     private DbCommand Command(string sql, params (string Name, object Value)[] parameters) => BarStore.Command(connection, tx, sql, parameters);

@@ -103,6 +103,46 @@ public sealed class ChunkedBarStoreTests
     }
 
     [Theory, MemberData(nameof(Backends))]
+    public async Task A_short_series_read_twice_in_one_snapshot_comes_from_the_database_once_and_a_long_one_streams_each_time(string backend)
+    {
+        var services = TestHosts.Get(backend).Services;
+        // A store of our own, so its count of bars decoded out of the database is this test's alone.
+        var store = new BarStore(services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Host.Storage.FeaturesDbContext>>(),
+            services.GetRequiredService<Host.Storage.SqliteCheckpoints>());
+        var t0 = new DateTimeOffset(2021, 1, 4, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds() * 1000;
+        Bar[] Bars(int count) => [.. Enumerable.Range(0, count).Select(i => new Bar(t0 + i * Minute, 100 + i % 89, 101 + i % 89, 99 + i % 89, 100.5 + i % 89, i % 1000))];
+        // 10,000 bars are 3 chunks of 4,096 (kept decoded); 100,000 are 25 (more than a snapshot keeps: streamed).
+        var (shortSymbol, longSymbol) = (ApiClient.NewSymbol(), ApiClient.NewSymbol());
+        var (shortBars, longBars) = (Bars(10_000), Bars(100_000));
+        await store.IngestAsync(shortSymbol, "1m", shortBars, CancellationToken.None);
+        await store.IngestAsync(longSymbol, "1m", longBars, CancellationToken.None);
+
+        await using var snapshot = await store.OpenSnapshotAsync(CancellationToken.None);
+        async Task<List<Bar>> ReadAsync(string symbol, long from, long to)
+        {
+            var series = (await snapshot.FindSeriesAsync(symbol, "1m", CancellationToken.None))!;
+            var read = new List<Bar>();
+            await foreach (var block in snapshot.ReadAsync(series.Id, from, to, 3_000, CancellationToken.None))
+            {
+                for (var i = 0; i < block.Count; i++) read.Add(new Bar(block.Timestamp[i], block.Open[i], block.High[i], block.Low[i], block.Close[i], block.Volume[i]));
+            }
+            return read;
+        }
+
+        // As planning's fingerprint pass, then a kernel pass from a later warm-up start.
+        (await ReadAsync(shortSymbol, long.MinValue, long.MaxValue)).ShouldBe(shortBars);
+        store.BarsRead.ShouldBe(10_000);
+        var (from, to) = (t0 + 1_234 * Minute, t0 + 9_000 * Minute);
+        (await ReadAsync(shortSymbol, from, to)).ShouldBe(shortBars.Where(b => b.Timestamp >= from && b.Timestamp < to));
+        (await ReadAsync(shortSymbol, long.MinValue, long.MaxValue)).ShouldBe(shortBars);
+        store.BarsRead.ShouldBe(10_000, "the second and third reads were served from the chunks the first decoded");
+
+        (await ReadAsync(longSymbol, long.MinValue, long.MaxValue)).ShouldBe(longBars);
+        (await ReadAsync(longSymbol, long.MinValue, long.MaxValue)).ShouldBe(longBars);
+        store.BarsRead.ShouldBe(10_000 + 2 * 100_000L, "a long series is not held: memory must not grow with it");
+    }
+
+    [Theory, MemberData(nameof(Backends))]
     public async Task A_duplicate_timestamp_far_apart_in_a_long_file_is_refused_with_both_lines_and_nothing_is_stored(string backend)
     {
         var client = ApiClient.Client(backend);
