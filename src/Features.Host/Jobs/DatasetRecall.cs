@@ -58,25 +58,4 @@ public sealed class DatasetRecall(GenerationPlanner planner)
         }
         return results;
     }
-
-    /// <summary>Remembers series lookups for one recall: every feature of a symbol asks for the same series.</summary>
-    private sealed class RememberingCatalog(ISeriesCatalog inner) : ISeriesCatalog
-    {
-        private readonly Dictionary<(string, string), BarSeries?> _series = [];
-        private readonly Dictionary<string, IReadOnlyList<BarSeries>> _bySymbol = [];
-
-        public FeaturesDbContext Context() => inner.Context();
-
-        public async Task<BarSeries?> FindSeriesAsync(string symbol, string timeframe, CancellationToken ct)
-        {
-            if (!_series.TryGetValue((symbol, timeframe), out var series)) _series[(symbol, timeframe)] = series = await inner.FindSeriesAsync(symbol, timeframe, ct);
-            return series;
-        }
-
-        public async Task<IReadOnlyList<BarSeries>> SeriesOfSymbolAsync(string symbol, CancellationToken ct)
-        {
-            if (!_bySymbol.TryGetValue(symbol, out var all)) _bySymbol[symbol] = all = await inner.SeriesOfSymbolAsync(symbol, ct);
-            return all;
-        }
-    }
 }

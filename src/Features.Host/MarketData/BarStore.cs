@@ -253,10 +253,35 @@ public sealed class SeriesCatalog(FeaturesDbContext db) : ISeriesCatalog
         await db.Series.AsNoTracking().Where(s => s.Symbol == symbol && s.BarCount > 0).ToListAsync(ct);
 }
 
+/// <summary>
+/// Remembers another catalog's answers: every feature of a symbol asks for the same series, and within one recall or
+/// one snapshot the answer cannot change.
+/// </summary>
+public sealed class RememberingCatalog(ISeriesCatalog inner) : ISeriesCatalog
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), BarSeries?> _series = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<BarSeries>> _bySymbol = new();
+
+    public FeaturesDbContext Context() => inner.Context();
+
+    public async Task<BarSeries?> FindSeriesAsync(string symbol, string timeframe, CancellationToken ct)
+    {
+        if (!_series.TryGetValue((symbol, timeframe), out var series)) _series[(symbol, timeframe)] = series = await inner.FindSeriesAsync(symbol, timeframe, ct);
+        return series;
+    }
+
+    public async Task<IReadOnlyList<BarSeries>> SeriesOfSymbolAsync(string symbol, CancellationToken ct)
+    {
+        if (!_bySymbol.TryGetValue(symbol, out var all)) _bySymbol[symbol] = all = await inner.SeriesOfSymbolAsync(symbol, ct);
+        return all;
+    }
+}
+
 /// <summary>A read transaction over the bar store; see <see cref="BarStore.OpenSnapshotAsync"/>.</summary>
 public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnection connection, DbTransaction tx) : IAsyncDisposable, ISeriesCatalog
 {
-    private readonly SeriesCatalog _catalog = new(db);
+    // A job plans every feature of a symbol in one snapshot, each asking for the same series.
+    private readonly RememberingCatalog _catalog = new(new SeriesCatalog(db));
 
     /// <summary>The snapshot's context, its transaction in use: queries through it see the snapshot's committed state.</summary>
     public FeaturesDbContext Context()
@@ -265,18 +290,12 @@ public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnecti
         return db;
     }
 
-    // The catalog's lookups, inside this snapshot's transaction. A series found is remembered for the snapshot (which
-    // cannot see it change): a job plans every feature of a symbol in one snapshot, each asking for the same series.
-    public async Task<BarSeries?> FindSeriesAsync(string symbol, string timeframe, CancellationToken ct)
+    // The catalog's lookups, inside this snapshot's transaction.
+    public Task<BarSeries?> FindSeriesAsync(string symbol, string timeframe, CancellationToken ct)
     {
-        if (_series.TryGetValue((symbol, timeframe), out var found)) return found;
         db.Database.UseTransaction(tx);
-        found = await _catalog.FindSeriesAsync(symbol, timeframe, ct);
-        _series[(symbol, timeframe)] = found;
-        return found;
+        return _catalog.FindSeriesAsync(symbol, timeframe, ct);
     }
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Symbol, string Timeframe), BarSeries?> _series = new();
 
     public Task<IReadOnlyList<BarSeries>> SeriesOfSymbolAsync(string symbol, CancellationToken ct)
     {
