@@ -100,11 +100,12 @@ public sealed class JobEngine(IDbContextFactory<FeaturesDbContext> contexts, IBa
         if (job is null || job.Status == JobStatus.Cancelled) return null;
         await db.JobItems.Where(i => i.JobId == jobId && i.Chunk == chunk && i.Status == ItemStatus.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Running).SetProperty(i => i.UpdatedAt, now), ct);
-        // Running items too: a host that died mid-chunk left them so, and Hangfire delivered the chunk again.
+        // Running items too: a host that died mid-chunk left them so, and Hangfire delivered the chunk again. Ordered
+        // here, not in SQL: ORDER BY seq makes SQLite walk the job's whole primary key instead of the chunk's index.
         var items = await db.JobItems.AsNoTracking()
             .Where(i => i.JobId == jobId && i.Chunk == chunk && i.Status == ItemStatus.Running)
-            .OrderBy(i => i.Seq).ToListAsync(ct);
-        return items.Count == 0 ? null : new ChunkWork(job, items);
+            .ToListAsync(ct);
+        return items.Count == 0 ? null : new ChunkWork(job, [.. items.OrderBy(i => i.Seq)]);
     }
 
     /// <summary>Records outcomes of unfinished items only, moves the counter in the same transaction, then finishes the job if that was the last.</summary>

@@ -45,4 +45,51 @@ public sealed class SqliteSchemaTests
         var (key, _) = await upgraded.Services.GetRequiredService<ApiKeyStore>().CreateAsync("after upgrade", Roles.Reader, CancellationToken.None);
         (await upgraded.Services.GetRequiredService<ApiKeyStore>().ListAsync(CancellationToken.None)).ShouldContain(k => k.Id == key.Id);
     }
+
+    [Fact]
+    public async Task An_index_the_model_replaced_is_swapped_in_an_older_file_and_the_chunk_queries_use_it()
+    {
+        string home;
+        using (var fresh = FeaturesApp.Start(Backends.Embedded)) home = fresh.Home;
+        var created = await SchemaAsync(home);
+        created.Keys.ShouldContain("IX_job_items_job_id_chunk_status");
+
+        await using (var sqlite = new SqliteConnection($"Data Source={Path.Combine(home, "features.db")};Pooling=False"))
+        {
+            await sqlite.OpenAsync();
+            await using var old = sqlite.CreateCommand();
+            // A file from the release whose chunk index had no status column.
+            old.CommandText = "DROP INDEX IX_job_items_job_id_chunk_status; CREATE INDEX IX_job_items_job_id_chunk ON job_items (job_id, chunk);";
+            await old.ExecuteNonQueryAsync();
+        }
+
+        using (FeaturesApp.Start(Backends.Embedded, new Dictionary<string, string?> { ["Features:Home"] = home }))
+        {
+            (await SchemaAsync(home)).ShouldBe(created, ignoreOrder: true);
+        }
+        await using (var sqlite = new SqliteConnection($"Data Source={Path.Combine(home, "features.db")};Pooling=False"))
+        {
+            await sqlite.OpenAsync();
+            // The queries a chunk starts with: with only (job, chunk) and (job, status), SQLite chose (job, status) and
+            // visited every pending item of the job for each chunk.
+            foreach (var sql in new[]
+                     {
+                         "UPDATE job_items SET status = 'running' WHERE job_id = 'j' AND chunk = 3 AND status = 'pending'",
+                         "SELECT * FROM job_items WHERE job_id = 'j' AND chunk = 3 AND status = 'running'",
+                     })
+            {
+                await using var plan = sqlite.CreateCommand();
+                plan.CommandText = "EXPLAIN QUERY PLAN " + sql;
+                (await DetailAsync(plan)).ShouldContain("IX_job_items_job_id_chunk_status (job_id=? AND chunk=? AND status=?)", customMessage: sql);
+            }
+        }
+    }
+
+    private static async Task<string> DetailAsync(SqliteCommand plan)
+    {
+        await using var reader = await plan.ExecuteReaderAsync();
+        var details = new List<string>();
+        while (await reader.ReadAsync()) details.Add(reader.GetString(3));
+        return string.Join("; ", details);
+    }
 }

@@ -106,9 +106,9 @@ namespace Features.Host.Storage.Migrations
 
                     b.HasKey("JobId", "Seq");
 
-                    b.HasIndex("JobId", "Chunk");
-
                     b.HasIndex("JobId", "Status");
+
+                    b.HasIndex("JobId", "Chunk", "Status");
 
                     b.ToTable("job_items", (string)null);
                 });
