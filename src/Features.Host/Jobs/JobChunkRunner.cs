@@ -28,7 +28,7 @@ public sealed class JobChunkRunner(JobEngine engine, IEnumerable<IJobHandler> ha
         }
         try
         {
-            await handler.RunAsync(work.Job, work.Items, outcomes => engine.RecordAsync(jobId, outcomes, CancellationToken.None), ct);
+            await handler.RunAsync(work.Job, work.Items, outcomes => engine.RecordAsync(jobId, chunk, outcomes, CancellationToken.None), ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

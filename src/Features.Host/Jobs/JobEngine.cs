@@ -108,8 +108,8 @@ public sealed class JobEngine(IDbContextFactory<FeaturesDbContext> contexts, IBa
         return items.Count == 0 ? null : new ChunkWork(job, [.. items.OrderBy(i => i.Seq)]);
     }
 
-    /// <summary>Records outcomes of unfinished items only, moves the counter in the same transaction, then finishes the job if that was the last.</summary>
-    public async Task RecordAsync(Guid jobId, IReadOnlyList<ItemOutcome> outcomes, CancellationToken ct)
+    /// <summary>Records outcomes of a chunk's unfinished items only, moves the counter in the same transaction, then finishes the job if that was the last.</summary>
+    public async Task RecordAsync(Guid jobId, int chunk, IReadOnlyList<ItemOutcome> outcomes, CancellationToken ct)
     {
         if (outcomes.Count == 0) return;
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -119,7 +119,7 @@ public sealed class JobEngine(IDbContextFactory<FeaturesDbContext> contexts, IBa
         {
             foreach (var part in outcomes.Chunk(ItemOutcomeUpdate.MaxPerStatement))
             {
-                var changed = await ItemOutcomeUpdate.ApplyAsync(db, jobId, part, now, ct);
+                var changed = await ItemOutcomeUpdate.ApplyAsync(db, jobId, chunk, part, now, ct);
                 foreach (var o in part.Where(o => changed.Contains(o.Seq)))
                 {
                     if (o.Status == ItemStatus.Failed) failed++;
@@ -222,6 +222,6 @@ public sealed class JobEngine(IDbContextFactory<FeaturesDbContext> contexts, IBa
         await using var db = await contexts.CreateDbContextAsync(ct);
         var seqs = await db.JobItems.Where(i => i.JobId == jobId && i.Chunk == chunk && (i.Status == ItemStatus.Running || i.Status == ItemStatus.Pending))
             .Select(i => i.Seq).ToListAsync(ct);
-        await RecordAsync(jobId, [.. seqs.Select(s => ItemOutcome.Failed(s, problem))], ct);
+        await RecordAsync(jobId, chunk, [.. seqs.Select(s => ItemOutcome.Failed(s, problem))], ct);
     }
 }

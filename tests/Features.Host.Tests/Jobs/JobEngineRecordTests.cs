@@ -54,13 +54,13 @@ public sealed class JobEngineRecordTests
 
         // All but the last ten first (spanning statements), then those ten, then everything again with other values.
         var outcomes = Enumerable.Range(0, count).Select(OutcomeFor).ToList();
-        await engine.RecordAsync(id, outcomes[..^10], CancellationToken.None);
+        await engine.RecordAsync(id, 0, outcomes[..^10], CancellationToken.None);
         var midway = await engine.GetAsync(id, CancellationToken.None);
         midway.Counter.Remaining.ShouldBe(10);
         midway.Job.Status.ShouldBe(JobStatus.Running);
-        await engine.RecordAsync(id, outcomes[^10..], CancellationToken.None);
+        await engine.RecordAsync(id, 0, outcomes[^10..], CancellationToken.None);
         var replay = outcomes.Select(o => ItemOutcome.Failed(o.Seq, ProblemException.NotFound("late duplicate"))).ToList();
-        await engine.RecordAsync(id, replay, CancellationToken.None);
+        await engine.RecordAsync(id, 0, replay, CancellationToken.None);
 
         var done = await engine.GetAsync(id, CancellationToken.None);
         done.Counter.Computed.ShouldBe(401);

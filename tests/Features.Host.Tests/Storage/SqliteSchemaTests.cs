@@ -8,6 +8,15 @@ namespace Features.Host.Tests.Storage;
 /// <summary>The embedded SQLite schema has one source, the EF Core model: a new file and an upgraded old one end up alike.</summary>
 public sealed class SqliteSchemaTests
 {
+    private static async Task ExecuteAsync(string home, string sql)
+    {
+        await using var sqlite = new SqliteConnection($"Data Source={Path.Combine(home, "features.db")};Pooling=False");
+        await sqlite.OpenAsync();
+        await using var command = sqlite.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     private static async Task<Dictionary<string, string>> SchemaAsync(string home)
     {
         await using var sqlite = new SqliteConnection($"Data Source={Path.Combine(home, "features.db")};Pooling=False");
@@ -30,14 +39,8 @@ public sealed class SqliteSchemaTests
         created.Keys.ShouldContain("plan_facts");
         created.Keys.ShouldContain("IX_api_keys_key_hash");
 
-        await using (var sqlite = new SqliteConnection($"Data Source={Path.Combine(home, "features.db")};Pooling=False"))
-        {
-            await sqlite.OpenAsync();
-            await using var drop = sqlite.CreateCommand();
-            // A file from the release before API keys and plan facts.
-            drop.CommandText = "DROP TABLE api_keys; DROP TABLE plan_facts;";
-            await drop.ExecuteNonQueryAsync();
-        }
+        // A file from the release before API keys and plan facts.
+        await ExecuteAsync(home, "DROP TABLE api_keys; DROP TABLE plan_facts;");
         (await SchemaAsync(home)).Keys.ShouldNotContain("api_keys");
 
         using var upgraded = FeaturesApp.Start(Backends.Embedded, new Dictionary<string, string?> { ["Features:Home"] = home });
@@ -54,14 +57,8 @@ public sealed class SqliteSchemaTests
         var created = await SchemaAsync(home);
         created.Keys.ShouldContain("IX_job_items_job_id_chunk_status");
 
-        await using (var sqlite = new SqliteConnection($"Data Source={Path.Combine(home, "features.db")};Pooling=False"))
-        {
-            await sqlite.OpenAsync();
-            await using var old = sqlite.CreateCommand();
-            // A file from the release whose chunk index had no status column.
-            old.CommandText = "DROP INDEX IX_job_items_job_id_chunk_status; CREATE INDEX IX_job_items_job_id_chunk ON job_items (job_id, chunk);";
-            await old.ExecuteNonQueryAsync();
-        }
+        // A file from the release whose chunk index had no status column.
+        await ExecuteAsync(home, "DROP INDEX IX_job_items_job_id_chunk_status; CREATE INDEX IX_job_items_job_id_chunk ON job_items (job_id, chunk);");
 
         using (FeaturesApp.Start(Backends.Embedded, new Dictionary<string, string?> { ["Features:Home"] = home }))
         {
@@ -70,12 +67,15 @@ public sealed class SqliteSchemaTests
         await using (var sqlite = new SqliteConnection($"Data Source={Path.Combine(home, "features.db")};Pooling=False"))
         {
             await sqlite.OpenAsync();
-            // The queries a chunk starts with: with only (job, chunk) and (job, status), SQLite chose (job, status) and
-            // visited every pending item of the job for each chunk.
+            // The queries of a chunk: with only (job, chunk) and (job, status) indexes, SQLite chose (job, status) and
+            // visited every unfinished item of the job for each of them.
             foreach (var sql in new[]
                      {
                          "UPDATE job_items SET status = 'running' WHERE job_id = 'j' AND chunk = 3 AND status = 'pending'",
                          "SELECT * FROM job_items WHERE job_id = 'j' AND chunk = 3 AND status = 'running'",
+                         // ItemOutcomeUpdate's shape, fourteen items of a symbol
+                         "UPDATE job_items SET status = 'succeeded' WHERE job_id = 'j' AND chunk = 3 AND seq IN (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14) " +
+                         "AND status IN ('running', 'pending') RETURNING seq",
                      })
             {
                 await using var plan = sqlite.CreateCommand();
