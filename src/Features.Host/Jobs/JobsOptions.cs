@@ -9,8 +9,12 @@ public sealed class JobsOptions
     /// <summary>Hangfire workers on this host; default the processor count (items are CPU-bound kernel passes).</summary>
     public int? Workers { get; set; }
 
-    /// <summary>Symbols per work item (one Hangfire job): a few, so a universe is hundreds to thousands of jobs.</summary>
-    public int SymbolsPerChunk { get; set; } = 4;
+    /// <summary>
+    /// Symbols per work item (one Hangfire job). Each chunk costs ~10 ms of CPU beyond its symbols (Hangfire's fetch and
+    /// state changes, starting and answering the chunk), so a few hosts want big chunks; a cluster wants at least a few
+    /// chunks per worker for balance (docs/JOBS.md, "The work unit").
+    /// </summary>
+    public int SymbolsPerChunk { get; set; } = 16;
 
     /// <summary>The largest job (features × symbols) accepted; more is a 422.</summary>
     public int MaxItems { get; set; } = 500_000;
