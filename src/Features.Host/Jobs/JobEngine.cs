@@ -80,10 +80,12 @@ public sealed class JobEngine(IDbContextFactory<FeaturesDbContext> contexts, IBa
     public async Task<JobProgress?> FindAsync(Guid jobId, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, ct);
-        if (job is null) return null;
-        var counter = await db.JobCounters.AsNoTracking().SingleAsync(c => c.JobId == jobId, ct);
-        return new JobProgress(job, counter);
+        // One statement, so one snapshot: read apart, a finish committed between the two reads showed
+        // remaining 0 on a job not yet finished (or the reverse).
+        var row = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId)
+            .Join(db.JobCounters.AsNoTracking(), j => j.Id, c => c.JobId, (j, c) => new { j, c })
+            .SingleOrDefaultAsync(ct);
+        return row is null ? null : new JobProgress(row.j, row.c);
     }
 
     public async Task<JobProgress> GetAsync(Guid jobId, CancellationToken ct) =>
@@ -136,12 +138,17 @@ public sealed class JobEngine(IDbContextFactory<FeaturesDbContext> contexts, IBa
                     .SetProperty(c => c.Failed, c => c.Failed + failed)
                     .SetProperty(c => c.Remaining, c => c.Remaining - total), ct);
             }
+            // In the same transaction: committed apart, a reader saw remaining 0 on a job still running.
+            await TryFinishAsync(db, jobId, ct);
             await tx.CommitAsync(ct);
         }
-        await TryFinishAsync(db, jobId, ct);
     }
 
-    /// <summary>Sets the final status once nothing remains; the conditional update makes exactly one caller do it.</summary>
+    /// <summary>
+    /// Sets the final status once nothing remains, inside the caller's transaction after it moved the counter; the
+    /// counter row's lock orders the callers, so exactly one sees zero. Callers lock items, then the counter, then the
+    /// job (never the job first), so two of them cannot deadlock.
+    /// </summary>
     private static async Task TryFinishAsync(FeaturesDbContext db, Guid jobId, CancellationToken ct)
     {
         var counter = await db.JobCounters.AsNoTracking().SingleAsync(c => c.JobId == jobId, ct);
@@ -168,17 +175,18 @@ public sealed class JobEngine(IDbContextFactory<FeaturesDbContext> contexts, IBa
         var now = StorageClock.UtcNow;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            var changed = await db.Jobs.Where(j => j.Id == jobId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))
-                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Cancelled), ct);
-            if (changed == 0) throw ProblemException.Conflict($"job {jobId} finished while it was being cancelled");
+            // Items, counter, then job: the order RecordAsync locks them in.
             var dropped = await db.JobItems.Where(i => i.JobId == jobId && i.Status == ItemStatus.Pending)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Cancelled).SetProperty(i => i.UpdatedAt, now), ct);
             await db.JobCounters.Where(c => c.JobId == jobId).ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.Cancelled, c => c.Cancelled + dropped)
                 .SetProperty(c => c.Remaining, c => c.Remaining - dropped), ct);
+            var changed = await db.Jobs.Where(j => j.Id == jobId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Cancelled), ct);
+            if (changed == 0) throw ProblemException.Conflict($"job {jobId} finished while it was being cancelled");
+            await TryFinishAsync(db, jobId, ct);
             await tx.CommitAsync(ct);
         }
-        await TryFinishAsync(db, jobId, ct);
         logger.LogInformation("Job {Job} cancelled", jobId);
         return await GetAsync(jobId, ct);
     }

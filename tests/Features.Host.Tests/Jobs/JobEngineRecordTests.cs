@@ -85,4 +85,58 @@ public sealed class JobEngineRecordTests
         System.Text.Json.Nodes.JsonNode.Parse(items[2].ErrorJson.ShouldNotBeNull())!["errors"]!["parameters.period"]![0]!.GetValue<string>()
             .ShouldBe("item 2: must be ≥ 1");
     }
+
+    public static TheoryData<string> RealOnly => Infrastructure.Backends.RealOnly();
+
+    /// <summary>
+    /// The outcome that brings <c>remaining</c> to zero and the job's final status commit together. Another session holds
+    /// the job's row, so the recording stops inside its transaction, just before it finishes the job: a reader then
+    /// still sees the job running with its item remaining (committed apart, it saw remaining 0 on a running job, with
+    /// no <c>finished_at</c>). PostgreSQL only: SQLite has one writer, so there is no inside to look at.
+    /// </summary>
+    [Theory, MemberData(nameof(RealOnly))]
+    public async Task The_last_outcome_and_the_jobs_finish_become_visible_together(string backend)
+    {
+        if (backend.EndsWith(":skip", StringComparison.Ordinal)) return;
+        var app = TestHosts.Get(backend);
+        var contexts = app.Services.GetRequiredService<IDbContextFactory<FeaturesDbContext>>();
+        var engine = app.Services.GetRequiredService<JobEngine>();
+        var id = await StoreRunningJobAsync(contexts, 2);
+        await engine.RecordAsync(id, 0, [OutcomeFor(0)], CancellationToken.None);
+
+        await using var blocker = new Npgsql.NpgsqlConnection(app.DatabaseConnection);
+        await blocker.OpenAsync();
+        await using var hold = await blocker.BeginTransactionAsync();
+        await using (var lockJob = new Npgsql.NpgsqlCommand("SELECT 1 FROM jobs WHERE id = @id FOR UPDATE", blocker, hold))
+        {
+            lockJob.Parameters.AddWithValue("id", id);
+            await lockJob.ExecuteScalarAsync();
+        }
+        var recording = engine.RecordAsync(id, 0, [OutcomeFor(1)], CancellationToken.None);
+        await WaitUntilAnUpdateOfJobsWaitsAsync(app.DatabaseConnection!, recording);
+
+        var during = await engine.GetAsync(id, CancellationToken.None);
+        (during.Job.Status, during.Counter.Remaining, during.Job.FinishedAt).ShouldBe((JobStatus.Running, 1, (DateTime?)null));
+
+        await hold.RollbackAsync();
+        await recording;
+        var after = await engine.GetAsync(id, CancellationToken.None);
+        (after.Job.Status, after.Counter.Remaining, after.Counter.Computed + after.Counter.Cached).ShouldBe((JobStatus.Succeeded, 0, 2));
+        after.Job.FinishedAt.ShouldNotBeNull();
+    }
+
+    private static async Task WaitUntilAnUpdateOfJobsWaitsAsync(string connection, Task recording)
+    {
+        await using var watcher = new Npgsql.NpgsqlConnection(connection);
+        await watcher.OpenAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            recording.IsCompleted.ShouldBeFalse("the recording finished although the job's row was held: it did not update the job");
+            await using var waiting = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'UPDATE jobs%'", watcher);
+            if ((long)(await waiting.ExecuteScalarAsync())! > 0) return;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the recording never waited for the job's row");
+            await Task.Delay(20);
+        }
+    }
 }
