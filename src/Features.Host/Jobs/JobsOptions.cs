@@ -24,8 +24,8 @@ public sealed class JobsOptions
 
     /// <summary>
     /// How often an idle worker polls the queue for work enqueued where it cannot be woken: on SQLite always, on
-    /// PostgreSQL for work another host enqueued. Each poll is a write on SQLite (Hangfire.Storage.SQLite fetches by
-    /// UPDATE), so a shorter poll costs an idle host CPU and WAL writes (docs/JOBS.md).
+    /// PostgreSQL for work another host enqueued. A shorter poll costs an idle host CPU and saves a job at most the
+    /// wait for its first chunk (docs/JOBS.md).
     /// </summary>
     public double QueuePollSeconds { get; set; } = 1;
 
