@@ -25,7 +25,7 @@ public sealed class WalkthroughTests
 
         // Step 3: move the folder into the watched plugins root; it is listed without a restart.
         host.Deploy(built);
-        await host.WaitForAsync(a => PluginSandbox.Find(a, "sample.momentum") is not null, "sample.momentum listed", TimeSpan.FromSeconds(2));
+        await host.WaitForAsync(a => PluginSandbox.Find(a, "sample.momentum") is not null, "sample.momentum listed");
 
         // Step 4: define and generate.
         var symbol = await IngestAsync(host.Client);
