@@ -8,10 +8,24 @@ namespace Features.Host.Tests.Storage;
 /// <summary>The embedded SQLite schema has one source, the EF Core model: a new file and an upgraded old one end up alike.</summary>
 public sealed class SqliteSchemaTests
 {
+    private static async Task<SqliteConnection> OpenAsync(string home)
+    {
+        var sqlite = new SqliteConnection($"Data Source={Path.Combine(home, "features.db")};Pooling=False");
+        await sqlite.OpenAsync();
+        return sqlite;
+    }
+
+    /// <summary>A home a host has just created and stopped, and its schema.</summary>
+    private static async Task<(string Home, Dictionary<string, string> Schema)> FreshHomeAsync()
+    {
+        string home;
+        using (var fresh = FeaturesApp.Start(Backends.Embedded)) home = fresh.Home;
+        return (home, await SchemaAsync(home));
+    }
+
     private static async Task ExecuteAsync(string home, string sql)
     {
-        await using var sqlite = new SqliteConnection($"Data Source={Path.Combine(home, "features.db")};Pooling=False");
-        await sqlite.OpenAsync();
+        await using var sqlite = await OpenAsync(home);
         await using var command = sqlite.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
@@ -19,8 +33,7 @@ public sealed class SqliteSchemaTests
 
     private static async Task<Dictionary<string, string>> SchemaAsync(string home)
     {
-        await using var sqlite = new SqliteConnection($"Data Source={Path.Combine(home, "features.db")};Pooling=False");
-        await sqlite.OpenAsync();
+        await using var sqlite = await OpenAsync(home);
         await using var query = sqlite.CreateCommand();
         query.CommandText = "SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' AND sql IS NOT NULL";
         var schema = new Dictionary<string, string>();
@@ -32,9 +45,7 @@ public sealed class SqliteSchemaTests
     [Fact]
     public async Task Tables_an_older_file_lacks_are_created_from_the_model_exactly_as_in_a_new_file()
     {
-        string home;
-        using (var fresh = FeaturesApp.Start(Backends.Embedded)) home = fresh.Home;
-        var created = await SchemaAsync(home);
+        var (home, created) = await FreshHomeAsync();
         created.Keys.ShouldContain("api_keys");
         created.Keys.ShouldContain("plan_facts");
         created.Keys.ShouldContain("IX_api_keys_key_hash");
@@ -52,9 +63,7 @@ public sealed class SqliteSchemaTests
     [Fact]
     public async Task An_index_the_model_replaced_is_swapped_in_an_older_file_and_the_chunk_queries_use_it()
     {
-        string home;
-        using (var fresh = FeaturesApp.Start(Backends.Embedded)) home = fresh.Home;
-        var created = await SchemaAsync(home);
+        var (home, created) = await FreshHomeAsync();
         created.Keys.ShouldContain("IX_job_items_job_id_chunk_status");
 
         // A file from the release whose chunk index had no status column.
@@ -64,9 +73,8 @@ public sealed class SqliteSchemaTests
         {
             (await SchemaAsync(home)).ShouldBe(created, ignoreOrder: true);
         }
-        await using (var sqlite = new SqliteConnection($"Data Source={Path.Combine(home, "features.db")};Pooling=False"))
+        await using (var sqlite = await OpenAsync(home))
         {
-            await sqlite.OpenAsync();
             // The queries of a chunk: with only (job, chunk) and (job, status) indexes, SQLite chose (job, status) and
             // visited every unfinished item of the job for each of them.
             foreach (var sql in new[]
