@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Features.Host.Jobs;
+using Features.Host.TrainingSets;
 
 namespace Features.Host.Api.TrainingSets;
 
@@ -13,12 +14,20 @@ public sealed class TrainingSetRead
     public bool? Cached { get; init; }
     public JsonElement? Error { get; init; }
 
-    public static TrainingSetRead From(JobProgress job, JobItem item, DateTime now) => new()
+    /// <summary>Rows of the built data file (from its splits.json); null until built, and for sets built before it was recorded.</summary>
+    public long? RowCount { get; init; }
+
+    /// <summary>The built data file's columns in order; null like <see cref="RowCount"/>.</summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+
+    public static TrainingSetRead From(JobProgress job, JobItem item, DateTime now, SplitManifest? built = null) => new()
     {
         Job = JobRead.From(job, now),
         ContentHash = item.VersionHash,
         Cached = item.Cached,
         Error = item.ErrorJson is null ? null : JsonDocument.Parse(item.ErrorJson).RootElement.Clone(),
+        RowCount = built?.RowCount,
+        Columns = built?.Columns,
     };
 }
 

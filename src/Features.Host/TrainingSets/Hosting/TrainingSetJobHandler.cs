@@ -30,7 +30,6 @@ public sealed class TrainingSetJobHandler(
     IObjectStore objects,
     FeaturesPaths paths) : IJobHandler
 {
-    private static readonly JsonSerializerOptions SplitsJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     public string Kind => TrainingSetRequest.Kind;
 
@@ -165,8 +164,8 @@ public sealed class TrainingSetJobHandler(
             await producing;
             var hash = TrainingSetHash.Compute(normalised, datasets.Select(d => d.VersionHash), fingerprints);
             if (await StoredAsync(hash, ct)) return (hash, true);
-            var manifest = result.Splits ?? new SplitManifest("none", []);
-            await File.WriteAllTextAsync(splitsFile, JsonSerializer.Serialize(manifest, SplitsJson), ct);
+            var manifest = (result.Splits ?? new SplitManifest("none", [])) with { RowCount = result.Rows, Columns = result.Columns };
+            await File.WriteAllTextAsync(splitsFile, JsonSerializer.Serialize(manifest, SplitManifest.Json), ct);
             await objects.PutAsync(splitsFile, TrainingSetObjects.Splits(hash) + ".tmp", TrainingSetObjects.Splits(hash), ct);
             await objects.MoveInAsync(dataFile, TrainingSetObjects.Data(hash) + ".tmp", TrainingSetObjects.Data(hash), ct);
             return (hash, false);

@@ -67,6 +67,9 @@ public sealed class TrainingSetsApiTests
         var table = ParquetFiles.Read(await DataAsync(client, read));
 
         table.Keys.ShouldBe(["timestamp", "symbol", "sma2__sma", "label", "label_start", "label_end"]);
+        // The read names the file's rows and columns as a Parquet reader finds them.
+        read["row_count"]!.GetValue<long>().ShouldBe(table["timestamp"].Count);
+        read["columns"]!.AsArray().Select(c => c!.GetValue<string>()).ShouldBe(table.Keys);
         var inRange = Default.Select((b, i) => (Bar: b, Index: i))
             .Where(x => x.Bar.Timestamp >= Csv.Micros(Start) && x.Bar.Timestamp < Csv.Micros(End)).ToList();
         table["timestamp"].Count.ShouldBe(2 * inRange.Count);
@@ -99,6 +102,7 @@ public sealed class TrainingSetsApiTests
         var again = await BuildAsync(client, Request(sma, symbols));
         again["cached"]!.GetValue<bool>().ShouldBeTrue();
         again["content_hash"]!.GetValue<string>().ShouldBe(read["content_hash"]!.GetValue<string>());
+        again["row_count"]!.GetValue<long>().ShouldBe(table["timestamp"].Count);
     }
 
     [Theory, MemberData(nameof(Backends))]
@@ -153,6 +157,7 @@ public sealed class TrainingSetsApiTests
             var (_, read) = await client.GetJsonAsync($"/api/v1/training-sets/{submitted["id"]!.GetValue<string>()}");
             read!["status"]!.GetValue<string>().ShouldBe("failed", read.ToJsonString());
             read["content_hash"].ShouldBeNull(read.ToJsonString());
+            read["row_count"].ShouldBeNull(read.ToJsonString());
             read["error"]!.ToJsonString().ShouldContain(early, Case.Sensitive, read.ToJsonString());
             var data = await client.GetAsync($"/api/v1/training-sets/{submitted["id"]!.GetValue<string>()}/data");
             data.IsSuccessStatusCode.ShouldBeFalse();
