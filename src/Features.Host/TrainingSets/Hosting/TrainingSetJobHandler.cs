@@ -30,7 +30,6 @@ public sealed class TrainingSetJobHandler(
     IObjectStore objects,
     FeaturesPaths paths) : IJobHandler
 {
-
     public string Kind => TrainingSetRequest.Kind;
 
     public async Task RunAsync(JobRecord job, IReadOnlyList<JobItem> items, Func<IReadOnlyList<ItemOutcome>, Task> record, CancellationToken ct)
