@@ -29,9 +29,15 @@ internal sealed class Endpoint(TrainingSetJobs trainingSets, IObjectStore object
     private async Task<SplitManifest?> BuiltAsync(JobItem item, CancellationToken ct)
     {
         if (item.Status != ItemStatus.Succeeded || item.VersionHash is null) return null;
-        var key = TrainingSetObjects.Splits(item.VersionHash);
-        if (!await objects.ExistsAsync(key, ct)) return null;
-        await using var stream = await objects.OpenReadAsync(key, ct);
-        return await JsonSerializer.DeserializeAsync<SplitManifest>(stream, SplitManifest.Json, ct);
+        try
+        {
+            // One read, not an existence check before it: on S3 that would be two round trips per poll.
+            await using var stream = await objects.OpenReadAsync(TrainingSetObjects.Splits(item.VersionHash), ct);
+            return await JsonSerializer.DeserializeAsync<SplitManifest>(stream, SplitManifest.Json, ct);
+        }
+        catch (ObjectNotFoundException)
+        {
+            return null;
+        }
     }
 }
