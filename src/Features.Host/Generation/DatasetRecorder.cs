@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Features.Host.Errors;
 using Features.Host.Storage;
@@ -85,32 +86,47 @@ public sealed class DatasetRecorder(IDbContextFactory<FeaturesDbContext> context
     private async Task<IReadOnlyList<GenerationResult>?> TryRecordAllAsync(FeaturesDbContext db, IReadOnlyList<(PlannedDataset Record, WrittenDataset File)> stored,
         List<Guid> featureIds, GenerationRequest request)
     {
-        var latest = (await db.Datasets.AsNoTracking()
-                .Where(d => featureIds.Contains(d.FeatureId) && d.Symbol == request.Symbol && d.Timeframe == request.Timeframe
-                            && d.StartDate == request.StartDate && d.EndDate == request.EndDate)
-                .Select(d => new { d.Id, d.FeatureId, d.CreatedAt })
-                .ToListAsync())
-            .GroupBy(d => d.FeatureId)
-            .ToDictionary(g => g.Key, g => g.MaxBy(d => d.CreatedAt)!.Id);
-        // A feature's storage URI is set by its first dataset; after that the row is not read again. A feature deleted
-        // meanwhile fails the insert on its foreign key, and the one-by-one way answers 404 as before.
-        if (stored.Any(s => s.Record.Definition.StorageUri is null))
-        {
-            var features = await db.Features.Where(f => featureIds.Contains(f.Id)).ToListAsync();
-            if (features.Count != featureIds.Count) return null;
-            foreach (var feature in features) feature.StorageUri ??= objects.UriFor(feature.StoragePrefix);
-        }
+        var latest = await LatestAsync(db, featureIds, request);
         var rows = stored.Select(s => NewRow(s.Record, s.File, latest.TryGetValue(s.Record.Definition.Id, out var previous) ? previous : null)).ToList();
-        db.Datasets.AddRange(rows);
         try
         {
-            await db.SaveChangesAsync();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            // A feature's storage URI is set by its first dataset; after that the row is not read again. A feature deleted
+            // meanwhile fails the insert on its foreign key, and the one-by-one way answers 404 as before.
+            if (stored.Any(s => s.Record.Definition.StorageUri is null))
+            {
+                var features = await db.Features.Where(f => featureIds.Contains(f.Id)).ToListAsync();
+                if (features.Count != featureIds.Count) return null;
+                foreach (var feature in features) feature.StorageUri ??= objects.UriFor(feature.StoragePrefix);
+                await db.SaveChangesAsync();
+            }
+            await RowInsert.InsertAsync(db, rows, CancellationToken.None);
+            await transaction.CommitAsync();
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (e is DbException or DbUpdateException)
         {
-            return null; // another host recorded one of them first: the one-by-one way finds its row
+            return null; // another host recorded one of them first: the one-by-one way finds its row (or meets the outage again)
         }
         return [.. rows.Select((row, i) => new GenerationResult(row, false, stored[i].Record.Plan.Notes))];
+    }
+
+    /// <summary>The newest dataset of each feature over the request's series and range (what a new row supersedes), by feature.</summary>
+    private static async Task<Dictionary<Guid, Guid>> LatestAsync(FeaturesDbContext db, List<Guid> featureIds, GenerationRequest request)
+    {
+        var datasets = ModelSql.For<FeatureDataset>(db);
+        await using var command = await ModelSql.CommandAsync(db, CancellationToken.None);
+        string Is(string property, object value) => $"{datasets.Column(property)} = {datasets.Value(command, property, value)}";
+        var featureId = datasets.Column(nameof(FeatureDataset.FeatureId));
+        command.CommandText =
+            $"SELECT {featureId}, {datasets.Column(nameof(FeatureDataset.Id))} FROM {datasets.Table} " +
+            $"WHERE {featureId} IN ({string.Join(", ", featureIds.Select(id => datasets.Value(command, nameof(FeatureDataset.FeatureId), id)))}) " +
+            $"AND {Is(nameof(FeatureDataset.Symbol), request.Symbol)} AND {Is(nameof(FeatureDataset.Timeframe), request.Timeframe)} " +
+            $"AND {Is(nameof(FeatureDataset.StartDate), request.StartDate)} AND {Is(nameof(FeatureDataset.EndDate), request.EndDate)} " +
+            $"ORDER BY {datasets.Column(nameof(FeatureDataset.CreatedAt))} DESC";
+        var latest = new Dictionary<Guid, Guid>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) latest.TryAdd(reader.GetFieldValue<Guid>(0), reader.GetFieldValue<Guid>(1));
+        return latest;
     }
 
     private async Task<FeatureDataset> NewRowAsync(FeaturesDbContext db, PlannedDataset record, WrittenDataset file)

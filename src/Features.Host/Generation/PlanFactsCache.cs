@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Text.Json;
 using Features.Host.Storage;
 using Features.Host.Storage.Entities;
@@ -73,18 +74,16 @@ public sealed class PlanFactsCache(IDbContextFactory<FeaturesDbContext> contexts
         try
         {
             await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-            foreach (var (key, series, facts) in found)
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await RowInsert.InsertAsync(db, [.. found.Select(f => new PlanFact
             {
-                db.PlanFacts.Add(new PlanFact
-                {
-                    Key = key, SeriesId = series.Id, Revision = series.Revision, ReadFrom = facts.ReadFrom, Fingerprint = facts.Fingerprint,
-                    BarsRead = facts.BarsRead, NotesJson = JsonSerializer.Serialize(facts.Notes), CreatedAt = StorageClock.UtcNow,
-                });
-            }
-            await db.SaveChangesAsync();
+                Key = f.Key, SeriesId = f.Series.Id, Revision = f.Series.Revision, ReadFrom = f.Facts.ReadFrom, Fingerprint = f.Facts.Fingerprint,
+                BarsRead = f.Facts.BarsRead, NotesJson = JsonSerializer.Serialize(f.Facts.Notes), CreatedAt = StorageClock.UtcNow,
+            })], CancellationToken.None);
+            await transaction.CommitAsync();
             return true;
         }
-        catch (DbUpdateException)
+        catch (DbException)
         {
             // Another request or instance recorded the same facts first (they are equal), or the series was
             // revised meanwhile (the facts belong to the revision this request read): either way nothing is lost.

@@ -65,7 +65,7 @@ public sealed class JobEngine(IDbContextFactory<FeaturesDbContext> contexts, IBa
             }
             foreach (var item in pending) item.Status = ItemStatus.Pending;
             await db.SaveChangesAsync(ct);
-            await JobItemInsert.InsertAsync(db, items, ct);
+            await RowInsert.InsertAsync(db, items, ct);
             await tx.CommitAsync(ct);
         }
         var chunks = pending.Select(i => i.Chunk).Distinct().Order().ToList();
@@ -130,18 +130,24 @@ public sealed class JobEngine(IDbContextFactory<FeaturesDbContext> contexts, IBa
                 }
             }
             var total = computed + cached + failed;
-            if (total > 0)
-            {
-                await db.JobCounters.Where(c => c.JobId == jobId).ExecuteUpdateAsync(s => s
-                    .SetProperty(c => c.Computed, c => c.Computed + computed)
-                    .SetProperty(c => c.Cached, c => c.Cached + cached)
-                    .SetProperty(c => c.Failed, c => c.Failed + failed)
-                    .SetProperty(c => c.Remaining, c => c.Remaining - total), ct);
-            }
             // In the same transaction: committed apart, a reader saw remaining 0 on a job still running.
-            await TryFinishAsync(db, jobId, ct);
+            if (total == 0 || await MoveCounterAsync(db, jobId, computed, cached, failed, ct) <= 0) await TryFinishAsync(db, jobId, ct);
             await tx.CommitAsync(ct);
         }
+    }
+
+    /// <summary>Adds a record's counts to the job's counter; returns what remains. Plain SQL (<see cref="ModelSql"/>): it runs once per symbol.</summary>
+    private static async Task<int> MoveCounterAsync(FeaturesDbContext db, Guid jobId, int computed, int cached, int failed, CancellationToken ct)
+    {
+        var counters = ModelSql.For<JobCounter>(db);
+        await using var command = await ModelSql.CommandAsync(db, ct);
+        string Add(string property, int by) => $"{counters.Column(property)} = {counters.Column(property)} + {counters.Value(command, property, by)}";
+        command.CommandText = $"UPDATE {counters.Table} SET {Add(nameof(JobCounter.Computed), computed)}, {Add(nameof(JobCounter.Cached), cached)}, " +
+                              $"{Add(nameof(JobCounter.Failed), failed)}, {Add(nameof(JobCounter.Remaining), -(computed + cached + failed))} " +
+                              $"WHERE {counters.Column(nameof(JobCounter.JobId))} = {counters.Value(command, nameof(JobCounter.JobId), jobId)} " +
+                              $"RETURNING {counters.Column(nameof(JobCounter.Remaining))}";
+        var remaining = await command.ExecuteScalarAsync(ct);
+        return remaining is null or DBNull ? 0 : Convert.ToInt32(remaining, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>

@@ -89,6 +89,7 @@ public sealed class SymbolProducer(
         Dictionary<(Guid, string), FeatureDataset> recorded;
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
+            if (!await AnyRecordedAsync(db, featureIds, hashes, ct)) return planned;
             recorded = (await db.Datasets.AsNoTracking()
                     .Where(d => featureIds.Contains(d.FeatureId) && hashes.Contains(d.VersionHash))
                     .ToListAsync(ct))
@@ -108,6 +109,21 @@ public sealed class SymbolProducer(
             else rest.Add((index, dataset with { Regenerate = true })); // self-repair, as a single generate would
         }
         return rest;
+    }
+
+    /// <summary>
+    /// Whether any of these datasets is recorded, in plain SQL (<see cref="ModelSql"/>): in a job that computes, the
+    /// answer is almost always no, and EF's query pipeline cost more than the query.
+    /// </summary>
+    private static async Task<bool> AnyRecordedAsync(FeaturesDbContext db, List<Guid> featureIds, List<string> hashes, CancellationToken ct)
+    {
+        var datasets = ModelSql.For<FeatureDataset>(db);
+        await using var command = await ModelSql.CommandAsync(db, ct);
+        command.CommandText =
+            $"SELECT 1 FROM {datasets.Table} " +
+            $"WHERE {datasets.Column(nameof(FeatureDataset.FeatureId))} IN ({string.Join(", ", featureIds.Select(id => datasets.Value(command, nameof(FeatureDataset.FeatureId), id)))}) " +
+            $"AND {datasets.Column(nameof(FeatureDataset.VersionHash))} IN ({string.Join(", ", hashes.Select(h => datasets.Value(command, nameof(FeatureDataset.VersionHash), h)))}) LIMIT 1";
+        return await command.ExecuteScalarAsync(ct) is not (null or DBNull);
     }
 
     internal static ProblemException AsProblem(Exception e) =>

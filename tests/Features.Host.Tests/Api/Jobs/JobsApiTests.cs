@@ -70,6 +70,33 @@ public sealed class JobsApiTests
         (rerun["cached"]!.GetValue<int>(), rerun["computed"]!.GetValue<int>()).ShouldBe((6, 0));
     }
 
+    [Theory, MemberData(nameof(Backends))]
+    public async Task After_a_bar_revision_a_jobs_new_datasets_record_the_ones_they_supersede(string backend)
+    {
+        var client = ApiClient.Client(backend);
+        var symbol = await IngestAsync(client);
+        // Two features of one symbol: the job records them together (DatasetRecorder's batch path, not one by one).
+        var features = new[] { (await client.CreateFeatureAsync("technical.sma", new { period = 10 })).Id(), (await client.CreateFeatureAsync("technical.rsi")).Id() };
+        var first = await client.WaitForJobAsync((await client.SubmitJobAsync(Job(features, new[] { symbol }))).Id());
+        first["status"]!.GetValue<string>().ShouldBe("succeeded", first.ToJsonString());
+        var before = (await client.ItemsAsync(first.Id())).ToDictionary(i => i!["feature_id"]!.GetValue<string>(), i => i!["dataset_id"]!.GetValue<string>());
+
+        var index = System.Array.FindIndex(Default, b => b.Timestamp >= Csv.Micros("2018-06-01"));
+        await client.IngestAsync(symbol, "1d", Csv.From([Default[index] with { Close = Default[index].Low }]));
+        var second = await client.WaitForJobAsync((await client.SubmitJobAsync(Job(features, new[] { symbol }))).Id());
+        (second["status"]!.GetValue<string>(), second["computed"]!.GetValue<int>()).ShouldBe(("succeeded", 2), second.ToJsonString());
+
+        foreach (var item in await client.ItemsAsync(second.Id()))
+        {
+            var feature = item!["feature_id"]!.GetValue<string>();
+            item["dataset_id"]!.GetValue<string>().ShouldNotBe(before[feature]);
+            var served = await client.GenerateAsync(feature, symbol, "2018-01-01", "2019-01-01");
+            served["cached"]!.GetValue<bool>().ShouldBeTrue();
+            served["dataset_id"]!.GetValue<string>().ShouldBe(item["dataset_id"]!.GetValue<string>());
+            served["supersedes"]!.GetValue<string>().ShouldBe(before[feature], $"feature {feature}");
+        }
+    }
+
     private static async Task<string> CreateTwinAsync(HttpClient client, string pluginKey, object parameters)
     {
         var (status, body) = await client.PostJsonAsync("/api/v1/features",
