@@ -86,12 +86,15 @@ phase() { # backend label tool-args...
   [ "$status" = 0 ] || echo "$backend $label failed: see $WORK" >&2
 }
 
-create_features() { # suffix -> FEATURE_IDS (comma-separated)
-  local ids=()
+# Without a storage root the definitions take the default prefix (the plugin key): definitions of the same plugin and
+# parameters then share object keys, so a second set's job writes its objects over the first set's identical ones.
+create_features() { # suffix [storage-root] -> FEATURE_IDS (comma-separated)
+  local ids=() prefix=""
   for f in "${FEATURES[@]}"; do
     IFS='|' read -r name key params <<< "$f"
+    [ -n "${2:-}" ] && prefix=",\"storage_prefix\":\"$2/$key\""
     ids+=("$(curl -s -X POST "$B/api/v1/features" -H 'content-type: application/json' \
-      -d "{\"name\":\"$name$1\",\"plugin_key\":\"$key\",\"parameters\":$params}" | json "['id']")")
+      -d "{\"name\":\"$name$1\",\"plugin_key\":\"$key\",\"parameters\":$params$prefix}" | json "['id']")")
   done
   FEATURE_IDS=$(IFS=,; echo "${ids[*]}")
 }

@@ -3,8 +3,9 @@
 # embedded default, Release host as a process):
 #   1. Qlib's data-server task: the 14 features of bench/lib.sh over the universe as one job, uncached then cached
 #      (Qlib publishes 147.0 s uncached, 47.6 s with its expression cache, 7.4 s with its dataset cache, one CPU);
-#      then the same 14 features again under new definitions (nothing cached for them) as the host's second job: what
-#      a server that has been running does, without the first job's JIT and first-use costs;
+#      then the same 14 features again under new definitions with a storage prefix of their own (no dataset cached for
+#      them, new objects and folders; the plans, keyed by series and range, are remembered from the first job) as the
+#      host's second job: what a server that has been running does, without the first job's JIT and first-use costs;
 #   2. Alpha158 + LABEL0 as a training set over the universe (label forward_return horizon 1 offset 1 on close,
 #      processors qlib_default), uncached then the same request again (served from the store);
 #   3. the alpha158 kernel alone is measured by BenchmarkDotNet (bench/run.sh, group "Alpha158").
@@ -54,8 +55,8 @@ phase embedded ingest ingest --url "$B"
 create_features "-qlib"
 phase embedded "14 features, job uncached" job --url "$B" --features "$FEATURE_IDS"
 phase embedded "14 features, job cached" job --url "$B" --features "$FEATURE_IDS"
-create_features "-qlib-again"
-phase embedded "14 features as new definitions, job uncached, second job" job --url "$B" --features "$FEATURE_IDS"
+create_features "-qlib-again" "again"
+phase embedded "14 features as new definitions (own storage prefix), job uncached, second job" job --url "$B" --features "$FEATURE_IDS"
 ALPHA=$(curl -s -X POST "$B/api/v1/features" -H 'content-type: application/json' \
   -d '{"name":"alpha158-qlib","plugin_key":"automated.alpha158","parameters":{}}' | json "['id']")
 BODY="{\"features\":[{\"feature_id\":\"$ALPHA\"}],\"symbols\":{\"all\":true},\"timeframe\":\"1d\",\"start_date\":\"2008-01-01\",\"end_date\":\"2021-01-01\",
