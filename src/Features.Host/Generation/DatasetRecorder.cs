@@ -119,7 +119,7 @@ public sealed class DatasetRecorder(IDbContextFactory<FeaturesDbContext> context
         var featureId = datasets.Column(nameof(FeatureDataset.FeatureId));
         command.CommandText =
             $"SELECT {featureId}, {datasets.Column(nameof(FeatureDataset.Id))} FROM {datasets.Table} " +
-            $"WHERE {featureId} IN ({string.Join(", ", featureIds.Select(id => datasets.Value(command, nameof(FeatureDataset.FeatureId), id)))}) " +
+            $"WHERE {featureId} IN ({datasets.Values(command, nameof(FeatureDataset.FeatureId), featureIds)}) " +
             $"AND {Is(nameof(FeatureDataset.Symbol), request.Symbol)} AND {Is(nameof(FeatureDataset.Timeframe), request.Timeframe)} " +
             $"AND {Is(nameof(FeatureDataset.StartDate), request.StartDate)} AND {Is(nameof(FeatureDataset.EndDate), request.EndDate)} " +
             $"ORDER BY {datasets.Column(nameof(FeatureDataset.CreatedAt))} DESC";

@@ -121,8 +121,8 @@ public sealed class SymbolProducer(
         await using var command = await ModelSql.CommandAsync(db, ct);
         command.CommandText =
             $"SELECT 1 FROM {datasets.Table} " +
-            $"WHERE {datasets.Column(nameof(FeatureDataset.FeatureId))} IN ({string.Join(", ", featureIds.Select(id => datasets.Value(command, nameof(FeatureDataset.FeatureId), id)))}) " +
-            $"AND {datasets.Column(nameof(FeatureDataset.VersionHash))} IN ({string.Join(", ", hashes.Select(h => datasets.Value(command, nameof(FeatureDataset.VersionHash), h)))}) LIMIT 1";
+            $"WHERE {datasets.Column(nameof(FeatureDataset.FeatureId))} IN ({datasets.Values(command, nameof(FeatureDataset.FeatureId), featureIds)}) " +
+            $"AND {datasets.Column(nameof(FeatureDataset.VersionHash))} IN ({datasets.Values(command, nameof(FeatureDataset.VersionHash), hashes)}) LIMIT 1";
         return await command.ExecuteScalarAsync(ct) is not (null or DBNull);
     }
 

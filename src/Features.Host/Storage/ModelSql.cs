@@ -38,6 +38,10 @@ internal sealed class ModelSql
     /// <summary>Adds <paramref name="value"/> as a parameter typed like <paramref name="property"/>'s column; returns its placeholder.</summary>
     public string Value(DbCommand command, string property, object? value) => Value(command, Property(property), value);
 
+    /// <summary>Adds each of <paramref name="values"/> as a parameter typed like <paramref name="property"/>'s column; returns the list for an <c>IN (…)</c>.</summary>
+    public string Values<TValue>(DbCommand command, string property, IEnumerable<TValue> values) =>
+        string.Join(", ", values.Select(v => Value(command, property, v)));
+
     public static string Value(DbCommand command, IProperty property, object? value)
     {
         var name = $"@p{command.Parameters.Count}";
