@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Apache.Arrow;
 
 namespace Features.PluginSdk.Testing;
@@ -7,6 +8,9 @@ namespace Features.PluginSdk.Testing;
 /// <see cref="IFeatureKernel.Flush"/>) and collects the output. It checks the batch contract as it goes (a
 /// causal kernel returns one row per bar of every batch, the columns are the declared ones, one row per bar in
 /// all) and throws <see cref="ConformanceException"/> naming the plugin and the batching when it is broken.
+/// Like the host, which lends a kernel its bar buffers for the call and refills them afterwards, it overwrites each
+/// input batch once the kernel has answered it, so a kernel that keeps a reference to its input reads garbage here
+/// (and fails the batching checks) rather than in production.
 /// </summary>
 public static class PluginRunner
 {
@@ -62,6 +66,7 @@ public static class PluginRunner
                     $"a causal kernel returned {output.Length} rows for the {slice.Length} bars from bar {start} ({batching})");
             }
             Collect(key, outputs, output, columns, batching);
+            Overwrite(input);
             if (columns.Count > 0 && columns[0].Count > fed)
             {
                 throw new ConformanceException(key, "batch contract", $"{columns[0].Count} rows after {fed} bars ({batching})");
@@ -84,6 +89,17 @@ public static class PluginRunner
             throw new ConformanceException(key, "batch contract", $"{columns[0].Count} output rows for {all.Length} bars after Flush ({batching})");
         }
         return new OutputTable([.. outputs.Select(o => o.Name)], columns);
+    }
+
+    /// <summary>What the host's next block would do to a batch's memory: every timestamp and price replaced.</summary>
+    private static void Overwrite(RecordBatch input)
+    {
+        for (var c = 0; c < input.ColumnCount; c++)
+        {
+            var values = input.Column(c).Data.Buffers[1].Memory;
+            if (c == 0) MemoryMarshal.Cast<byte, long>(MemoryMarshal.AsMemory(values).Span).Fill(long.MinValue);
+            else MemoryMarshal.Cast<byte, double>(MemoryMarshal.AsMemory(values).Span).Fill(double.NaN);
+        }
     }
 
     /// <summary>A fresh feed per event request of the plugin, from the events given for its role (none if not given).</summary>

@@ -16,7 +16,11 @@ namespace Features.PluginSdk;
 /// </summary>
 public interface IFeatureKernel : IDisposable
 {
-    /// <summary>Consumes one bar batch and returns the output rows that are final, in order.</summary>
+    /// <summary>
+    /// Consumes one bar batch and returns the output rows that are final, in order. The batch is lent for this call
+    /// and read-only: the host reads bars into reused buffers and hands every kernel of a pass the same ones, so a
+    /// kernel copies whatever it keeps for later calls and never writes to its input.
+    /// </summary>
     RecordBatch Process(RecordBatch bars);
 
     /// <summary>Called once after the last batch: returns the rows still held back (null or empty for causal kernels).</summary>

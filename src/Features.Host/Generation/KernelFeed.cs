@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using Apache.Arrow;
 using Features.Host.Errors;
@@ -21,10 +22,11 @@ internal sealed class KernelFeed : IDisposable
     private readonly CancellationToken _ct;
     private readonly EventFeed[] _events;
     // Timestamps of bars fed but not yet answered.
-    private readonly Queue<long> _pending = new();
+    private readonly PendingTimestamps _pending = new();
     // Null when the feed starts where the pass does: the pass's blocks are then exactly its batches.
     private readonly BarBlock? _batch;
-    // Grown to the largest output batch: most series are far shorter than a batch (see BarBlock.EnsureCapacity).
+    // Grown to the largest output batch (most series are far shorter than a batch); pooled, as a job opens a feed per
+    // feature and symbol.
     private long[] _rowTimestamps = [];
     private BusyTime _busy;
 
@@ -101,10 +103,10 @@ internal sealed class KernelFeed : IDisposable
 
     private void Process(BarBlock block)
     {
-        for (var i = 0; i < block.Count; i++) _pending.Enqueue(block.Timestamp[i]);
+        _pending.Add(block.Timestamp.AsSpan(0, block.Count));
         // Events become readable with the bars that carry them, never earlier.
         if (block.Count > 0) foreach (var feed in _events) feed.Release(block.Timestamp[block.Count - 1]);
-        using var input = ToBatch(block);
+        using var input = BarBatchView.Of(block);
         var output = Guarded(() => _kernel.Process(input));
         using (output) Write(output);
     }
@@ -131,7 +133,11 @@ internal sealed class KernelFeed : IDisposable
         var columns = _run.Output.Outputs.Count;
         if (output.ColumnCount != columns) throw PluginCalls.Failure(_run.Plugin, $"returned {output.ColumnCount} columns, its descriptor declares {columns}");
         if (output.Length > _pending.Count) throw PluginCalls.Failure(_run.Plugin, $"returned {output.Length} rows for {_pending.Count} pending bars");
-        if (_rowTimestamps.Length < output.Length) _rowTimestamps = new long[output.Length];
+        if (_rowTimestamps.Length < output.Length)
+        {
+            if (_rowTimestamps.Length > 0) ArrayPool<long>.Shared.Return(_rowTimestamps);
+            _rowTimestamps = ArrayPool<long>.Shared.Rent(output.Length);
+        }
         var skip = 0;
         var count = 0;
         for (var i = 0; i < output.Length; i++)
@@ -144,12 +150,6 @@ internal sealed class KernelFeed : IDisposable
         _writer.Append(_rowTimestamps, count, output, skip);
     }
 
-    private static RecordBatch ToBatch(BarBlock block)
-    {
-        var n = block.Count;
-        return BarSchema.Create(block.Timestamp[..n], block.Open[..n], block.High[..n], block.Low[..n], block.Close[..n], block.Volume[..n]);
-    }
-
     public void Dispose()
     {
         try
@@ -158,8 +158,68 @@ internal sealed class KernelFeed : IDisposable
         }
         finally
         {
+            _pending.Dispose();
+            if (_rowTimestamps.Length > 0) ArrayPool<long>.Shared.Return(_rowTimestamps);
+            _rowTimestamps = [];
             _writer.Dispose();
             _stage.Dispose();
         }
+    }
+}
+
+/// <summary>
+/// The timestamps of bars fed to a kernel and not yet answered, first in first out, in a ring rented from the shared
+/// array pool: a job opens a feed per feature and symbol, and a growing queue per feed was a tenth of its allocations.
+/// </summary>
+internal sealed class PendingTimestamps : IDisposable
+{
+    private long[] _ring = [];
+    private int _head;
+
+    public int Count { get; private set; }
+
+    public void Add(ReadOnlySpan<long> timestamps)
+    {
+        if (timestamps.IsEmpty) return;
+        if (Count + timestamps.Length > _ring.Length) Grow(Count + timestamps.Length);
+        var tail = (_head + Count) % _ring.Length;
+        var first = Math.Min(timestamps.Length, _ring.Length - tail);
+        timestamps[..first].CopyTo(_ring.AsSpan(tail));
+        timestamps[first..].CopyTo(_ring);
+        Count += timestamps.Length;
+    }
+
+    public long Dequeue()
+    {
+        if (Count == 0) throw new InvalidOperationException("no pending bar");
+        var value = _ring[_head];
+        _head = (_head + 1) % _ring.Length;
+        Count--;
+        return value;
+    }
+
+    private void Grow(int needed)
+    {
+        var bigger = ArrayPool<long>.Shared.Rent(Math.Max(needed, 2 * _ring.Length));
+        // Unwrapped into the new ring's start.
+        var first = Math.Min(Count, _ring.Length - _head);
+        _ring.AsSpan(_head, first).CopyTo(bigger);
+        _ring.AsSpan(0, Count - first).CopyTo(bigger.AsSpan(first));
+        Release();
+        _ring = bigger;
+        _head = 0;
+    }
+
+    private void Release()
+    {
+        if (_ring.Length > 0) ArrayPool<long>.Shared.Return(_ring);
+        _ring = [];
+    }
+
+    public void Dispose()
+    {
+        Release();
+        Count = 0;
+        _head = 0;
     }
 }

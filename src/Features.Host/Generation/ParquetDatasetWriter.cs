@@ -68,9 +68,8 @@ public sealed class ParquetDatasetWriter : IDisposable
     {
         if (count == 0) return;
         var arrays = new IArrowArray[_outputs.Count + 1];
-        var tsBytes = new byte[count * sizeof(long)];
-        Buffer.BlockCopy(timestamps, 0, tsBytes, 0, tsBytes.Length);
-        arrays[0] = new TimestampArray(BarSchema.TimestampType, new ArrowBuffer(tsBytes), ArrowBuffer.Empty, count, 0, 0);
+        // Borrowed, not copied: the writer has encoded the batch when WriteBufferedRecordBatch returns.
+        arrays[0] = new TimestampArray(BarSchema.TimestampType, ArrayBytes<long>.Buffer(timestamps, count), ArrowBuffer.Empty, count, 0, 0);
         for (var c = 0; c < _outputs.Count; c++)
         {
             var column = output.Column(c);

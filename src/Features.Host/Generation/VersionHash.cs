@@ -46,7 +46,8 @@ public sealed class SourceFingerprint : IDisposable
 {
     public const int BytesPerBar = 48;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private byte[] _buffer = new byte[BytesPerBar * 4096];
+    // Bars encoded per hash update in Append(BarBlock): on the stack, as a fingerprint is made per feature and symbol.
+    private const int BarsPerUpdate = 128;
 
     public long Bars { get; private set; }
 
@@ -83,14 +84,17 @@ public sealed class SourceFingerprint : IDisposable
 
     public void Append(MarketData.BarBlock block)
     {
-        var needed = block.Count * BytesPerBar;
-        if (_buffer.Length < needed) _buffer = new byte[needed];
-        var span = _buffer.AsSpan(0, needed);
-        for (var i = 0; i < block.Count; i++)
+        Span<byte> encoded = stackalloc byte[BytesPerBar * BarsPerUpdate];
+        for (var start = 0; start < block.Count; start += BarsPerUpdate)
         {
-            Encode(span.Slice(i * BytesPerBar, BytesPerBar), block.Timestamp[i], block.Open[i], block.High[i], block.Low[i], block.Close[i], block.Volume[i]);
+            var count = Math.Min(BarsPerUpdate, block.Count - start);
+            for (var j = 0; j < count; j++)
+            {
+                var i = start + j;
+                Encode(encoded.Slice(j * BytesPerBar, BytesPerBar), block.Timestamp[i], block.Open[i], block.High[i], block.Low[i], block.Close[i], block.Volume[i]);
+            }
+            _hash.AppendData(encoded[..(count * BytesPerBar)]);
         }
-        _hash.AppendData(span);
         Bars += block.Count;
     }
 

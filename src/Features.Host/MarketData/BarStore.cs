@@ -361,25 +361,50 @@ public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnecti
     public async IAsyncEnumerable<BarBlock> ReadAsync(int seriesId, long from, long to, int blockSize, [EnumeratorCancellation] CancellationToken ct)
     {
         // Grows to blockSize only when the range is that long (see BarBlock.EnsureCapacity).
-        var block = new BarBlock(Math.Min(blockSize, BarChunks.MaxBars));
-        await foreach (var chunk in DecodedChunksAsync(seriesId, from, to, ct))
+        var block = RentReadBlock(blockSize);
+        try
         {
-            var i = chunk.LowerBound(from);
-            var end = chunk.LowerBound(to);
-            while (i < end)
+            await foreach (var chunk in DecodedChunksAsync(seriesId, from, to, ct))
             {
-                if (block.Count == block.Capacity) block.EnsureCapacity(block.NextCapacity(blockSize));
-                var n = Math.Min(end - i, Math.Min(blockSize, block.Capacity) - block.Count);
-                block.AddRange(chunk, i, n);
-                i += n;
-                if (block.Count == blockSize)
+                var i = chunk.LowerBound(from);
+                var end = chunk.LowerBound(to);
+                while (i < end)
                 {
-                    yield return block;
-                    block.Count = 0;
+                    if (block.Count == block.Capacity) block.EnsureCapacity(block.NextCapacity(blockSize));
+                    var n = Math.Min(end - i, Math.Min(blockSize, block.Capacity) - block.Count);
+                    block.AddRange(chunk, i, n);
+                    i += n;
+                    if (block.Count == blockSize)
+                    {
+                        yield return block;
+                        block.Count = 0;
+                    }
                 }
             }
+            if (block.Count > 0) yield return block;
         }
-        if (block.Count > 0) yield return block;
+        finally
+        {
+            ReturnReadBlock(block);
+        }
+    }
+
+    // Read blocks of one chunk's size, shared by the process's snapshots: a job reads each symbol twice (fingerprint and
+    // kernels), and six arrays per read were a large share of its allocations. Grown blocks (long series) are not kept.
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<BarBlock> ReadBlocks = new();
+    private const int ReadBlocksKept = 16;
+
+    private static BarBlock RentReadBlock(int blockSize)
+    {
+        if (blockSize < BarChunks.MaxBars) return new BarBlock(blockSize);
+        if (!ReadBlocks.TryDequeue(out var block)) return new BarBlock(BarChunks.MaxBars);
+        block.Count = 0;
+        return block;
+    }
+
+    private static void ReturnReadBlock(BarBlock block)
+    {
+        if (block.Capacity == BarChunks.MaxBars && ReadBlocks.Count < ReadBlocksKept) ReadBlocks.Enqueue(block);
     }
 
     /// <summary>
@@ -430,15 +455,26 @@ public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnecti
         }
         finally
         {
-            _chunkBuffers.Push((chunk, buffer));
+            ReturnChunkBuffers((chunk, buffer));
         }
     }
 
-    // A decoded chunk and its encoded bytes (196 KB, a large-object allocation): kept for the snapshot's next read.
-    private readonly System.Collections.Concurrent.ConcurrentStack<(BarBlock Chunk, byte[] Buffer)> _chunkBuffers = new();
+    // A decoded chunk and its encoded bytes (196 KB, a large-object allocation), shared by the process's snapshots: a job
+    // opens one per symbol, and buffers per snapshot were large-object allocations that force full collections.
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<(BarBlock Chunk, byte[] Buffer)> ChunkBuffers = new();
+    private const int ChunkBuffersKept = 16;
 
-    private (BarBlock Chunk, byte[] Buffer) RentChunkBuffers() =>
-        _chunkBuffers.TryPop(out var buffers) ? buffers : (new BarBlock(BarChunks.MaxBars), new byte[BarChunks.MaxBars * BarChunks.BytesPerBar]);
+    private static (BarBlock Chunk, byte[] Buffer) RentChunkBuffers()
+    {
+        if (!ChunkBuffers.TryDequeue(out var buffers)) return (new BarBlock(BarChunks.MaxBars), new byte[BarChunks.MaxBars * BarChunks.BytesPerBar]);
+        buffers.Chunk.Count = 0;
+        return buffers;
+    }
+
+    private static void ReturnChunkBuffers((BarBlock Chunk, byte[] Buffer) buffers)
+    {
+        if (ChunkBuffers.Count < ChunkBuffersKept) ChunkBuffers.Enqueue(buffers);
+    }
 
     /// <summary>Chunks that may hold bars of [@from, @to): those starting before @to, from the one holding @from on.</summary>
     private const string Overlapping =
@@ -502,7 +538,7 @@ public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnecti
         }
         finally
         {
-            _chunkBuffers.Push((spare, buffer));
+            ReturnChunkBuffers((spare, buffer));
         }
         store.CountRead(bars.Count);
         Keep(seriesId, chunk.First, bars);

@@ -24,6 +24,26 @@ public sealed class PluginConformanceTests
     }
 
     [Fact]
+    public void Keeping_an_input_batch_instead_of_a_copy_fails_the_batching_check_because_the_kit_overwrites_it_as_the_host_does()
+    {
+        // One batch gives the right means: nothing is read after its call. Split, the kept batches have been refilled.
+        var bars = SyntheticBars.RandomWalk(100);
+        var copying = PluginRunner.Run(new ProbePlugin(), bars)["sma"];
+        var keeping = PluginRunner.Run(new ProbePlugin(ProbeFault.KeepsItsInputBatch), bars)["sma"];
+        keeping.Count.ShouldBe(copying.Count);
+        for (var i = 0; i < copying.Count; i++)
+        {
+            // The same means, summed in another order.
+            if (copying[i] is double mean) ((double)keeping[i]!).ShouldBe(mean, 1e-9);
+            else keeping[i].ShouldBeNull();
+        }
+        var e = Should.Throw<ConformanceException>(() => Kit(ProbeFault.KeepsItsInputBatch).OutputDoesNotDependOnBatching());
+        e.PluginKey.ShouldBe("probe.sma");
+        e.Message.ShouldContain("same output under any batching");
+        e.Message.ShouldContain("column sma (batches of 1 vs one batch)");
+    }
+
+    [Fact]
     public void Reading_a_later_bar_fails_the_truncation_check_at_the_cut()
     {
         var e = Should.Throw<ConformanceException>(() => Kit(ProbeFault.ReadsTheNextBar).TruncatingTheFutureChangesNoEarlierValue());

@@ -1,3 +1,5 @@
+using Apache.Arrow;
+using Apache.Arrow.Types;
 using Features.PluginSdk;
 
 namespace Features.Plugins.Tests.Testing;
@@ -11,6 +13,7 @@ public enum ProbeFault
     DeclaresTooShortAWarmup,
     DividesByZero,
     IncompleteDescriptor,
+    KeepsItsInputBatch,
 }
 
 /// <summary>
@@ -49,7 +52,33 @@ public sealed class ProbePlugin(ProbeFault fault = ProbeFault.None) : IFeaturePl
     public int WarmupBars(ParameterValues parameters) =>
         fault == ProbeFault.DeclaresTooShortAWarmup ? parameters.GetInt32("period") / 2 : parameters.GetInt32("period") - 1;
 
-    public IFeatureKernel CreateKernel(KernelContext context) => new Kernel(context.Parameters.GetInt32("period"), fault);
+    public IFeatureKernel CreateKernel(KernelContext context) => fault == ProbeFault.KeepsItsInputBatch
+        ? new KeepingKernel(context.Parameters.GetInt32("period"))
+        : new Kernel(context.Parameters.GetInt32("period"), fault);
+
+    /// <summary>The same mean, but it keeps each input batch to read its closes later instead of copying them.</summary>
+    private sealed class KeepingKernel(int period) : IFeatureKernel
+    {
+        private readonly List<RecordBatch> _kept = [];
+
+        public RecordBatch Process(RecordBatch bars)
+        {
+            _kept.Add(bars);
+            var closes = _kept.SelectMany(b => ((DoubleArray)b.Column(4)).Values.ToArray()).ToArray();
+            var values = new DoubleArray.Builder();
+            for (var i = closes.Length - bars.Length; i < closes.Length; i++)
+            {
+                if (i + 1 < period) values.AppendNull();
+                else values.Append(closes.AsSpan(i + 1 - period, period).ToArray().Sum() / period);
+            }
+            var schema = new Schema.Builder().Field(f => f.Name("sma").DataType(DoubleType.Default).Nullable(true)).Build();
+            return new RecordBatch(schema, [values.Build()], bars.Length);
+        }
+
+        public void Dispose()
+        {
+        }
+    }
 
     private sealed class Kernel(int period, ProbeFault fault) : BarKernel(Outputs)
     {
