@@ -43,7 +43,9 @@ run_backend() { # backend extra-env...
   create_features "-job"
   phase "$backend" "job uncached" job --url "$B" --features "$FEATURE_IDS"
   phase "$backend" "job cached" job --url "$B" --features "$FEATURE_IDS"
-  create_features ""
+  # The singles on definitions and a storage prefix of their own: under the default prefix they would find the job's
+  # folders made and write each object over the job's identical one.
+  create_features "-singles" "singles"
   phase "$backend" "singles uncached" singles --url "$B" --features "$FEATURE_IDS"
   phase "$backend" "singles cached" singles --url "$B" --features "$FEATURE_IDS"
   stop_host
