@@ -361,7 +361,7 @@ public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnecti
     public async IAsyncEnumerable<BarBlock> ReadAsync(int seriesId, long from, long to, int blockSize, [EnumeratorCancellation] CancellationToken ct)
     {
         // Grows to blockSize only when the range is that long (see BarBlock.EnsureCapacity).
-        var block = RentReadBlock(blockSize);
+        var block = blockSize < BarChunks.MaxBars ? new BarBlock(blockSize) : RentChunkBlock();
         try
         {
             await foreach (var chunk in DecodedChunksAsync(seriesId, from, to, ct))
@@ -385,27 +385,32 @@ public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnecti
         }
         finally
         {
-            ReturnReadBlock(block);
+            ReturnChunkBlock(block);
         }
     }
 
-    // Read blocks of one chunk's size, shared by the process's snapshots: a job reads each symbol twice (fingerprint and
-    // kernels), and six arrays per read were a large share of its allocations. Grown blocks (long series) are not kept.
-    private static readonly System.Collections.Concurrent.ConcurrentQueue<BarBlock> ReadBlocks = new();
-    private const int ReadBlocksKept = 16;
+    // Blocks of one chunk's size (read blocks, streamed chunks), shared by the process's snapshots: a job opens one per
+    // symbol and reads it twice (fingerprint and kernels), and six arrays per read were a large share of its
+    // allocations. Grown blocks (long series) are not kept.
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<BarBlock> ChunkBlocks = new();
+    private const int ChunkBlocksKept = 16;
 
-    private static BarBlock RentReadBlock(int blockSize)
+    private static BarBlock RentChunkBlock()
     {
-        if (blockSize < BarChunks.MaxBars) return new BarBlock(blockSize);
-        if (!ReadBlocks.TryDequeue(out var block)) return new BarBlock(BarChunks.MaxBars);
+        if (!ChunkBlocks.TryDequeue(out var block)) return new BarBlock(BarChunks.MaxBars);
         block.Count = 0;
         return block;
     }
 
-    private static void ReturnReadBlock(BarBlock block)
+    private static void ReturnChunkBlock(BarBlock block)
     {
-        if (block.Capacity == BarChunks.MaxBars && ReadBlocks.Count < ReadBlocksKept) ReadBlocks.Enqueue(block);
+        if (block.Capacity == BarChunks.MaxBars && ChunkBlocks.Count < ChunkBlocksKept) ChunkBlocks.Enqueue(block);
     }
+
+    // A chunk's encoded bytes (196 KB, a large-object allocation that forces full collections when made per symbol).
+    private static byte[] RentChunkBytes() => System.Buffers.ArrayPool<byte>.Shared.Rent(BarChunks.MaxBars * BarChunks.BytesPerBar);
+
+    private static void ReturnChunkBytes(byte[] bytes) => System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
 
     /// <summary>
     /// The chunks that may hold bars of [from, to), decoded, in time order; each valid until the next is requested.
@@ -434,7 +439,7 @@ public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnecti
         await using var command = Command("SELECT first_ts, last_ts, bar_count, data FROM bar_chunks WHERE series_id = @s AND " + Overlapping + " ORDER BY first_ts",
             ("@s", seriesId), ("@from", from), ("@to", to));
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
-        var (chunk, buffer) = RentChunkBuffers();
+        var (chunk, buffer) = (RentChunkBlock(), RentChunkBytes());
         try
         {
             while (await reader.ReadAsync(ct))
@@ -455,25 +460,9 @@ public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnecti
         }
         finally
         {
-            ReturnChunkBuffers((chunk, buffer));
+            ReturnChunkBlock(chunk);
+            ReturnChunkBytes(buffer);
         }
-    }
-
-    // A decoded chunk and its encoded bytes (196 KB, a large-object allocation), shared by the process's snapshots: a job
-    // opens one per symbol, and buffers per snapshot were large-object allocations that force full collections.
-    private static readonly System.Collections.Concurrent.ConcurrentQueue<(BarBlock Chunk, byte[] Buffer)> ChunkBuffers = new();
-    private const int ChunkBuffersKept = 16;
-
-    private static (BarBlock Chunk, byte[] Buffer) RentChunkBuffers()
-    {
-        if (!ChunkBuffers.TryDequeue(out var buffers)) return (new BarBlock(BarChunks.MaxBars), new byte[BarChunks.MaxBars * BarChunks.BytesPerBar]);
-        buffers.Chunk.Count = 0;
-        return buffers;
-    }
-
-    private static void ReturnChunkBuffers((BarBlock Chunk, byte[] Buffer) buffers)
-    {
-        if (ChunkBuffers.Count < ChunkBuffersKept) ChunkBuffers.Enqueue(buffers);
     }
 
     /// <summary>Chunks that may hold bars of [@from, @to): those starting before @to, from the one holding @from on.</summary>
@@ -531,14 +520,14 @@ public sealed class BarSnapshot(BarStore store, FeaturesDbContext db, DbConnecti
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
         if (!await reader.ReadAsync(ct)) throw new InvalidOperationException($"bar chunk {seriesId}/{chunk.First} vanished inside a snapshot");
         var bars = new BarBlock(BarChunks.MaxBars);
-        var (spare, buffer) = RentChunkBuffers();
+        var buffer = RentChunkBytes();
         try
         {
             ReadChunk(reader, bars, buffer);
         }
         finally
         {
-            ReturnChunkBuffers((spare, buffer));
+            ReturnChunkBytes(buffer);
         }
         store.CountRead(bars.Count);
         Keep(seriesId, chunk.First, bars);
