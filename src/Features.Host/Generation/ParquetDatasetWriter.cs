@@ -41,9 +41,7 @@ public sealed class ParquetDatasetWriter : IDisposable
         foreach (var (key, value) in metadata) builder.Metadata(key, value);
         _schema = builder.Build();
 
-        // Dictionary pages only pay for repeated values (categories, flags): on timestamps and float64
-        // columns they made files larger and writes 2-3x slower (docs/BENCHMARKS.md).
-        var properties = ParquetWriterSetup.Properties(RowGroupRows, ["timestamp", .. outputs.Where(o => o.Type == ColumnType.Float64).Select(o => o.Name)]);
+        var properties = ParquetWriterSetup.Properties(RowGroupRows, _schema);
         _file = new HashingFileStream(path, md5);
         try
         {

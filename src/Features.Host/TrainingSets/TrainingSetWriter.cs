@@ -32,8 +32,8 @@ public sealed class TrainingSetWriter : IDisposable
         foreach (var (key, value) in metadata.OrderBy(m => m.Key, StringComparer.Ordinal)) builder.Metadata(key, value);
         _schema = builder.Build();
 
-        // Symbols repeat every timestamp: dictionary pages suit them; they only cost on the float64 and time columns.
-        var properties = Generation.ParquetWriterSetup.Properties(int.MaxValue, [.. _schema.FieldsList.Where(f => f.Name != "symbol").Select(f => f.Name)]);
+        // Symbols repeat every timestamp: they keep dictionary pages; the float64 and time columns do not.
+        var properties = Generation.ParquetWriterSetup.Properties(int.MaxValue, _schema);
         _writer = new ParquetSharp.Arrow.FileWriter(path, _schema, properties, Generation.ParquetWriterSetup.ThreadedArrowProperties);
     }
 

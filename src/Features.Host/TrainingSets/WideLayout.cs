@@ -53,7 +53,7 @@ public static class WideLayout
         var schema = builder.Build();
         var width = symbols.Count * values.Count;
 
-        using var writer = new ParquetSharp.Arrow.FileWriter(wideFile, schema, Generation.ParquetWriterSetup.Properties(int.MaxValue, null),
+        using var writer = new ParquetSharp.Arrow.FileWriter(wideFile, schema, Generation.ParquetWriterSetup.Properties(int.MaxValue, schema, allPlain: true),
             Generation.ParquetWriterSetup.ArrowProperties);
         var stamps = new List<long>();
         var bits = new List<long[]>();

@@ -64,7 +64,8 @@ public sealed class TrainingSetsApiTests
 
         var read = await BuildAsync(client, Request(sma, symbols));
         read["cached"]!.GetValue<bool>().ShouldBeFalse();
-        var table = ParquetFiles.Read(await DataAsync(client, read));
+        var bytes = await DataAsync(client, read);
+        var table = ParquetFiles.Read(bytes);
 
         table.Keys.ShouldBe(["timestamp", "symbol", "sma2__sma", "label", "label_start", "label_end"]);
         // The read names the file's rows and columns as a Parquet reader finds them.
@@ -87,6 +88,15 @@ public sealed class TrainingSetsApiTests
             ((DateTime)table["label_start"][row]!).ShouldBe(DateTime.UnixEpoch.AddTicks(Default[index + 1].Timestamp * 10));
             ((DateTime)table["label_end"][row]!).ShouldBe(DateTime.UnixEpoch.AddTicks(Default[index + 2].Timestamp * 10));
         }
+        // A second Parquet implementation (DuckDB's) reads the same table, value for value; the time columns are
+        // delta-packed and the symbols dictionary-encoded.
+        var duck = DuckDbFiles.Read(bytes);
+        duck.Keys.ShouldBe(table.Keys);
+        foreach (var (name, values) in table) duck[name].ShouldBe(values, name);
+        var chunks = DuckDbFiles.ColumnChunks(bytes);
+        chunks.Where(c => c.Column is "timestamp" or "label_start" or "label_end").Count().ShouldBe(3);
+        chunks.Where(c => c.Column is "timestamp" or "label_start" or "label_end").ShouldAllBe(c => c.Encodings.Contains("DELTA_BINARY_PACKED"));
+        chunks.Single(c => c.Column == "symbol").Encodings.ShouldContain("DICTIONARY");
 
         var (splitsStatus, splits) = await client.GetJsonAsync($"/api/v1/training-sets/{read["id"]!.GetValue<string>()}/splits");
         splitsStatus.ShouldBe(HttpStatusCode.OK, splits?.ToJsonString());
