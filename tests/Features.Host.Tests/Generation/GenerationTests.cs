@@ -96,6 +96,27 @@ public sealed class GenerationTests
     }
 
     [Theory, MemberData(nameof(Backends))]
+    public async Task Dataset_ids_are_time_ordered_uuid_v7_in_the_order_the_datasets_were_made(string backend)
+    {
+        var client = ApiClient.Client(backend);
+        var symbol = await IngestDefaultAsync(client);
+        var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var ids = new List<Guid>();
+        foreach (var period in new[] { 5, 6, 7 })
+        {
+            var feature = (await client.CreateFeatureAsync("technical.sma", new { period }))["id"]!.GetValue<string>();
+            ids.Add(Guid.Parse((await client.GenerateAsync(feature, symbol, "2018-01-01", "2018-07-01"))["dataset_id"]!.GetValue<string>()));
+        }
+        var after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        ids.ShouldAllBe(id => id.Version == 7);
+        // RFC 9562: the first 48 bits are the Unix time in milliseconds, so rows append to the id index in order.
+        var millis = ids.Select(id => Convert.ToInt64(id.ToString("N")[..12], 16)).ToList();
+        millis.ShouldAllBe(ms => ms >= before && ms <= after);
+        millis.ShouldBe(millis.Order().ToList());
+    }
+
+    [Theory, MemberData(nameof(Backends))]
     public async Task Defaults_and_explicit_defaults_hash_alike_and_the_second_request_is_served_from_cache(string backend)
     {
         var client = ApiClient.Client(backend);
