@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Features.Host.Tests.Storage;
 
-/// <summary><see cref="SqliteDurability"/>: every connection of the embedded default runs at the configured synchronous level.</summary>
+/// <summary><see cref="SqliteDurability"/>: every connection of the embedded default runs at the configured synchronous level, waits for a busy database in SQLite, and keeps temporary files in memory.</summary>
 public sealed class SqliteDurabilityTests
 {
     [Theory]
@@ -35,6 +35,26 @@ public sealed class SqliteDurabilityTests
             await using var db = await contexts.CreateDbContextAsync();
             (await db.Database.SqlQueryRaw<long>("SELECT timeout AS \"Value\" FROM pragma_busy_timeout").SingleAsync()).ShouldBe(SqliteDurability.BusyTimeoutMilliseconds);
         }
+    }
+
+    [Fact]
+    public async Task A_large_multi_row_statement_in_a_transaction_keeps_its_statement_journal_in_memory_not_in_a_temp_file()
+    {
+        using var app = FeaturesApp.Start(Backends.Embedded);
+        var contexts = app.Services.GetRequiredService<IDbContextFactory<FeaturesDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync();
+        (await db.Database.SqlQueryRaw<long>("SELECT temp_store AS \"Value\" FROM pragma_temp_store").SingleAsync()).ShouldBe(2L); // MEMORY
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await db.Database.ExecuteSqlRawAsync("CREATE TABLE journal_probe (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)");
+        await db.Database.ExecuteSqlRawAsync(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO journal_probe (text) SELECT printf('%0200d', i) FROM n");
+        // Rewrites ~100 pages that existed before the statement: SQLite journals them so that this statement alone can
+        // be undone, and past 64 KiB it used to spill that journal to a new temporary file (an "etilqs_" file).
+        await db.Database.ExecuteSqlRawAsync("UPDATE journal_probe SET text = text || 'x'");
+        var temporaryFiles = new DirectoryInfo("/proc/self/fd").GetFileSystemInfos()
+            .Select(fd => fd.LinkTarget ?? "").Where(target => target.Contains("etilqs_", StringComparison.Ordinal)).ToList();
+        await tx.RollbackAsync();
+        temporaryFiles.ShouldBeEmpty();
     }
 
     [Fact]
