@@ -9,7 +9,7 @@ namespace Features.Host.Tests.Infrastructure;
 public static class DuckDbFiles
 {
     /// <summary>Column name to values, shaped like <see cref="ParquetFiles.Read(byte[])"/>: timestamps as UTC DateTime, numbers and booleans (1/0) as double, strings as string, null kept.</summary>
-    public static Dictionary<string, List<object?>> Read(byte[] bytes) => WithFile(bytes, path =>
+    public static Dictionary<string, List<object?>> Read(byte[] bytes) => ParquetFiles.OnDisk(bytes, path =>
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
@@ -38,7 +38,7 @@ public static class DuckDbFiles
     });
 
     /// <summary>Each column chunk's path, encodings and codec, as DuckDB's <c>parquet_metadata</c> reports them.</summary>
-    public static List<(string Column, string Encodings, string Compression)> ColumnChunks(byte[] bytes) => WithFile(bytes, path =>
+    public static List<(string Column, string Encodings, string Compression)> ColumnChunks(byte[] bytes) => ParquetFiles.OnDisk(bytes, path =>
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
@@ -54,19 +54,5 @@ public static class DuckDbFiles
         var connection = new DuckDBConnection("Data Source=:memory:");
         connection.Open();
         return connection;
-    }
-
-    private static T WithFile<T>(byte[] bytes, Func<string, T> read)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"duck-{Guid.NewGuid():N}.parquet");
-        File.WriteAllBytes(path, bytes);
-        try
-        {
-            return read(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
     }
 }

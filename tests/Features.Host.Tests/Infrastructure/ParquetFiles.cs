@@ -42,12 +42,9 @@ public static class ParquetFiles
 
     public static Dictionary<string, List<object?>> Read(byte[] bytes, out IReadOnlyDictionary<string, string> metadata)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"dl-{Guid.NewGuid():N}.parquet");
-        File.WriteAllBytes(path, bytes);
-        try
+        (var read, metadata) = OnDisk(bytes, path =>
         {
             using var file = new ParquetSharp.Arrow.FileReader(path);
-            metadata = file.ParquetReader.FileMetaData.KeyValueMetadata;
             var columns = file.Schema.FieldsList.ToDictionary(f => f.Name, _ => new List<object?>());
             using var reader = file.GetRecordBatchReader();
             while (reader.ReadNextRecordBatchAsync().AsTask().Result is { } batch)
@@ -73,7 +70,19 @@ public static class ParquetFiles
                     }
                 }
             }
-            return columns;
+            return (columns, file.ParquetReader.FileMetaData.KeyValueMetadata);
+        });
+        return read;
+    }
+
+    /// <summary>Runs <paramref name="read"/> on <paramref name="bytes"/> saved to a temporary file (readers open files by path), then deletes it.</summary>
+    public static T OnDisk<T>(byte[] bytes, Func<string, T> read)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"dl-{Guid.NewGuid():N}.parquet");
+        File.WriteAllBytes(path, bytes);
+        try
+        {
+            return read(path);
         }
         finally
         {
