@@ -17,7 +17,7 @@ WORK=$(mktemp -d /tmp/features-latency.XXXXXX)
 . "$ROOT/scripts/servers.sh"   # free_port
 HOST_PID=""
 JOB_PID=""
-cleanup() { [ -n "$JOB_PID" ] && kill "$JOB_PID" 2>/dev/null; [ -n "$HOST_PID" ] && kill "$HOST_PID" 2>/dev/null; wait 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
+cleanup() { [ -n "$JOB_PID" ] && kill "$JOB_PID" 2>/dev/null; [ -n "$HOST_PID" ] && kill "$HOST_PID" 2>/dev/null; wait 2>/dev/null; remove_work; }
 trap cleanup EXIT
 
 CLIENTS=4

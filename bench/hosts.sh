@@ -16,7 +16,7 @@ chmod 755 "$WORK"
 . "$ROOT/scripts/servers.sh"
 PIDS=()
 # Wait for the hosts only: s3rver is a child of this shell too, and stop_servers ends it after.
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait "${PIDS[@]}" 2>/dev/null; stop_servers; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait "${PIDS[@]}" 2>/dev/null; stop_servers; remove_work; }
 trap cleanup EXIT
 
 CLIENTS=4

@@ -20,6 +20,19 @@ FEATURES=(
   "moments20|statistical.rolling_moments|{}"
 )
 
+# A bench deletes its folder on exit (tens of thousands of files). On ext4 without a journal, like this machine's disk,
+# creating files stays several times dearer for a few minutes after such a delete (docs/BENCHMARKS.md, "The job path,
+# session 23"), so a run started right after another measures that too: remove_work records when, and
+# recent_delete_note says so in the results. Defined before the build below, which may exit: the
+# benches' exit traps call remove_work.
+LAST_DELETE_FILE=$ROOT/bench/results/.last-delete
+remove_work() { [ -n "${KEEP:-}" ] && return; rm -rf "$WORK"; mkdir -p "$ROOT/bench/results"; date +%s > "$LAST_DELETE_FILE"; }
+recent_delete_note() {
+  local then; then=$(cat "$LAST_DELETE_FILE" 2>/dev/null) || return 0
+  local ago=$(( $(date +%s) - then ))
+  if [ "$ago" -lt 600 ]; then echo "Note: an earlier bench run deleted its folder ${ago} s before this one started; file creation may still be slower for it."; fi
+}
+
 if [ -z "${NO_BUILD:-}" ]; then
   dotnet build src/Features.Host -c Release -nologo -v q -clp:ErrorsOnly || exit 1
   dotnet build plugins/Technical -c Release -nologo -v q -clp:ErrorsOnly || exit 1

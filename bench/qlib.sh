@@ -18,7 +18,7 @@ SYMBOLS=${SYMBOLS:-800}
 CLIENTS=${CLIENTS:-4}
 WORK=$(mktemp -d /tmp/features-qlib.XXXXXX)
 HOST_PID=""
-cleanup() { [ -n "$HOST_PID" ] && kill "$HOST_PID" 2>/dev/null; wait 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
+cleanup() { [ -n "$HOST_PID" ] && kill "$HOST_PID" 2>/dev/null; wait 2>/dev/null; remove_work; }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 OUT=bench/results/qlib.md
@@ -44,6 +44,7 @@ training_phase() { # label body
   echo "# Qlib workload ($(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD))"
   echo
   echo "Command: \`bash bench/qlib.sh\` ($SYMBOLS symbols); $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  NOTE=$(recent_delete_note); [ -n "$NOTE" ] && { echo; echo "$NOTE"; echo "$NOTE" >&2; }
   echo
   echo "| backend | phase | items | wall | rate | host CPU | machine CPU | host peak RSS | errors | load (1 min) |"
   echo "|---|---|--:|--:|--:|--:|--:|--:|--:|---|"

@@ -18,7 +18,7 @@ WORK=$(mktemp -d /tmp/features-snapshot.XXXXXX)
 chmod 755 "$WORK"
 . "$ROOT/scripts/servers.sh"
 HOST_PID=""
-cleanup() { [ -n "$HOST_PID" ] && kill "$HOST_PID" 2>/dev/null; wait 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
+cleanup() { [ -n "$HOST_PID" ] && kill "$HOST_PID" 2>/dev/null; wait 2>/dev/null; remove_work; }
 trap cleanup EXIT
 
 OUT=bench/results/snapshot.md

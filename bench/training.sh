@@ -23,7 +23,7 @@ chmod 755 "$WORK"
 . "$ROOT/scripts/servers.sh"
 HOST_PID=""
 # Only the host is waited for: the servers are children too, and stop_servers ends them.
-cleanup() { [ -n "$HOST_PID" ] && { kill "$HOST_PID" 2>/dev/null; wait "$HOST_PID" 2>/dev/null; }; stop_servers; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
+cleanup() { [ -n "$HOST_PID" ] && { kill "$HOST_PID" 2>/dev/null; wait "$HOST_PID" 2>/dev/null; }; stop_servers; remove_work; }
 trap cleanup EXIT
 
 # The 14 features, the Release build, the host as a process: shared with bench/universe.sh and bench/qlib.sh.

@@ -18,7 +18,7 @@ chmod 755 "$WORK"
 . "$ROOT/scripts/servers.sh"
 HOST_PID=""
 # Only the host is waited for: the servers are children too, and stop_servers ends them.
-cleanup() { [ -n "$HOST_PID" ] && { kill "$HOST_PID" 2>/dev/null; wait "$HOST_PID" 2>/dev/null; }; stop_servers; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; }
+cleanup() { [ -n "$HOST_PID" ] && { kill "$HOST_PID" 2>/dev/null; wait "$HOST_PID" 2>/dev/null; }; stop_servers; remove_work; }
 trap cleanup EXIT
 
 OUT=bench/results/universe.md
@@ -28,6 +28,7 @@ OUT=bench/results/universe.md
   echo "# Universe ($(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD))"
   echo
   echo "Command: \`bash bench/universe.sh $BACKENDS\` ($SYMBOLS symbols, $CLIENTS clients); $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  NOTE=$(recent_delete_note); [ -n "$NOTE" ] && { echo; echo "$NOTE"; echo "$NOTE" >&2; }
   echo
   echo "| backend | phase | items | wall | rate | host CPU | machine CPU | host peak RSS | errors | load (1 min) |"
   echo "|---|---|--:|--:|--:|--:|--:|--:|--:|---|"
