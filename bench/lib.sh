@@ -27,10 +27,13 @@ FEATURES=(
 # benches' exit traps call remove_work.
 LAST_DELETE_FILE=$ROOT/bench/results/.last-delete
 remove_work() { [ -n "${KEEP:-}" ] && return; rm -rf "$WORK"; mkdir -p "$ROOT/bench/results"; date +%s > "$LAST_DELETE_FILE"; }
+# For a results header: a blank line and the note on stdout (the results file) and the note on the terminal, or nothing.
 recent_delete_note() {
   local then; then=$(cat "$LAST_DELETE_FILE" 2>/dev/null) || return 0
   local ago=$(( $(date +%s) - then ))
-  if [ "$ago" -lt 600 ]; then echo "Note: an earlier bench run deleted its folder ${ago} s before this one started; file creation may still be slower for it."; fi
+  [ "$ago" -lt 600 ] || return 0
+  local note="Note: an earlier bench run deleted its folder ${ago} s before this one started; file creation may still be slower for it."
+  echo; echo "$note"; echo "$note" >&2
 }
 
 if [ -z "${NO_BUILD:-}" ]; then

@@ -44,7 +44,7 @@ training_phase() { # label body
   echo "# Qlib workload ($(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD))"
   echo
   echo "Command: \`bash bench/qlib.sh\` ($SYMBOLS symbols); $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  NOTE=$(recent_delete_note); [ -n "$NOTE" ] && { echo; echo "$NOTE"; echo "$NOTE" >&2; }
+  recent_delete_note
   echo
   echo "| backend | phase | items | wall | rate | host CPU | machine CPU | host peak RSS | errors | load (1 min) |"
   echo "|---|---|--:|--:|--:|--:|--:|--:|--:|---|"

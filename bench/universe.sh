@@ -28,7 +28,7 @@ OUT=bench/results/universe.md
   echo "# Universe ($(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD))"
   echo
   echo "Command: \`bash bench/universe.sh $BACKENDS\` ($SYMBOLS symbols, $CLIENTS clients); $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  NOTE=$(recent_delete_note); [ -n "$NOTE" ] && { echo; echo "$NOTE"; echo "$NOTE" >&2; }
+  recent_delete_note
   echo
   echo "| backend | phase | items | wall | rate | host CPU | machine CPU | host peak RSS | errors | load (1 min) |"
   echo "|---|---|--:|--:|--:|--:|--:|--:|--:|---|"
