@@ -75,13 +75,20 @@ start_host() { # home, extra env...
   # hot-reload a plugin under it, which changes its version hashes and turns a cached phase into a recompute.
   mkdir -p "$home/plugins"; cp -r "$ROOT"/artifacts/plugins/. "$home/plugins/"
   printf '{"folders": ["plugins"], "hotReload": false, "rescanSeconds": 0, "computeTimeoutSeconds": 300, "trust": {"mode": "any", "sha256": []}}\n' > "$home/plugins.json"
+  # WARMUP=false starts the host without its start-up warm-up (docs/JOBS.md), for a comparison.
   env FEATURES_HOME="$home" Features__PluginsFile="$home/plugins.json" Features__SampleData__SeedOnStart=false Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
+    Features__Warmup__Enabled="${WARMUP:-true}" Logging__LogLevel__Features.Host.Warmup=Information \
     "$@" dotnet "$DLL" --urls "http://127.0.0.1:$PORT" > "$home/host.log" 2>&1 &
   HOST_PID=$!
   B=http://127.0.0.1:$PORT
   for _ in $(seq 1 300); do curl -sf "$B/health" >/dev/null && break; sleep 0.2; done
 }
 stop_host() { kill "$HOST_PID"; wait "$HOST_PID" 2>/dev/null; HOST_PID=""; }
+# The host's warm-up log line ("Warm-up: N items of ... in S s", or its failure), or "off".
+warmup_line() { # home
+  [ "${WARMUP:-true}" = false ] && { echo off; return; }
+  grep -A1 -E "StartupWarmup" "$1/host.log" | grep -v StartupWarmup | head -1 | sed 's/^ *//'
+}
 
 # One timed phase: resets the host's peak RSS, runs the tool, appends a table row.
 phase() { # backend label tool-args...

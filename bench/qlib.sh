@@ -64,6 +64,7 @@ BODY="{\"features\":[{\"feature_id\":\"$ALPHA\"}],\"symbols\":{\"all\":true},\"t
   \"label\":{\"kind\":\"forward_return\",\"horizon\":1,\"offset\":1,\"price\":\"close\"},\"processors\":\"qlib_default\"}"
 training_phase "alpha158 + LABEL0 training set, uncached" "$BODY"
 training_phase "alpha158 + LABEL0 training set, cached" "$BODY"
+echo >> "$OUT"; echo "Start-up warm-up (docs/JOBS.md; \`WARMUP=false\` turns it off): $(warmup_line "$home")" >> "$OUT"
 stop_host
 echo >> "$OUT"; echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT"
 cat "$OUT"

@@ -49,6 +49,7 @@ run_backend() { # backend extra-env...
   create_features "-singles" "singles"
   phase "$backend" "singles uncached" singles --url "$B" --features "$FEATURE_IDS"
   phase "$backend" "singles cached" singles --url "$B" --features "$FEATURE_IDS"
+  echo "| $backend | start-up warm-up (docs/JOBS.md; \`WARMUP=false\` turns it off): $(warmup_line "$home") | | | | | | | | |" >> "$OUT"
   stop_host
 }
 

@@ -3,16 +3,12 @@ using FastEndpoints;
 using FastEndpoints.Swagger;
 using Features.Host.Configuration;
 using Features.Host.Errors;
-using Features.Host.Events;
-using Features.Host.Fundamentals;
-using Features.Host.Generation;
 using Features.Host.Jobs;
 using Features.Host.MarketData;
-using Features.Host.News;
 using Features.Host.Plugins;
 using Features.Host.Security;
-using Features.Host.TrainingSets.Hosting;
 using Features.Host.Ui;
+using Features.Host.Warmup;
 
 // A client of a running host (docs/JOBS.md): it needs none of the host's services.
 if (JobsCommand.Matches(args))
@@ -23,17 +19,10 @@ if (JobsCommand.Matches(args))
 
 var builder = WebApplication.CreateBuilder(args);
 var options = builder.AddFeaturesOptions();
-builder.Services.AddFeaturesStorage(options);
 builder.Services.AddFeaturesPlugins(options);
-builder.Services.AddFeaturesGeneration();
-builder.Services.AddEvents(builder.Configuration);
-builder.Services.AddNews(builder.Configuration);
+builder.Services.AddFeaturesWork(builder.Configuration, options);
 builder.AddFeaturesTelemetry(options);
-builder.AddFeaturesJobs(options);
-builder.Services.AddTrainingSets(builder.Configuration);
-builder.Services.AddSingleton<DatasetReader>();
-builder.Services.AddSingleton<SampleData>();
-builder.Services.AddFundamentals();
+builder.Services.AddStartupWarmup(builder.Configuration);
 builder.Services.AddSingleton<ApiKeyStore>();
 builder.Services.AddFeaturesAccess(options);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.MaxUploadBytes);

@@ -1,4 +1,10 @@
 using System.Text.Json;
+using Features.Host.Events;
+using Features.Host.Fundamentals;
+using Features.Host.Generation;
+using Features.Host.Jobs;
+using Features.Host.News;
+using Features.Host.TrainingSets.Hosting;
 using Features.Host.MarketData;
 using Features.Host.Plugins;
 using Features.Host.Storage;
@@ -83,6 +89,24 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<BarStore>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
+    }
+
+    /// <summary>
+    /// Everything a generate or a job needs below HTTP: storage, the pipeline, the data layers and the job engine. The
+    /// host registers it once; the start-up warm-up registers it again over its scratch home (Warmup/StartupWarmup.cs),
+    /// so both run the same composition.
+    /// </summary>
+    public static void AddFeaturesWork(this IServiceCollection services, IConfiguration configuration, FeaturesOptions options)
+    {
+        services.AddFeaturesStorage(options);
+        services.AddFeaturesGeneration();
+        services.AddEvents(configuration);
+        services.AddNews(configuration);
+        services.AddFeaturesJobs(configuration);
+        services.AddTrainingSets(configuration);
+        services.AddSingleton<DatasetReader>();
+        services.AddSingleton<SampleData>();
+        services.AddFundamentals();
     }
 
     public static void AddFeaturesPlugins(this IServiceCollection services, FeaturesOptions options)

@@ -16,6 +16,9 @@ public sealed class GenerationTelemetry
 
     private static readonly ActivitySource Source = new(Name);
 
+    /// <summary>Set inside <see cref="Mute"/>: the start-up warm-up's scratch job is neither traced nor counted.</summary>
+    private static readonly AsyncLocal<bool> Muted = new();
+
     private readonly Counter<long> _generates;
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _barsRead;
@@ -33,8 +36,24 @@ public sealed class GenerationTelemetry
         _bytesWritten = meter.CreateCounter<long>("features.bytes_written", "By", "Bytes of Parquet written and stored");
     }
 
+    /// <summary>
+    /// Nothing started in this flow until the scope ends (threads it starts included: they inherit the flow) makes a
+    /// span or counts in a metric. For the start-up warm-up, whose job is not the operator's work.
+    /// </summary>
+    public static IDisposable Mute()
+    {
+        Muted.Value = true;
+        return new Unmute();
+    }
+
+    private sealed class Unmute : IDisposable
+    {
+        public void Dispose() => Muted.Value = false;
+    }
+
     /// <summary>Starts a span (when anything listens) and its clock (always).</summary>
-    public static Stage Start(string name, ActivityContext parent = default) => new(Source.StartActivity(name, ActivityKind.Internal, parent));
+    public static Stage Start(string name, ActivityContext parent = default) =>
+        new(Muted.Value ? null : Source.StartActivity(name, ActivityKind.Internal, parent));
 
     /// <summary>
     /// Starts the span of one generate: a child of a recorded span (an instrumented HTTP request), else the root of its
@@ -44,7 +63,7 @@ public sealed class GenerationTelemetry
     public static Stage StartTrace(string name)
     {
         var ambient = Activity.Current;
-        if (ambient is null || ambient.Recorded) return Start(name);
+        if (Muted.Value || ambient is null || ambient.Recorded) return Start(name);
         Activity.Current = null;
         var activity = Source.StartActivity(name, ActivityKind.Internal, default(ActivityContext), links: [new ActivityLink(ambient.Context)]);
         if (activity is null) Activity.Current = ambient;
@@ -53,13 +72,20 @@ public sealed class GenerationTelemetry
 
     public void Answered(bool cached)
     {
+        if (Muted.Value) return;
         _generates.Add(1, new KeyValuePair<string, object?>("features.cached", cached));
         if (cached) _cacheHits.Add(1);
     }
 
-    public void BarsRead(long bars) => _barsRead.Add(bars);
+    public void BarsRead(long bars)
+    {
+        if (!Muted.Value) _barsRead.Add(bars);
+    }
 
-    public void BytesWritten(long bytes) => _bytesWritten.Add(bytes);
+    public void BytesWritten(long bytes)
+    {
+        if (!Muted.Value) _bytesWritten.Add(bytes);
+    }
 
     /// <summary>The "Computed ... split: ..." line (bench/e2e.sh reads it): the stage clocks and the pass's busy times.</summary>
     public void Computed(PlannedDataset dataset, KernelRunResult run, KernelPassResult pass, TimeSpan store, TimeSpan record)

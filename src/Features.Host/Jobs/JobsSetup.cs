@@ -1,4 +1,3 @@
-using Features.Host.Configuration;
 using Features.Host.Storage;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -10,12 +9,11 @@ namespace Features.Host.Jobs;
 /// <summary>Registers feature-set jobs on Hangfire: the storage (PostgreSQL, or a SQLite file on the embedded default), the client, this host's server, the handlers.</summary>
 public static class JobsSetup
 {
-    public static void AddFeaturesJobs(this WebApplicationBuilder builder, FeaturesOptions features)
+    public static void AddFeaturesJobs(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = builder.Configuration.GetSection("Features:Jobs").Get<JobsOptions>() ?? new JobsOptions();
+        var options = configuration.GetSection("Features:Jobs").Get<JobsOptions>() ?? new JobsOptions();
         if (options.SymbolsPerChunk < 1) throw new InvalidOperationException($"Features:Jobs:SymbolsPerChunk must be at least 1, not {options.SymbolsPerChunk}");
         if (options.MaxItems < 1) throw new InvalidOperationException($"Features:Jobs:MaxItems must be at least 1, not {options.MaxItems}");
-        var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton<JobStorage>(sp => CreateStorage(sp.GetRequiredService<DatabaseSettings>(), options, sp.GetRequiredService<FeaturesPaths>()));
         services.AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>()));

@@ -101,6 +101,8 @@ public sealed class FeaturesApp : WebApplicationFactory<Program>
             ["Features:Home"] = home,
             ["Features:PluginsFile"] = Path.Combine(ReferenceData.RepoRoot, "plugins.json"),
             ["Features:SampleData:SeedOnStart"] = "false",
+            // Hundreds of test hosts start in this process; the warm-up's own tests turn it on.
+            ["Features:Warmup:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Features"] = "Error",
         };
