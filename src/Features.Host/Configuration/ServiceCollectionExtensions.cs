@@ -3,12 +3,12 @@ using Features.Host.Events;
 using Features.Host.Fundamentals;
 using Features.Host.Generation;
 using Features.Host.Jobs;
-using Features.Host.News;
-using Features.Host.TrainingSets.Hosting;
 using Features.Host.MarketData;
+using Features.Host.News;
 using Features.Host.Plugins;
 using Features.Host.Storage;
 using Features.Host.Storage.Objects;
+using Features.Host.TrainingSets.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Features.Host.Configuration;
@@ -93,7 +93,7 @@ public static class ServiceCollectionExtensions
 
     /// <summary>
     /// Everything a generate or a job needs below HTTP: storage, the pipeline, the data layers and the job engine. The
-    /// host registers it once; the start-up warm-up registers it again over its scratch home (Warmup/StartupWarmup.cs),
+    /// host registers it once; the start-up warm-up registers it again over its scratch home (Warmup/WarmupJob.cs),
     /// so both run the same composition.
     /// </summary>
     public static void AddFeaturesWork(this IServiceCollection services, IConfiguration configuration, FeaturesOptions options)

@@ -42,13 +42,14 @@ public sealed class GenerationTelemetry
     /// </summary>
     public static IDisposable Mute()
     {
+        var before = Muted.Value;
         Muted.Value = true;
-        return new Unmute();
+        return new Unmute(before);
     }
 
-    private sealed class Unmute : IDisposable
+    private sealed class Unmute(bool before) : IDisposable
     {
-        public void Dispose() => Muted.Value = false;
+        public void Dispose() => Muted.Value = before;
     }
 
     /// <summary>Starts a span (when anything listens) and its clock (always).</summary>
