@@ -88,6 +88,9 @@ public sealed class SampleData(BarStore store, News.NewsSample news, Fundamental
         return hours;
     }
 
+    /// <summary>A daily series of the sample's kind (its DEMO parameters) at the given times; the start-up warm-up's bars.</summary>
+    internal static Bar[] DailyWalk(List<DateTime> times, int seed) => Walk(times, seed, drift: 0.0003, vol: 0.015, start: 100, benchmarkStart: 3000).Symbol;
+
     private static (Bar[] Symbol, Bar[] Benchmark) Walk(List<DateTime> times, int seed, double drift, double vol, double start, double benchmarkStart)
     {
         var random = new Random(seed);

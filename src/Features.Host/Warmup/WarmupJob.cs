@@ -7,7 +7,6 @@ using Features.Host.Plugins;
 using Features.Host.Storage;
 using Features.Host.Storage.Entities;
 using Features.Host.Validation;
-using Features.PluginSdk;
 using Microsoft.EntityFrameworkCore;
 
 namespace Features.Host.Warmup;
@@ -101,7 +100,8 @@ public static class WarmupJob
         var bars = services.GetRequiredService<BarStore>();
         var start = new DateTime(2010, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         var symbols = Enumerable.Range(0, options.Symbols).Select(i => $"WARMUP{i:D2}").ToList();
-        for (var i = 0; i < symbols.Count; i++) await bars.IngestAsync(symbols[i], "1d", SyntheticBars(i, options.Bars, start), ct);
+        var days = Enumerable.Range(0, options.Bars).Select(d => start.AddDays(d)).ToList();
+        for (var i = 0; i < symbols.Count; i++) await bars.IngestAsync(symbols[i], "1d", SampleData.DailyWalk(days, seed: i), ct);
 
         var contexts = services.GetRequiredService<IDbContextFactory<FeaturesDbContext>>();
         var ids = new List<Guid>();
@@ -144,21 +144,4 @@ public static class WarmupJob
         }
     }
 
-    /// <summary>A deterministic geometric random walk, one bar a day.</summary>
-    private static Bar[] SyntheticBars(int seed, int count, DateTime start)
-    {
-        var random = new Random(seed);
-        var result = new Bar[count];
-        var close = 100.0;
-        for (var i = 0; i < count; i++)
-        {
-            var open = close;
-            close = open * Math.Exp(0.02 * (random.NextDouble() - 0.5));
-            var high = Math.Max(open, close) * (1 + 0.01 * random.NextDouble());
-            var low = Math.Min(open, close) * (1 - 0.01 * random.NextDouble());
-            var micros = (start.AddDays(i) - DateTime.UnixEpoch).Ticks / 10;
-            result[i] = new Bar(micros, open, high, low, close, 1_000 + 1_000 * random.NextDouble());
-        }
-        return result;
-    }
 }
