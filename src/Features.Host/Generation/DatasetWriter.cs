@@ -25,8 +25,8 @@ public sealed record WrittenDataset
     /// <summary>Time inside Append and Close (Arrow -> Parquet, hashing included).</summary>
     public required TimeSpan Writing { get; init; }
 
-    /// <summary>The hashes an object store may use instead of reading the file back.</summary>
-    public Storage.Objects.ObjectDigests Digests => new(Sha256, Md5);
+    /// <summary>The hash an object store may use instead of reading the file back, when it asked for one.</summary>
+    public Storage.Objects.ObjectDigests? Digests => Md5 is null ? null : new(Md5);
 }
 
 /// <summary>

@@ -71,8 +71,8 @@ public interface IObjectStore
 /// <summary>A local file to move in under <see cref="FinalKey"/>, via <see cref="TemporaryKey"/> where the store needs one.</summary>
 public sealed record ObjectMove(string LocalFile, string TemporaryKey, string FinalKey, ObjectDigests? Digests = null);
 
-/// <summary>A file's SHA-256 and (when the store checks by it, <see cref="IObjectStore.ChecksMd5"/>) MD5, lower-case hex, taken as it was written.</summary>
-public sealed record ObjectDigests(string Sha256, string? Md5);
+/// <summary>A file's MD5 (for a store that checks by it, <see cref="IObjectStore.ChecksMd5"/>), lower-case hex, taken as it was written.</summary>
+public sealed record ObjectDigests(string Md5);
 
 /// <summary>A listed object.</summary>
 public sealed record StoredObject(string Key, DateTime LastModifiedUtc);

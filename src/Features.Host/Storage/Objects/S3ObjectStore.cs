@@ -71,8 +71,9 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     /// no reader ever sees a partial object (the temporary key is for stores without that guarantee).
     /// The body is sent with its MD5 (<c>Content-MD5</c>: the server refuses a body that arrives different) and the
     /// returned ETag is checked against it, which catches a body the server stored differently from what was sent
-    /// (the aws-chunked trap). Known <paramref name="digests"/> spare two reads of the file: our MD5, and the SDK's
-    /// SHA-256 of the payload for the signature (<c>x-amz-content-sha256</c>, taken from the header when it is set).
+    /// (the aws-chunked trap). Known <paramref name="digests"/> spare our read of the file for its MD5. The SDK's signer
+    /// still reads it once for the payload's SHA-256: AWSSDK.Core 4.1 removes a preset <c>x-amz-content-sha256</c>
+    /// before it signs, so the known SHA-256 cannot be handed to it (docs/BENCHMARKS.md, "s3rver's per-request costs").
     /// </summary>
     public async Task PutAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct, ObjectDigests? digests = null)
     {
@@ -92,7 +93,6 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             ContentType = "application/vnd.apache.parquet",
             MD5Digest = Convert.ToBase64String(Convert.FromHexString(md5)),
         };
-        if (digests is not null) request.Headers[PayloadSha256Header] = digests.Sha256;
         var response = await Guard(() => _s3.PutObjectAsync(request, ct), finalKey);
         var etag = response.ETag?.Trim('"');
         if (etag is { Length: 32 } && !string.Equals(etag, md5, StringComparison.OrdinalIgnoreCase))
@@ -101,8 +101,6 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             throw new ObjectStoreUnavailableException($"the object store stored '{finalKey}' with MD5 {etag}, but {md5} was sent; the object was removed");
         }
     }
-
-    private const string PayloadSha256Header = "x-amz-content-sha256";
 
     public async Task<Stream> OpenReadAsync(string key, CancellationToken ct)
     {
