@@ -5,8 +5,6 @@ using Features.Host.Jobs;
 using Features.Host.MarketData;
 using Features.Host.Plugins;
 using Features.Host.Storage;
-using Features.Host.Storage.Entities;
-using Features.Host.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Features.Host.Warmup;
@@ -107,22 +105,9 @@ public static class WarmupJob
         var ids = new List<Guid>();
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
-            var now = StorageClock.UtcNow;
             foreach (var key in keys)
             {
-                var plugin = FeatureRules.Plugin(registry, key);
-                var definition = new FeatureDefinition
-                {
-                    Id = Guid.NewGuid(),
-                    Name = "warmup-" + key,
-                    PluginKey = plugin.Key,
-                    Type = FeatureRules.Type(plugin, null),
-                    ParametersJson = FeatureRules.Parameters(plugin, null),
-                    Version = 1,
-                    StoragePrefix = StoragePrefixes.Normalise(null, plugin.Key),
-                    CreatedAt = now,
-                    UpdatedAt = now,
-                };
+                var definition = FeatureRules.NewDefinition(registry, key, "warmup-" + key);
                 db.Features.Add(definition);
                 ids.Add(definition.Id);
             }

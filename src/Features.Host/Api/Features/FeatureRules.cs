@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Features.Host.Errors;
 using Features.Host.Plugins;
+using Features.Host.Storage;
+using Features.Host.Storage.Entities;
 using Features.Host.Validation;
 
 namespace Features.Host.Api.Features;
@@ -38,5 +40,31 @@ public static class FeatureRules
         var actual = FeatureTypes.Name(plugin.Descriptor.Type);
         if (requested is not null && requested != actual) throw ProblemException.Invalid("type", $"plugin '{plugin.Key}' is of type '{actual}', not '{requested}'");
         return actual;
+    }
+
+    /// <summary>
+    /// A new definition (version 1) of the plugin <paramref name="pluginKey"/>, checked by the rules above in the order
+    /// their errors are reported: what <c>POST /api/v1/features</c> stores, and the start-up warm-up's features.
+    /// </summary>
+    public static FeatureDefinition NewDefinition(PluginRegistry registry, string? pluginKey, string name, string? type = null,
+        JsonElement? parameters = null, string? description = null, string? storagePrefix = null)
+    {
+        var plugin = Plugin(registry, pluginKey);
+        var checkedType = Type(plugin, type);
+        var parametersJson = Parameters(plugin, parameters);
+        var now = StorageClock.UtcNow;
+        return new FeatureDefinition
+        {
+            Id = Guid.NewGuid(),
+            Name = name,
+            PluginKey = plugin.Key,
+            Type = checkedType,
+            ParametersJson = parametersJson,
+            Description = description,
+            Version = 1,
+            StoragePrefix = StoragePrefixes.Normalise(storagePrefix, plugin.Key),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
     }
 }

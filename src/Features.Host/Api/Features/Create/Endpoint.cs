@@ -3,8 +3,6 @@ using FastEndpoints;
 using Features.Host.Plugins;
 using Features.Host.Security;
 using Features.Host.Storage;
-using Features.Host.Storage.Entities;
-using Features.Host.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Features.Host.Api.Features.Create;
@@ -32,23 +30,7 @@ internal sealed class Endpoint(IDbContextFactory<FeaturesDbContext> contexts, Pl
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var plugin = FeatureRules.Plugin(registry, req.PluginKey);
-        var type = FeatureRules.Type(plugin, req.Type);
-        var parameters = FeatureRules.Parameters(plugin, req.Parameters);
-        var now = StorageClock.UtcNow;
-        var definition = new FeatureDefinition
-        {
-            Id = Guid.NewGuid(),
-            Name = req.Name!,
-            PluginKey = plugin.Key,
-            Type = type,
-            ParametersJson = parameters,
-            Description = req.Description,
-            Version = 1,
-            StoragePrefix = StoragePrefixes.Normalise(req.StoragePrefix, plugin.Key),
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var definition = FeatureRules.NewDefinition(registry, req.PluginKey, req.Name!, req.Type, req.Parameters, req.Description, req.StoragePrefix);
         await using var db = await contexts.CreateDbContextAsync(ct);
         db.Features.Add(definition);
         await db.SaveChangesAsync(ct);
