@@ -111,9 +111,10 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output)
         recorded.ShouldBeGreaterThan(0, "the generates that finished before the kill are recorded");
 
         // Whole objects start and end with the Parquet magic. Embedded: a local upload is a rename from _tmp/, so
-        // nothing under a final key may be partial. s3rver (unlike AWS S3) writes a PUT body in place, so a kill in
-        // the middle of an upload can leave a truncated object nobody recorded; it is counted here and must be
-        // replaced by the next generate of the same inputs below.
+        // nothing under a final key may be partial. Stock s3rver (unlike AWS S3) writes a PUT body in place, so a kill
+        // in the middle of an upload can leave a truncated object nobody recorded (the test wrapper now writes bodies
+        // up to 16 MB whole, larger ones still in place); it is counted here and must be replaced by the next generate
+        // of the same inputs below.
         var partial = (await store.FinalObjectsAsync()).Where(o => !IsWholeParquet(o.Bytes)).Select(o => o.Key).ToList();
         if (store.IsS3) output.WriteLine($"{partial.Count} truncated unrecorded object(s) left by s3rver: {string.Join(", ", partial)}");
         else partial.ShouldBeEmpty();
