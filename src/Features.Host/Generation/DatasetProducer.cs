@@ -15,8 +15,11 @@ public sealed record PlannedDataset(FeatureDefinition Definition, PlanRequest Re
 
     public string ObjectKey => $"{Definition.StoragePrefix}{Request.Request.Symbol}/{Request.Request.Timeframe}/{VersionHash}.parquet";
 
-    /// <summary>The kernel run that computes it into <paramref name="tempFile"/>, its Parquet metadata carrying the hash inputs.</summary>
-    public KernelRun ToRun(string tempFile, TimeSpan budget, bool md5)
+    /// <summary>
+    /// The kernel run that computes it into <paramref name="tempFile"/> (or into memory, up to <paramref name="inMemoryUpTo"/>
+    /// bytes), its Parquet metadata carrying the hash inputs.
+    /// </summary>
+    public KernelRun ToRun(string tempFile, TimeSpan budget, bool md5, int inMemoryUpTo = 0)
     {
         var (plugin, parameters, _) = Request;
         var outputs = PluginCalls.Call(plugin, () => plugin.Plugin.OutputColumns(parameters));
@@ -26,7 +29,7 @@ public sealed record PlannedDataset(FeatureDefinition Definition, PlanRequest Re
             ["features.version_hash"] = VersionHash,
             ["features.hash_inputs"] = HashInputs.CanonicalJson(),
         };
-        return new KernelRun(Request, Plan.ReadFrom, Plan.Inputs.Auxiliary, new DatasetFile(tempFile, outputs, metadata, md5), budget, Plan.Inputs.Events);
+        return new KernelRun(Request, Plan.ReadFrom, Plan.Inputs.Auxiliary, new DatasetFile(tempFile, outputs, metadata, md5, inMemoryUpTo), budget, Plan.Inputs.Events);
     }
 }
 
@@ -59,15 +62,17 @@ public sealed class DatasetProducer(
         }
         var budget = TimeSpan.FromSeconds(Math.Max(1, plugins.Options.ComputeTimeoutSeconds));
         var runs = new List<KernelRun>(datasets.Count);
+        KernelPassResult? pass = null;
         try
         {
-            foreach (var dataset in datasets) runs.Add(dataset.ToRun(TempFiles.NewParquet(paths), budget, objects.ChecksMd5));
-            var pass = await runner.RunAsync(new KernelPass(snapshot, inputs.Series, inputs.End, runs), ct);
+            foreach (var dataset in datasets) runs.Add(dataset.ToRun(TempFiles.NewParquet(paths), budget, objects.ChecksMd5, objects.InMemoryUpToBytes));
+            pass = await runner.RunAsync(new KernelPass(snapshot, inputs.Series, inputs.End, runs), ct);
             return await StoreAndRecordAsync(datasets, pass);
         }
         finally
         {
             foreach (var run in runs) TempFiles.TryDelete(run.Output.Path);
+            foreach (var run in pass?.Runs ?? []) run.Dataset.Bytes?.Dispose();
         }
     }
 
@@ -79,7 +84,7 @@ public sealed class DatasetProducer(
         using (store)
         {
             await objects.MoveInAllAsync(
-                [.. datasets.Select((d, i) => new ObjectMove(pass.Runs[i].Dataset.Path, $"_tmp/{Guid.NewGuid():N}.parquet", d.ObjectKey, pass.Runs[i].Dataset.Digests))],
+                [.. datasets.Select((d, i) => ObjectMoveOf(pass.Runs[i].Dataset, d.ObjectKey))],
                 ParallelUploads, CancellationToken.None);
         }
         var record = GenerationTelemetry.Start("record");
@@ -96,6 +101,9 @@ public sealed class DatasetProducer(
         return results;
     }
 
+    private static ObjectMove ObjectMoveOf(WrittenDataset file, string objectKey) =>
+        new(file.Path, $"_tmp/{Guid.NewGuid():N}.parquet", objectKey, file.Digests, file.Bytes?.Memory);
+
     private async Task<GenerationResult> StoreAndRecordAsync(PlannedDataset dataset, KernelRunResult run, KernelPassResult pass)
     {
         var file = run.Dataset;
@@ -103,7 +111,7 @@ public sealed class DatasetProducer(
         var store = GenerationTelemetry.Start("store").Tag("features.bytes", file.SizeBytes);
         using (store)
         {
-            await objects.MoveInAsync(file.Path, $"_tmp/{Guid.NewGuid():N}.parquet", objectKey, CancellationToken.None, file.Digests);
+            await objects.MoveInAsync(ObjectMoveOf(file, objectKey), CancellationToken.None);
         }
         telemetry.BytesWritten(file.SizeBytes);
 

@@ -6,15 +6,19 @@ using Features.PluginSdk;
 namespace Features.Host.Generation;
 
 /// <summary>
-/// Where one kernel's dataset goes: a local temp file, its output columns and the file metadata (the hash inputs); and
-/// whether to take its MD5 as it is written (for an object store that checks uploads by it).
+/// Where one kernel's dataset goes: a local temp file, its output columns and the file metadata (the hash inputs);
+/// whether to take its MD5 as it is written (for an object store that checks uploads by it); and up to what size to keep
+/// it in memory instead (for an object store that uploads from memory, <see cref="Storage.Objects.IObjectStore.InMemoryUpToBytes"/>).
 /// </summary>
-public sealed record DatasetFile(string Path, IReadOnlyList<OutputColumn> Outputs, IReadOnlyDictionary<string, string> Metadata, bool Md5 = false);
+public sealed record DatasetFile(string Path, IReadOnlyList<OutputColumn> Outputs, IReadOnlyDictionary<string, string> Metadata, bool Md5 = false, int InMemoryUpTo = 0);
 
 /// <summary>A finished Parquet file: what it holds, its SHA-256 and size, and the time spent writing it.</summary>
 public sealed record WrittenDataset
 {
+    /// <summary>The local file, unless <see cref="Bytes"/> holds it.</summary>
     public required string Path { get; init; }
+    /// <summary>The file's bytes when they were kept in memory (no file exists then); disposed by whoever stores them.</summary>
+    public DatasetBytes? Bytes { get; init; }
     public required long Rows { get; init; }
     public required IReadOnlyList<string> Columns { get; init; }
     public required string PreviewJson { get; init; }
@@ -47,7 +51,7 @@ public sealed class DatasetWriter : IDisposable
         _stage = GenerationTelemetry.Start("write", parent);
         try
         {
-            _writer = new ParquetDatasetWriter(file.Path, file.Outputs, file.Metadata, file.Md5);
+            _writer = new ParquetDatasetWriter(file.Path, file.Outputs, file.Metadata, file.Md5, file.InMemoryUpTo);
         }
         catch
         {
@@ -72,7 +76,7 @@ public sealed class DatasetWriter : IDisposable
         _busy.Add(started);
         var written = new WrittenDataset
         {
-            Path = _file.Path, Rows = _writer.Rows, Columns = _writer.Columns, PreviewJson = JsonSerializer.Serialize(_writer.Preview),
+            Path = _file.Path, Bytes = _writer.Bytes, Rows = _writer.Rows, Columns = _writer.Columns, PreviewJson = JsonSerializer.Serialize(_writer.Preview),
             Sha256 = _writer.Sha256!, Md5 = _writer.Md5, SizeBytes = _writer.SizeBytes, Writing = _busy.Elapsed,
         };
         _stage.Tag("features.rows", written.Rows).Tag("features.bytes", written.SizeBytes).Tag("features.busy_ms", _busy.Milliseconds).Dispose();

@@ -33,7 +33,8 @@ public sealed class ParquetDatasetWriter : IDisposable
     private readonly List<Dictionary<string, object?>> _preview = [];
     private bool _closed;
 
-    public ParquetDatasetWriter(string path, IReadOnlyList<OutputColumn> outputs, IReadOnlyDictionary<string, string> metadata, bool md5 = false)
+    /// <param name="keepInMemoryUpTo">A file up to this many bytes is kept in memory (<see cref="Bytes"/>) and never created.</param>
+    public ParquetDatasetWriter(string path, IReadOnlyList<OutputColumn> outputs, IReadOnlyDictionary<string, string> metadata, bool md5 = false, int keepInMemoryUpTo = 0)
     {
         _outputs = outputs;
         var builder = new Schema.Builder().Field(f => f.Name("timestamp").DataType(BarSchema.TimestampType).Nullable(false));
@@ -42,7 +43,7 @@ public sealed class ParquetDatasetWriter : IDisposable
         _schema = builder.Build();
 
         var properties = ParquetWriterSetup.Properties(RowGroupRows, _schema);
-        _file = new HashingFileStream(path, md5);
+        _file = new HashingFileStream(path, md5, keepInMemoryUpTo);
         try
         {
             _writer = new ParquetSharp.Arrow.FileWriter(_file, _schema, properties, ParquetWriterSetup.ArrowProperties, leaveOpen: true);
@@ -110,6 +111,9 @@ public sealed class ParquetDatasetWriter : IDisposable
     /// <summary>The finished file's size in bytes; set by <see cref="Close"/>.</summary>
     public long SizeBytes { get; private set; }
 
+    /// <summary>The finished file's bytes when it was small enough to stay in memory (then no file exists); set by <see cref="Close"/>.</summary>
+    public DatasetBytes? Bytes { get; private set; }
+
     /// <summary>Finishes and closes the file. Explicit, because the writer's Dispose swallows native errors.</summary>
     public void Close()
     {
@@ -120,6 +124,7 @@ public sealed class ParquetDatasetWriter : IDisposable
         Sha256 = _file.Sha256Hex();
         Md5 = _file.Md5Hex();
         SizeBytes = _file.Length;
+        if (_file.InMemory) Bytes = _file.DetachBytes();
         _file.Dispose();
     }
 

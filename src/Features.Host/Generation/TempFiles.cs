@@ -16,7 +16,8 @@ public static class TempFiles
     {
         try
         {
-            if (File.Exists(path)) File.Delete(path);
+            // No existence check first: File.Delete of a missing file does nothing, and a dataset kept in memory has none.
+            File.Delete(path);
         }
         catch (IOException)
         {

@@ -47,6 +47,52 @@ public sealed class HashingFileStreamTests
         }
     }
 
+    [Theory]
+    [InlineData(300_000, true)]
+    [InlineData(100_000, false)]
+    public void A_stream_kept_in_memory_creates_no_file_unless_it_outgrows_its_limit_and_holds_the_same_bytes_and_hashes(int limit, bool staysInMemory)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"hashing-{Guid.NewGuid():N}.bin");
+        try
+        {
+            var random = new Random(11);
+            var written = new MemoryStream();
+            using var stream = new HashingFileStream(path, md5: true, keepInMemoryUpTo: limit);
+            // 1 + 65,537 + 70,000 + 3 + 65,536 = 201,077 bytes, across the first buffer's size and the limits of both cases.
+            foreach (var size in new[] { 1, 65_537, 70_000, 3, 65_536 })
+            {
+                var bytes = new byte[size];
+                random.NextBytes(bytes);
+                stream.Write(bytes);
+                written.Write(bytes);
+                stream.Flush(); // the Parquet writer flushes as it goes: in memory that must not create the file
+            }
+            var expected = written.ToArray();
+            stream.InMemory.ShouldBe(staysInMemory);
+            File.Exists(path).ShouldBe(!staysInMemory);
+            stream.Sha256Hex().ShouldBe(Convert.ToHexStringLower(SHA256.HashData(expected)));
+            stream.Md5Hex().ShouldBe(Convert.ToHexStringLower(MD5.HashData(expected)));
+            stream.Length.ShouldBe(expected.LongLength);
+            if (staysInMemory)
+            {
+                using var kept = stream.DetachBytes();
+                kept.Memory.ToArray().ShouldBe(expected);
+                stream.Dispose();
+                File.Exists(path).ShouldBeFalse("a stream held in memory never creates its file");
+            }
+            else
+            {
+                Should.Throw<InvalidOperationException>(() => stream.DetachBytes());
+                stream.Dispose();
+                File.ReadAllBytes(path).ShouldBe(expected);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Seeking_and_reading_are_refused_because_the_hash_covers_appended_bytes_only()
     {

@@ -68,4 +68,20 @@ public sealed class LocalObjectStoreTests : IDisposable
         SHA256.HashData(File.ReadAllBytes(Path.Combine(root, "f", "S", "1d", "a.parquet"))).ShouldBe(sha);
         (await store.SizeAsync("f/S/1d/c.parquet", CancellationToken.None)).ShouldBe(10);
     }
+
+    [Fact]
+    public async Task Bytes_handed_over_in_memory_are_stored_like_a_file_although_this_store_asks_for_files()
+    {
+        var store = new LocalObjectStore(Path.Combine(_folder, "objects"));
+        ((IObjectStore)store).InMemoryUpToBytes.ShouldBe(0, "a local store moves files in: writers should not keep datasets in memory for it");
+        var bytes = new byte[5000];
+        new Random(5).NextBytes(bytes);
+        Directory.CreateDirectory(Path.Combine(_folder, "work"));
+        var local = Path.Combine(_folder, "work", "absent.bin");
+
+        await store.MoveInAllAsync([new ObjectMove(local, "_tmp/m.parquet", "f/S/1d/m.parquet", null, bytes.AsMemory(1, 4000))], 8, CancellationToken.None);
+
+        File.ReadAllBytes(Path.Combine(_folder, "objects", "f", "S", "1d", "m.parquet")).ShouldBe(bytes[1..4001]);
+        File.Exists(local).ShouldBeFalse();
+    }
 }

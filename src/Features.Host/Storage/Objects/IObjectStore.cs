@@ -15,6 +15,13 @@ public interface IObjectStore
     /// </summary>
     bool ChecksMd5 => false;
 
+    /// <summary>
+    /// The largest dataset a writer should keep in memory and hand over as <see cref="ObjectMove.Bytes"/> instead of
+    /// writing a local file: worth it for a store that sends objects over the network (no temp file created, read back
+    /// and deleted), not for one that moves the local file in. 0: always a file.
+    /// </summary>
+    int InMemoryUpToBytes => 0;
+
     /// <summary>Human-readable location of a key, e.g. <c>s3://feature-store/technical.rsi/AAPL/1d/h.parquet</c>.</summary>
     string UriFor(string key);
 
@@ -38,7 +45,14 @@ public interface IObjectStore
     /// </summary>
     Task MoveInAllAsync(IReadOnlyList<ObjectMove> moves, int parallelism, CancellationToken ct) =>
         Parallel.ForEachAsync(moves, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
-            async (move, token) => await MoveInAsync(move.LocalFile, move.TemporaryKey, move.FinalKey, token, move.Digests));
+            async (move, token) => await MoveInAsync(move, token));
+
+    /// <summary>One <see cref="ObjectMove"/>: its file, or the bytes a writer kept in memory (written to its file first unless the store takes them as they are).</summary>
+    async Task MoveInAsync(ObjectMove move, CancellationToken ct)
+    {
+        if (move.Bytes is { } bytes) await File.WriteAllBytesAsync(move.LocalFile, bytes, ct);
+        await MoveInAsync(move.LocalFile, move.TemporaryKey, move.FinalKey, ct, move.Digests);
+    }
 
     /// <summary>Opens an object for reading; throws <see cref="ObjectNotFoundException"/> when it does not exist.</summary>
     Task<Stream> OpenReadAsync(string key, CancellationToken ct);
@@ -68,8 +82,11 @@ public interface IObjectStore
     Task<string?> CheckAsync(CancellationToken ct);
 }
 
-/// <summary>A local file to move in under <see cref="FinalKey"/>, via <see cref="TemporaryKey"/> where the store needs one.</summary>
-public sealed record ObjectMove(string LocalFile, string TemporaryKey, string FinalKey, ObjectDigests? Digests = null);
+/// <summary>
+/// A local file to move in under <see cref="FinalKey"/>, via <see cref="TemporaryKey"/> where the store needs one; or,
+/// with <see cref="Bytes"/>, the file's content held in memory (<see cref="IObjectStore.InMemoryUpToBytes"/>), no file existing.
+/// </summary>
+public sealed record ObjectMove(string LocalFile, string TemporaryKey, string FinalKey, ObjectDigests? Digests = null, ReadOnlyMemory<byte>? Bytes = null);
 
 /// <summary>A file's MD5 (for a store that checks by it, <see cref="IObjectStore.ChecksMd5"/>), lower-case hex, taken as it was written.</summary>
 public sealed record ObjectDigests(string Md5);

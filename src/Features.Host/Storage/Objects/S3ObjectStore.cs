@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -77,22 +78,43 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     /// </summary>
     public async Task PutAsync(string localFile, string temporaryKey, string finalKey, CancellationToken ct, ObjectDigests? digests = null)
     {
-        await EnsureBucketAsync(ct);
         var md5 = digests?.Md5;
         if (md5 is null)
         {
             await using var file = File.OpenRead(localFile);
             md5 = Convert.ToHexStringLower(await System.Security.Cryptography.MD5.HashDataAsync(file, ct));
         }
-        var request = new PutObjectRequest
-        {
-            BucketName = _options.Bucket,
-            Key = finalKey,
-            FilePath = localFile,
-            UseChunkEncoding = false,
-            ContentType = "application/vnd.apache.parquet",
-            MD5Digest = Convert.ToBase64String(Convert.FromHexString(md5)),
-        };
+        await PutAsync(finalKey, new FileInfo(localFile).Length, request => request.FilePath = localFile, md5, ct);
+    }
+
+    /// <summary>Datasets up to this size are handed over in memory (<see cref="ObjectMove.Bytes"/>) rather than as temp files.</summary>
+    public int InMemoryUpToBytes => 8 * 1024 * 1024;
+
+    /// <summary>A file as <see cref="PutAsync(string, string, string, CancellationToken, ObjectDigests?)"/> does, or bytes held in memory sent as they are.</summary>
+    public Task MoveInAsync(ObjectMove move, CancellationToken ct)
+    {
+        if (move.Bytes is not { } bytes) return PutAsync(move.LocalFile, move.TemporaryKey, move.FinalKey, ct, move.Digests);
+        var md5 = move.Digests?.Md5 ?? Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(bytes.Span));
+        return PutAsync(move.FinalKey, bytes.Length, request => request.InputStream = ReadOnly(bytes), md5, ct);
+    }
+
+    private static MemoryStream ReadOnly(ReadOnlyMemory<byte> bytes) =>
+        MemoryMarshal.TryGetArray(bytes, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(bytes.ToArray(), writable: false);
+
+    private async Task PutAsync(string finalKey, long length, Action<PutObjectRequest> body, string md5, CancellationToken ct)
+    {
+        await EnsureBucketAsync(ct);
+        // A small body goes with its headers: waiting for "100 Continue" costs a round trip per object, and the server
+        // may refuse a small body as cheaply as it refuses the headers alone.
+        var request = length <= SendAtOnceBytes ? new SentAtOnce.PutObjectRequest() : new PutObjectRequest();
+        request.BucketName = _options.Bucket;
+        request.Key = finalKey;
+        body(request);
+        request.UseChunkEncoding = false;
+        request.ContentType = "application/vnd.apache.parquet";
+        request.MD5Digest = Convert.ToBase64String(Convert.FromHexString(md5));
         var response = await Guard(() => _s3.PutObjectAsync(request, ct), finalKey);
         var etag = response.ETag?.Trim('"');
         if (etag is { Length: 32 } && !string.Equals(etag, md5, StringComparison.OrdinalIgnoreCase))
@@ -221,6 +243,9 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         _s3.Dispose();
         _bucketGate.Dispose();
     }
+
+    /// <summary>Bodies up to this size are sent without <c>Expect: 100-continue</c>.</summary>
+    internal const long SendAtOnceBytes = 8 * 1024 * 1024;
 
     /// <summary>Disposes the S3 response with the stream.</summary>
     private sealed class ResponseStream(GetObjectResponse response) : Stream
