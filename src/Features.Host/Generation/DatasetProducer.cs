@@ -49,6 +49,16 @@ public sealed class DatasetProducer(
     /// <summary>Objects of one pass uploaded at once: enough to overlap flushes and round trips, few enough for an S3 connection pool.</summary>
     private const int ParallelUploads = 8;
 
+    /// <summary>
+    /// The most one pass keeps in memory for a store that takes datasets from memory: a pass writes all its datasets side
+    /// by side, so the per-dataset limit is shared out (14 daily datasets of ~100 KB stay in memory; 150 datasets of
+    /// minute bars spill to files rather than hold 150 × 8 MiB).
+    /// </summary>
+    internal const int InMemoryPassBytes = 64 * 1024 * 1024;
+
+    /// <summary>How many bytes each of a pass's <paramref name="datasets"/> may keep in memory for <paramref name="objects"/>.</summary>
+    internal static int InMemoryLimit(IObjectStore objects, int datasets) => Math.Min(objects.InMemoryUpToBytes, InMemoryPassBytes / Math.Max(1, datasets));
+
     /// <summary>How many kernels this host ran.</summary>
     internal long Computations => runner.Computations;
 
@@ -65,7 +75,8 @@ public sealed class DatasetProducer(
         KernelPassResult? pass = null;
         try
         {
-            foreach (var dataset in datasets) runs.Add(dataset.ToRun(TempFiles.NewParquet(paths), budget, objects.ChecksMd5, objects.InMemoryUpToBytes));
+            var inMemoryUpTo = InMemoryLimit(objects, datasets.Count);
+            foreach (var dataset in datasets) runs.Add(dataset.ToRun(TempFiles.NewParquet(paths), budget, objects.ChecksMd5, inMemoryUpTo));
             pass = await runner.RunAsync(new KernelPass(snapshot, inputs.Series, inputs.End, runs), ct);
             return await StoreAndRecordAsync(datasets, pass);
         }
