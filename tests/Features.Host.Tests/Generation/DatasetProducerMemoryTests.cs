@@ -4,15 +4,8 @@ using Features.Host.Storage.Objects;
 namespace Features.Host.Tests.Generation;
 
 /// <summary>How much of a kernel pass's output may stay in memory: per dataset the store's limit, over the pass a fixed budget.</summary>
-public sealed class DatasetProducerMemoryTests : IDisposable
+public sealed class DatasetProducerMemoryTests
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "producer-memory-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
-    }
-
     [Fact]
     public void A_pass_for_s3_keeps_each_dataset_up_to_the_store_limit_and_the_pass_within_its_budget()
     {
@@ -33,8 +26,16 @@ public sealed class DatasetProducerMemoryTests : IDisposable
     [Fact]
     public void A_pass_for_the_local_folder_keeps_nothing_in_memory()
     {
-        var local = new LocalObjectStore(_folder);
-        DatasetProducer.InMemoryLimit(local, 1).ShouldBe(0);
-        DatasetProducer.InMemoryLimit(local, 14).ShouldBe(0);
+        var folder = Directory.CreateTempSubdirectory("producer-memory-").FullName;
+        try
+        {
+            var local = new LocalObjectStore(folder);
+            DatasetProducer.InMemoryLimit(local, 1).ShouldBe(0);
+            DatasetProducer.InMemoryLimit(local, 14).ShouldBe(0);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }
