@@ -48,10 +48,10 @@ public interface IObjectStore
             async (move, token) => await MoveInAsync(move, token));
 
     /// <summary>One <see cref="ObjectMove"/>: its file, or the bytes a writer kept in memory (written to its file first unless the store takes them as they are).</summary>
-    async Task MoveInAsync(ObjectMove move, CancellationToken ct)
+    Task MoveInAsync(ObjectMove move, CancellationToken ct)
     {
-        if (move.Bytes is { } bytes) await File.WriteAllBytesAsync(move.LocalFile, bytes, ct);
-        await MoveInAsync(move.LocalFile, move.TemporaryKey, move.FinalKey, ct, move.Digests);
+        move.WriteBytesToLocalFile();
+        return MoveInAsync(move.LocalFile, move.TemporaryKey, move.FinalKey, ct, move.Digests);
     }
 
     /// <summary>Opens an object for reading; throws <see cref="ObjectNotFoundException"/> when it does not exist.</summary>
@@ -86,7 +86,14 @@ public interface IObjectStore
 /// A local file to move in under <see cref="FinalKey"/>, via <see cref="TemporaryKey"/> where the store needs one; or,
 /// with <see cref="Bytes"/>, the file's content held in memory (<see cref="IObjectStore.InMemoryUpToBytes"/>), no file existing.
 /// </summary>
-public sealed record ObjectMove(string LocalFile, string TemporaryKey, string FinalKey, ObjectDigests? Digests = null, ReadOnlyMemory<byte>? Bytes = null);
+public sealed record ObjectMove(string LocalFile, string TemporaryKey, string FinalKey, ObjectDigests? Digests = null, ReadOnlyMemory<byte>? Bytes = null)
+{
+    /// <summary>For a store that takes files: bytes held in memory become <see cref="LocalFile"/> first (nothing to do without them).</summary>
+    public void WriteBytesToLocalFile()
+    {
+        if (Bytes is { } bytes) File.WriteAllBytes(LocalFile, bytes.Span);
+    }
+}
 
 /// <summary>A file's MD5 (for a store that checks by it, <see cref="IObjectStore.ChecksMd5"/>), lower-case hex, taken as it was written.</summary>
 public sealed record ObjectDigests(string Md5);

@@ -63,7 +63,7 @@ public sealed class LocalObjectStore : IObjectStore
             var (localFile, temporary, final) = (moves[i].LocalFile, PathFor(moves[i].TemporaryKey), PathFor(moves[i].FinalKey));
             staged[i] = (temporary, final);
             // This store asks for files (InMemoryUpToBytes is 0); bytes handed over anyway become the file first.
-            if (moves[i].Bytes is { } bytes) File.WriteAllBytes(localFile, bytes.Span);
+            moves[i].WriteBytesToLocalFile();
             // A rename on one file system; across file systems .NET copies, which is why it lands on the temporary key first.
             InFolders(() => File.Move(localFile, temporary, overwrite: true), temporary, final);
         }
